@@ -1,0 +1,406 @@
+"""The schema: what a valid source and a valid fact are, and the plain objects they load into."""
+
+import calendar
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Ofsted's four grades, worst first; renderers colour them and queries order by them.
+JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One kind-specific field: its JSON type, whether it may be null, and any closed set of values."""
+
+    type: str  # "text", "date" (ISO partial date) or "number"
+    nullable: bool = False
+    choices: tuple = ()
+    help: str = ""
+
+
+# The closed vocabulary of kinds. Every field listed is present on a fact of that kind
+# (null where nullable and unknown); no other fields are allowed, so a typo is caught.
+KINDS = {
+    "rating": {
+        "judgment": FieldSpec("text", choices=JUDGMENTS, help="Ofsted grade"),
+        "area": FieldSpec("text", help='"overall" for the headline grade, else the area judged'),
+        "service": FieldSpec("text", help="what was inspected"),
+        "inspected": FieldSpec("date", nullable=True, help="when the inspection took place"),
+        "published": FieldSpec("date", nullable=True, help="when the judgment was published"),
+    },
+    "inspection": {
+        "body": FieldSpec("text", help="who inspects"),
+        "inspection_type": FieldSpec("text", help="full inspection, monitoring visit, ..."),
+        "status": FieldSpec("text", choices=("held", "planned"), help="held, or planned as of the source"),
+    },
+    "intervention": {
+        "intervention": FieldSpec(
+            "text",
+            choices=("improvement notice", "statutory direction", "commissioner review"),
+            help="the measure",
+        ),
+        "action": FieldSpec(
+            "text",
+            choices=("imposed", "lifted", "planned", "continued", "concluded"),
+            help="what happened to it",
+        ),
+        "by": FieldSpec("text", nullable=True, help="who acted"),
+    },
+    "role": {
+        "person": FieldSpec("text", help="full name"),
+        "role": FieldSpec("text", help="the role as the source words it"),
+        "organisation": FieldSpec("text", help="where the role is held"),
+        "start": FieldSpec("date", nullable=True, help="stated start"),
+        "end": FieldSpec("date", nullable=True, help="stated end"),
+        "post": FieldSpec(
+            "text", nullable=True, help="shared name when one post is worded differently over time"
+        ),
+    },
+    "figure": {
+        "value": FieldSpec("number", help="the number"),
+        "unit": FieldSpec("text", help="GBP, social workers, ..."),
+        "measure": FieldSpec("text", help="what is counted"),
+    },
+    "finding": {"by": FieldSpec("text", nullable=True, help="who found it, where the source says")},
+    "statement": {"speaker": FieldSpec("text", help="who said it")},
+    "plan": {"owner": FieldSpec("text", help="whose plan, model or strategy")},
+    "event": {},
+}
+
+KIND_HELP = {
+    "rating": "an Ofsted judgment, overall or for one area",
+    "inspection": "an inspection or visit, held or planned",
+    "intervention": "a government measure imposed, continued, concluded or lifted",
+    "role": "a named person holding a role",
+    "figure": "money, counts and other numbers",
+    "finding": "what a report, review or letter found",
+    "statement": "what a named person said",
+    "plan": "plans, models of practice, strategies and boards",
+    "event": "anything else that happened",
+}
+
+COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_note", "citations")
+OPTIONAL_FACT_KEYS = ("date_note", "retracted")
+SOURCE_KEYS = ("id", "title", "publisher", "published", "published_note", "file")
+
+
+class SchemaError(ValueError):
+    """A record that does not fit the schema; carries every problem found."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record of the store."""
+
+    table: str
+    record_id: str
+    message: str
+
+    def __str__(self):
+        return f"{self.table} {self.record_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None
+    published: str | None
+    published_note: str | None
+    file: str
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(**{key: record.get(key) for key in SOURCE_KEYS})
+
+    def to_record(self):
+        return {key: getattr(self, key) for key in SOURCE_KEYS}
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Retraction:
+    reason: str
+    date: str
+
+
+@dataclass
+class Fact:
+    id: str
+    kind: str
+    claim: str
+    date: str | None
+    citations: tuple
+    fields: dict = field(default_factory=dict)
+    date_note: str | None = None
+    retracted: Retraction | None = None
+
+    @classmethod
+    def from_record(cls, record):
+        retracted = record.get("retracted")
+        return cls(
+            id=record["id"],
+            kind=record["kind"],
+            claim=record["claim"],
+            date=record.get("date"),
+            date_note=record.get("date_note"),
+            citations=tuple(Citation(c["source"], c["quote"]) for c in record["citations"]),
+            fields={name: record.get(name) for name in KINDS[record["kind"]]},
+            retracted=Retraction(**retracted) if retracted else None,
+        )
+
+    def to_record(self):
+        record = {
+            "id": self.id,
+            "kind": self.kind,
+            "claim": self.claim,
+            "date": self.date,
+            "date_note": self.date_note,
+            "citations": [{"source": c.source, "quote": c.quote} for c in self.citations],
+            **self.fields,
+        }
+        if self.retracted:
+            record["retracted"] = {"reason": self.retracted.reason, "date": self.retracted.date}
+        return record
+
+
+def parse_partial_date(value):
+    """Return (year, month, day) with 0 for the parts not given, or raise ValueError."""
+    match = PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(part) if part else 0 for part in match.groups())
+    if match.group(2) and not 1 <= month <= 12:
+        raise ValueError(f"{value!r} has no month {month}")
+    if match.group(3):
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    return year, month, day
+
+
+def date_sort_key(value):
+    """Partial dates sort before fuller ones of the same period: 2019 < 2019-01 < 2019-01-05."""
+    return parse_partial_date(value)
+
+
+def date_span(value):
+    """The first and last day a partial date could mean, as (year, month, day) tuples."""
+    year, month, day = parse_partial_date(value)
+    if day:
+        return (year, month, day), (year, month, day)
+    if month:
+        return (year, month, 1), (year, month, calendar.monthrange(year, month)[1])
+    return (year, 1, 1), (year, 12, 31)
+
+
+def normalise_claim(text):
+    """Claims that differ only in case, accents or spacing are the same claim."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
+
+
+def slugify(text, max_words=8):
+    """A readable id from free text: 'Ofsted rated it good' -> 'ofsted-rated-it-good'."""
+    words = re.findall(r"[a-z0-9]+", normalise_claim(text))
+    return "-".join(words[:max_words]) or "fact"
+
+
+def _check_text(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__}"
+    if not value.strip():
+        return "is empty"
+    return None
+
+
+def _check_date(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    try:
+        parse_partial_date(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _check_number(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, not {type(value).__name__}"
+    return None
+
+
+CHECKERS = {"text": _check_text, "date": _check_date, "number": _check_number}
+
+
+def _record_id(record, fallback):
+    value = record.get("id") if isinstance(record, dict) else None
+    return value if isinstance(value, str) and value else fallback
+
+
+def source_problems(record, fallback_id="?"):
+    """Every way one source record breaks the schema."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("source", record_id, "must be a JSON object")]
+    found = []
+    for key in sorted(set(record) - set(SOURCE_KEYS)):
+        found.append(f"unknown field {key!r}")
+    for key, check, nullable in (
+        ("id", _check_text, False),
+        ("title", _check_text, False),
+        ("publisher", _check_text, True),
+        ("published", _check_date, True),
+        ("published_note", _check_text, True),
+        ("file", _check_text, False),
+    ):
+        if key not in record:
+            found.append(f"{key} is missing")
+        elif problem := check(record[key], nullable):
+            found.append(f"{key} {problem}")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
+        found.append("file must be a bare file name in the sources folder")
+    return [Problem("source", record_id, message) for message in found]
+
+
+def fact_problems(record, source_ids, fallback_id="?"):
+    """Every way one fact record breaks the schema, given the ids of the known sources."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("fact", record_id, "must be a JSON object")]
+    found = []
+    kind = record.get("kind")
+    if kind not in KINDS:
+        found.append(f"kind {kind!r} is not one of: {', '.join(KINDS)}")
+        kind_fields = {}
+    else:
+        kind_fields = KINDS[kind]
+    allowed = set(COMMON_FACT_KEYS) | set(OPTIONAL_FACT_KEYS) | set(kind_fields)
+    for key in sorted(set(record) - allowed, key=str):
+        found.append(f"unknown field {key!r}" + (f" for kind {kind}" if kind in KINDS else ""))
+    for key, check, nullable in (
+        ("id", _check_text, False),
+        ("claim", _check_text, False),
+        ("date", _check_date, True),
+    ):
+        if key not in record:
+            found.append(f"{key} is missing")
+        elif problem := check(record[key], nullable):
+            found.append(f"{key} {problem}")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    if problem := _check_text(record.get("date_note"), nullable=True):
+        found.append(f"date_note {problem}")
+    for name, spec in kind_fields.items():
+        if name not in record:
+            found.append(f"{name} is missing (use null if unknown)" if spec.nullable else f"{name} is missing")
+            continue
+        value = record[name]
+        if problem := CHECKERS[spec.type](value, spec.nullable):
+            found.append(f"{name} {problem}")
+        elif spec.choices and value is not None and value not in spec.choices:
+            found.append(f"{name} {value!r} is not one of: {', '.join(spec.choices)}")
+    found.extend(_citation_problems(record.get("citations"), source_ids))
+    if "retracted" in record:
+        found.extend(_retraction_problems(record["retracted"]))
+    return [Problem("fact", record_id, message) for message in found]
+
+
+def _citation_problems(citations, source_ids):
+    if not isinstance(citations, list) or not citations:
+        return ["citations must be a list of at least one {source, quote}"]
+    found = []
+    for number, citation in enumerate(citations, 1):
+        if not isinstance(citation, dict):
+            found.append(f"citation {number} must be an object with source and quote")
+            continue
+        for key in sorted(set(citation) - {"source", "quote"}, key=str):
+            found.append(f"citation {number} has unknown field {key!r}")
+        source = citation.get("source")
+        if problem := _check_text(source):
+            found.append(f"citation {number} source {problem}")
+        elif source not in source_ids:
+            found.append(f"citation {number} names unknown source {source!r}")
+        if problem := _check_text(citation.get("quote")):
+            found.append(f"citation {number} quote {problem}")
+    return found
+
+
+def _retraction_problems(retracted):
+    if not isinstance(retracted, dict) or set(retracted) != {"reason", "date"}:
+        return ["retracted must be an object with reason and date"]
+    found = []
+    if problem := _check_text(retracted["reason"]):
+        found.append(f"retracted reason {problem}")
+    if problem := _check_date(retracted["date"]):
+        found.append(f"retracted date {problem}")
+    return found
+
+
+def store_problems(tables):
+    """Every problem in a whole store: each record's own, then ids and claims that repeat."""
+    if not isinstance(tables, dict):
+        return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
+    found = []
+    for name in sorted(set(tables) - {"sources", "facts", "_default"}, key=str):
+        found.append(Problem("store", "-", f"unknown table {name!r}"))
+    sources, facts = tables.get("sources"), tables.get("facts")
+    for name, table in (("sources", sources), ("facts", facts)):
+        if not isinstance(table, dict):
+            found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
+    if found:
+        return found
+    source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    for doc_id, record in sources.items():
+        found.extend(source_problems(record, f"#{doc_id}"))
+    for doc_id, record in facts.items():
+        found.extend(fact_problems(record, source_ids, f"#{doc_id}"))
+    found.extend(_repeats("source", sources.values(), lambda r: r.get("id"), "id"))
+    found.extend(_repeats("fact", facts.values(), lambda r: r.get("id"), "id"))
+    found.extend(
+        _repeats(
+            "fact",
+            (r for r in facts.values() if not r.get("retracted")),
+            lambda r: normalise_claim(r["claim"]) if isinstance(r.get("claim"), str) else None,
+            "claim",
+        )
+    )
+    return found
+
+
+def _repeats(table, records, key_of, what):
+    seen = {}
+    found = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        key = key_of(record)
+        if not isinstance(key, str) or not key:
+            continue
+        record_id = _record_id(record, "?")
+        if key in seen:
+            found.append(Problem(table, record_id, f"duplicate {what}: same as {seen[key]}"))
+        else:
+            seen[key] = record_id
+    return found
