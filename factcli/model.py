@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -88,6 +89,24 @@ COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_note", "citations")
 OPTIONAL_FACT_KEYS = ("date_note", "retracted")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_note", "file")
 
+# Keys that answers add for the reader (a citation's source details, a query's context).
+# Input in the shape of an answer drops them, so a fact can be exported, changed and re-imported.
+OUTPUT_ONLY_CITATION_KEYS = ("title", "publisher", "published", "file")
+OUTPUT_ONLY_FACT_KEYS = (
+    "in_force_since",
+    "in_force_until",
+    "made_in_year",
+    "carried_forward",
+    "next_judgment",
+    "tenure_start",
+    "tenure_end",
+    "tenure_end_basis",
+    "next_holder",
+    "last_on_record",
+    "matched_in",
+)
+OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
+
 
 class SchemaError(ValueError):
     """A record that does not fit the schema; carries every problem found."""
@@ -95,6 +114,22 @@ class SchemaError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
+
+
+class NotFound(Exception):
+    """An id that names nothing in the store; carries the closest ids to suggest."""
+
+    def __init__(self, message, suggestions=()):
+        self.suggestions = list(suggestions)
+        super().__init__(message)
+
+
+def closest_ids(wanted, ids, limit=3):
+    """Ids a user probably meant: near spellings first, then ids containing what was typed."""
+    ids = list(ids)
+    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.5)
+    close += [i for i in ids if wanted and wanted in i and i not in close]
+    return close[:limit]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
 """Answers to questions about the store, as plain objects: no click, no rich."""
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from . import evidence
-from .model import KINDS, date_sort_key, date_span, normalise_claim, store_problems
+from .model import KINDS, NotFound, closest_ids, date_sort_key, date_span, normalise_claim, store_problems
 from .store import StoreError, load, read_tables
 
 # Words people use for a role that the sources word differently. Keys and values are
@@ -18,14 +17,6 @@ ROLE_SYNONYMS = {
     "lead member": "cabinet member",
     "portfolio holder": "cabinet member",
 }
-
-
-class NotFound(Exception):
-    """An id that is not in the store; carries the closest ids to suggest."""
-
-    def __init__(self, message, suggestions=()):
-        self.suggestions = list(suggestions)
-        super().__init__(message)
 
 
 @dataclass
@@ -367,10 +358,7 @@ def show(store, fact_id, include_retracted=False):
     """One fact, whole; NotFound with the closest ids when there is no such fact."""
     fact = store.fact(fact_id)
     if fact is None:
-        ids = [f.id for f in store.facts]
-        close = difflib.get_close_matches(fact_id, ids, n=3, cutoff=0.5)
-        close += [i for i in ids if fact_id and fact_id in i and i not in close][: 3 - len(close)]
-        raise NotFound(f"no fact with id {fact_id!r}", close)
+        raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, (f.id for f in store.facts)))
     if fact.retracted and not include_retracted:
         raise NotFound(
             f"fact {fact_id!r} was retracted on {fact.retracted.date} ({fact.retracted.reason}); "
