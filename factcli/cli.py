@@ -7,12 +7,15 @@ import sys
 
 import click
 
-from . import __version__, curate, query, render
+from . import __version__, render
 from .model import KINDS, NotFound
-from .store import StoreError, load, store_path
+
+# The query, store and curation modules are imported inside the commands that use them:
+# `facts --help` and `facts --version` then cost little more than importing click.
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 YEAR = click.IntRange(1900, 2100)
+FORMATS = ("text", "json", "jsonl", "csv")
 EXIT_CODES = """\b
 Exit codes: 0 an answer (even an empty one), 1 an error (store missing,
 corrupt or invalid; unknown id; failed check), 2 a usage error."""
@@ -46,7 +49,7 @@ def output_options(fn):
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(render.FORMATS),
+        type=click.Choice(FORMATS),
         default=None,
         help="Output format: text for a person (default), json, jsonl or csv for scripts.",
     )
@@ -66,9 +69,18 @@ def retracted_option(fn):
     )(fn)
 
 
+def store_location():
+    """The store named by --db, FACTS_DB or the bundled one."""
+    from .store import store_path
+
+    return store_path(_db_from_context(click.get_current_context()))
+
+
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated."""
-    return load(store_path(_db_from_context(click.get_current_context())))
+    from .store import load
+
+    return load(store_location())
 
 
 def errors_as_messages(fn):
@@ -76,6 +88,8 @@ def errors_as_messages(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from .store import StoreError
+
         try:
             return fn(*args, **kwargs)
         except NotFound as error:
@@ -96,6 +110,9 @@ def answer(result, fmt):
 
 def complete_from_store(what):
     def complete(ctx, param, incomplete):
+        from . import query
+        from .store import StoreError, load, store_path
+
         try:
             store = load(store_path(ctx.meta.get("facts.db")))
         except StoreError:
@@ -141,6 +158,8 @@ def rating(year, area, include_retracted, fmt):
     Example:
         facts rating --year 2019
     """
+    from . import query
+
     answer(query.rating(open_store(), year=year, area=area, include_retracted=include_retracted), fmt)
 
 
@@ -168,6 +187,8 @@ def who(role, name, year, include_retracted, fmt):
         facts who --role minister
         facts who --role dcs --year 2021
     """
+    from . import query
+
     answer(
         query.who(open_store(), role=role, name=name, year=year, include_retracted=include_retracted),
         fmt,
@@ -195,6 +216,8 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
     """
     if start is not None and end is not None and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    from . import query
+
     answer(
         query.timeline(
             open_store(), start=start, end=end, kind=kind, undated=undated, include_retracted=include_retracted
@@ -220,6 +243,8 @@ def search(text, kind, include_retracted, fmt):
     Example:
         facts search "chronic neglect"
     """
+    from . import query
+
     answer(query.search(open_store(), text, kind=kind, include_retracted=include_retracted), fmt)
 
 
@@ -236,6 +261,8 @@ def show(fact_id, include_retracted, fmt):
     Example:
         facts show rating-2019-01-overall-inadequate
     """
+    from . import query
+
     answer(query.show(open_store(), fact_id, include_retracted=include_retracted), fmt)
 
 
@@ -251,6 +278,8 @@ def sources(include_retracted, fmt):
     Example:
         facts sources --format csv
     """
+    from . import query
+
     answer(query.sources(open_store(), include_retracted=include_retracted), fmt)
 
 
@@ -267,7 +296,9 @@ def validate():
     Example:
         facts validate
     """
-    path = store_path(_db_from_context(click.get_current_context()))
+    from . import query
+
+    path = store_location()
     result = query.validate(path)
     for problem in result.problems:
         click.echo(render.literal(str(problem)))
@@ -297,7 +328,9 @@ def verify(folder):
     Example:
         facts verify --sources ../shared/seeds
     """
-    path = store_path(_db_from_context(click.get_current_context()))
+    from . import query
+
+    path = store_location()
     result = query.verify(path, folder)
     for miss in result.misses:
         click.echo(render.literal(f"{miss.fact_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”"))
@@ -327,18 +360,16 @@ def refusals_as_messages(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from .curate import Refused
+
         try:
             return fn(*args, **kwargs)
-        except curate.Refused as error:
+        except Refused as error:
             for problem in error.problems:
                 click.echo(f"  - {render.literal(problem)}", err=True)
             raise click.ClickException(str(error)) from None
 
     return wrapper
-
-
-def _target_path():
-    return store_path(_db_from_context(click.get_current_context()))
 
 
 def _report(change):
@@ -352,6 +383,8 @@ def _report(change):
 
 def _read_document(from_file, flags_given):
     """The JSON object from --from FILE (- for stdin), or from piped stdin when no flags are given."""
+    from . import curate
+
     if from_file is None and (flags_given or sys.stdin.isatty()):
         return None
     if flags_given:
@@ -402,6 +435,8 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
           --field value=441 --field unit=children --field measure="children in care"
         facts show some-fact --json | facts add --dry-run
     """
+    from . import curate
+
     flags = (kind, claim, date, date_note, fact_id, source, quote)
     document = _read_document(from_file, any(v is not None for v in flags) or fields or cites)
     if document is None:
@@ -411,7 +446,7 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
             )
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-    _report(curate.add_fact(_target_path(), document, sources_dir=sources_dir, dry_run=dry_run))
+    _report(curate.add_fact(store_location(), document, sources_dir=sources_dir, dry_run=dry_run))
 
 
 @cli.command("add-source", epilog=EXIT_CODES)
@@ -434,6 +469,8 @@ def add_source(source_id, title, publisher, published, published_note, file_name
         facts add-source --id gazette-2025-report --title "New report" \\
           --publisher "Blackpool Gazette" --published 2025-01 --file 005_report.txt
     """
+    from . import curate
+
     flags = {
         "id": source_id,
         "title": title,
@@ -444,7 +481,7 @@ def add_source(source_id, title, publisher, published, published_note, file_name
     }
     document = _read_document(from_file, any(v is not None for v in flags.values()))
     change = curate.add_source(
-        _target_path(), flags if document is None else document, sources_dir=sources_dir, dry_run=dry_run
+        store_location(), flags if document is None else document, sources_dir=sources_dir, dry_run=dry_run
     )
     _report(change)
 
@@ -467,7 +504,9 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         facts edit rating-2019-01-overall-inadequate
         facts edit role-vicky-gent-director-of-childrens-services --set start=2021-07
     """
-    path = _target_path()
+    from . import curate
+
+    path = store_location()
     if assignments:
         try:
             pairs = [curate.split_assignment(a, "--set") for a in assignments]
@@ -515,7 +554,9 @@ def retract(fact_id, reason, dry_run):
     Example:
         facts retract some-fact-id --reason "The source corrected this figure."
     """
-    _report(curate.retract_fact(_target_path(), fact_id, reason, dry_run=dry_run))
+    from . import curate
+
+    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run))
 
 
 def main():

@@ -2,8 +2,8 @@
 
 import datetime
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import evidence
 from .model import (
@@ -32,8 +32,7 @@ class Refused(Exception):
         super().__init__(f"refused, {count} problem{'s' if count != 1 else ''}; nothing written")
 
 
-@dataclass
-class Change:
+class Change(NamedTuple):
     """What a curation command did, or would do with --dry-run."""
 
     action: str

@@ -2,8 +2,8 @@
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # Typography a copy-paste or a curator's keyboard changes without changing the words.
 _FOLDS = str.maketrans(
@@ -21,8 +21,7 @@ def fold(text):
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLDS)).strip()
 
 
-@dataclass(frozen=True)
-class Miss:
+class Miss(NamedTuple):
     """A citation whose quote could not be found in its source's text."""
 
     fact_id: str

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import evidence
 from .model import KINDS, NotFound, closest_ids, date_sort_key, date_span, normalise_claim, store_problems
@@ -19,43 +19,38 @@ ROLE_SYNONYMS = {
 }
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     """One fact in an answer, with what the question adds about it (in force since, tenure...)."""
 
     fact: object
-    context: dict = field(default_factory=dict)
+    context: dict | None = None
 
 
-@dataclass
-class YearGrade:
+class YearGrade(NamedTuple):
     """The overall grade in force at the end of one year, for the at-a-glance strip."""
 
     year: int
     judgment: str | None
 
 
-@dataclass
-class Answer:
+class Answer(NamedTuple):
     """What a query returns: hits in order, the sources they cite, and notes for stderr."""
 
     view: str
     hits: list
     sources: dict
     title: str = ""
-    notes: list = field(default_factory=list)
-    strip: list = field(default_factory=list)
+    notes: tuple = ()
+    strip: tuple = ()
 
 
-@dataclass
-class SourceSummary:
+class SourceSummary(NamedTuple):
     source: object
     facts: int
     citations: int
 
 
-@dataclass
-class Validation:
+class Validation(NamedTuple):
     path: str
     problems: list
     facts: int = 0
@@ -63,8 +58,7 @@ class Validation:
     citations: int = 0
 
 
-@dataclass
-class Verification:
+class Verification(NamedTuple):
     misses: list
     citations: int
     sources: int
@@ -369,13 +363,15 @@ def show(store, fact_id, include_retracted=False):
 
 def sources(store, include_retracted=False):
     """Each source document with how many facts and citations rest on it."""
-    summaries = {source_id: SourceSummary(source, 0, 0) for source_id, source in store.sources.items()}
+    facts = dict.fromkeys(store.sources, 0)
+    citations = dict.fromkeys(store.sources, 0)
     for fact in active(store, include_retracted):
         for source_id in {c.source for c in fact.citations}:
-            summaries[source_id].facts += 1
+            facts[source_id] += 1
         for citation in fact.citations:
-            summaries[citation.source].citations += 1
-    return sorted(summaries.values(), key=lambda s: (s.source.published or "", s.source.id))
+            citations[citation.source] += 1
+    summaries = [SourceSummary(source, facts[i], citations[i]) for i, source in store.sources.items()]
+    return sorted(summaries, key=lambda s: (s.source.published or "", s.source.id))
 
 
 def validate(path):

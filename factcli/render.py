@@ -1,14 +1,11 @@
 """Drawing answers: rich text for a person, JSON, JSON lines or CSV for scripts. Never touches the store."""
 
-import csv
 import io
 import json
 import re
 import sys
 
 from .model import JUDGMENTS
-
-FORMATS = ("text", "json", "jsonl", "csv")
 
 GRADE_STYLES = {
     "inadequate": "bold red",
@@ -100,6 +97,8 @@ def _csv_cell(value):
 
 
 def _csv_text(docs):
+    import csv
+
     columns = []
     for document in docs:
         columns += [key for key in document if key not in columns]

@@ -5,10 +5,9 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tinydb.storages import Storage
 
@@ -67,6 +66,8 @@ class AtomicJSONStorage(Storage):
             mode = target.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
+        import tempfile  # only writers pay for it
+
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -131,8 +132,7 @@ def read_tables(path):
     return AtomicJSONStorage(path).read()
 
 
-@dataclass
-class Store:
+class Store(NamedTuple):
     """A loaded, valid store: sources by id and facts in file order."""
 
     path: Path
