@@ -69,6 +69,12 @@ def retracted_option(fn):
     )(fn)
 
 
+def shown_path(path):
+    """A path as a person would type it: relative when it is under the working directory."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
 def store_location():
     """The store named by --db, FACTS_DB or the bundled one."""
     from .store import store_path
@@ -304,8 +310,11 @@ def validate():
         click.echo(render.literal(str(problem)))
     if result.problems:
         count = len(result.problems)
-        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {path}")
-    click.echo(f"OK: {result.facts} facts, {result.sources} sources, {result.citations} citations in {path}")
+        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {shown_path(path)}")
+    click.echo(
+        f"OK: {result.facts} facts, {result.sources} sources, {result.citations} citations"
+        f" in {shown_path(path)}"
+    )
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -374,7 +383,7 @@ def refusals_as_messages(fn):
 
 def _report(change):
     if change.written:
-        click.echo(f"{change.action}: {change.record['id']} in {change.path}")
+        click.echo(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
     else:
         render.write_utf8(json.dumps(change.record, indent=2, ensure_ascii=False) + "\n")
         note = "no change" if change.action == "unchanged" else f"dry run: {change.action} not written"

@@ -315,7 +315,7 @@ def add_source(path, document, sources_dir=None, dry_run=False):
         problems = [p.message for p in source_problems(record)]
         if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
             problems.append(f"id {record['id']!r} is already used by another source")
-        if sources_dir is not None and isinstance(record.get("file"), str) and not problems:
+        if sources_dir is not None and isinstance(record.get("file"), str) and record["file"]:
             if not (Path(sources_dir) / record["file"]).is_file():
                 problems.append(f"file {record['file']!r} is not in {sources_dir}")
         if problems:

@@ -1,6 +1,7 @@
 """Answers to questions about the store, as plain objects: no click, no rich."""
 
 import datetime
+import os
 import re
 from typing import NamedTuple
 
@@ -78,8 +79,15 @@ def _year(date):
     return int(date[:4])
 
 
-def _this_year():
-    return datetime.date.today().year
+def present():
+    """Today, or FACTS_TODAY (an ISO date) so that examples and tests can be reproduced."""
+    pinned = os.environ.get("FACTS_TODAY")
+    if pinned:
+        try:
+            return datetime.date.fromisoformat(pinned)
+        except ValueError:
+            raise StoreError(f"FACTS_TODAY {pinned!r} is not an ISO date (YYYY-MM-DD)") from None
+    return datetime.date.today()
 
 
 def active(store, include_retracted=False, kind=None):
@@ -125,7 +133,7 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
 
     In force during a year: the latest judgment made on or before its end, plus any made in it.
     """
-    today = today or datetime.date.today()
+    today = today or present()
     ratings = active(store, include_retracted, "rating")
     every_judgment = _judgments(ratings)
     if area:
@@ -264,7 +272,7 @@ def covers(context, year, present_year):
 
 def who(store, role=None, name=None, year=None, include_retracted=False, today=None):
     """People and their roles, filtered by role wording, name and the year their tenure covers."""
-    present_year = (today or datetime.date.today()).year
+    present_year = (today or present()).year
     hits = tenures(store, include_retracted)
     notes = []
     if role:

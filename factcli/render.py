@@ -262,7 +262,10 @@ def _rating_strip(strip):
 def renderables(result):
     """What to draw for an answer (a query.Answer) or a list of source summaries."""
     if isinstance(result, list):
-        return [_sources_table(result)]
+        return [_sources_table(result)] if result else []
+    if not result.hits:
+        # The note on stderr says why; an empty table would only add noise.
+        return []
     footnotes = Footnotes(result.sources)
     if result.view == "show":
         return [_show(result.hits[0].fact, result.sources)]
@@ -344,25 +347,21 @@ def _show(fact, sources):
 
 
 def _sources_table(summaries):
+    from rich.text import Text
+
     table = _table(
         "Source documents",
         ("Id", {"no_wrap": True}),
-        ("Title", {}),
-        ("Publisher", {}),
         ("Published", {"no_wrap": True}),
-        ("File", {}),
+        ("Title, publisher and file", {"ratio": 1}),
         ("Facts", {"justify": "right"}),
     )
     for summary in summaries:
         source = summary.source
-        table.add_row(
-            literal(source.id),
-            literal(source.title),
-            literal(source.publisher or "not shown"),
-            literal(source.published or "undated"),
-            literal(source.file),
-            str(summary.facts),
-        )
+        details = Text(literal(source.title))
+        details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
+        details.append(f"\n{literal(source.file)}", style="dim")
+        table.add_row(literal(source.id), literal(source.published or "undated"), details, str(summary.facts))
     return table
 
 

@@ -1,0 +1,49 @@
+"""Refresh (or with --check, verify) the example output under each `$ facts ...` line in README.md."""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+AS_OF = "2026-11-23"  # the examples show the store as of this day, so they do not change each new year
+BLOCK = re.compile(r"```console\n\$ facts (?P<args>[^\n]*)\n(?P<output>.*?)```", re.S)
+
+
+def run(args):
+    """What `facts ARGS` prints for a reader: bundled store, 100 columns, no colour, as of AS_OF."""
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "FACTS_TODAY": AS_OF}
+    env.pop("FACTS_DB", None)
+    env.pop("FORCE_COLOR", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", *shlex.split(args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    # Trailing spaces are rich's padding; they would only make the README noisy.
+    return "".join(line.rstrip() + "\n" for line in (result.stdout + result.stderr).splitlines())
+
+
+def refreshed(text):
+    return BLOCK.sub(lambda m: f"```console\n$ facts {m['args']}\n{run(m['args'])}```", text)
+
+
+def main():
+    current = README.read_text(encoding="utf-8")
+    updated = refreshed(current)
+    if "--check" in sys.argv[1:]:
+        if updated != current:
+            print("README.md examples differ from the current output; run python scripts/readme.py")
+            return 1
+        return 0
+    README.write_text(updated, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

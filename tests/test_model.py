@@ -1,0 +1,317 @@
+"""The schema in factcli.model: partial dates, their ordering, and every defect a record can have."""
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import SOURCE, rating_fact, role_fact
+from factcli import model
+
+SOURCE_IDS = {SOURCE["id"]}
+EVENT = {
+    "id": "plan-laid-out",
+    "kind": "event",
+    "claim": "Diane Booth said a 12-week improvement plan was being laid out.",
+    "date": "2019-02",
+    "date_note": None,
+    "citations": [{"source": "gazette-2019", "quote": "a 12-week improvement plan was being laid out"}],
+}
+
+
+# --- partial dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, parts",
+    [
+        ("2019", (2019, 0, 0)),
+        ("2019-02", (2019, 2, 0)),
+        ("2019-02-14", (2019, 2, 14)),
+        ("2020-02-29", (2020, 2, 29)),
+        ("2019-12-31", (2019, 12, 31)),
+    ],
+)
+def test_partial_date_accepts_year_month_and_day(value, parts):
+    assert model.parse_partial_date(value) == parts
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2019-13-45",
+        "2019-02-30",
+        "2019-02-29",
+        "2019-13",
+        "2019-00",
+        "2019-01-00",
+        "2019-1",
+        "2019-01-5",
+        "19",
+        "20190",
+        "2019/01/05",
+        "05-01-2019",
+        "2019-01-05T10:00",
+        " 2019",
+        "2019 ",
+        "2019\n",
+        "２０１９",
+        "٢٠١٩",
+        "",
+        "January 2019",
+        None,
+        2019,
+    ],
+)
+def test_partial_date_rejects_anything_but_iso_8601(value):
+    with pytest.raises(ValueError):
+        model.parse_partial_date(value)
+
+
+@given(st.dates(min_value=datetime.date(1000, 1, 1)))
+def test_every_real_date_and_its_prefixes_parse(day):
+    text = day.isoformat()
+    assert model.parse_partial_date(text) == (day.year, day.month, day.day)
+    assert model.parse_partial_date(text[:7]) == (day.year, day.month, 0)
+    assert model.parse_partial_date(text[:4]) == (day.year, 0, 0)
+
+
+def test_partial_dates_sort_before_fuller_dates_of_the_same_period():
+    shuffled = ["2019-01-05", "2020", "2019-01", "2018-12-31", "2019", "2019-02"]
+    assert sorted(shuffled, key=model.date_sort_key) == [
+        "2018-12-31",
+        "2019",
+        "2019-01",
+        "2019-01-05",
+        "2019-02",
+        "2020",
+    ]
+
+
+@given(st.dates(min_value=datetime.date(1000, 1, 1)), st.dates(min_value=datetime.date(1000, 1, 1)))
+def test_date_sort_key_orders_full_dates_like_the_calendar(first, second):
+    keys = model.date_sort_key(first.isoformat()), model.date_sort_key(second.isoformat())
+    assert (keys[0] < keys[1]) == (first < second)
+
+
+@pytest.mark.parametrize(
+    "value, span",
+    [
+        ("2019", ((2019, 1, 1), (2019, 12, 31))),
+        ("2019-02", ((2019, 2, 1), (2019, 2, 28))),
+        ("2020-02", ((2020, 2, 1), (2020, 2, 29))),
+        ("2019-02-14", ((2019, 2, 14), (2019, 2, 14))),
+    ],
+)
+def test_date_span_is_the_first_and_last_day_a_partial_date_can_mean(value, span):
+    assert model.date_span(value) == span
+
+
+# --- claims and ids -----------------------------------------------------------------------
+
+
+def test_claims_differing_only_in_case_accents_and_spacing_normalise_alike():
+    assert model.normalise_claim("  Zoë  SAID\tit ") == model.normalise_claim("zoe said it")
+
+
+def test_slugify_makes_a_readable_id_from_free_text():
+    assert model.slugify("Ofsted rated it Good, in 2022!") == "ofsted-rated-it-good-in-2022"
+    assert model.slugify("!!!") == "fact"
+
+
+def test_fact_record_round_trips_through_the_fact_object():
+    record = rating_fact(retracted={"reason": "misread the source", "date": "2026-01-01"})
+    fact = model.Fact.from_record(record)
+    assert fact.retracted == model.Retraction("misread the source", "2026-01-01")
+    assert fact.to_record() == record
+
+
+# --- fact_problems ------------------------------------------------------------------------
+
+
+def messages(problems):
+    return [problem.message for problem in problems]
+
+
+@pytest.mark.parametrize("record", [rating_fact(), role_fact(), EVENT], ids=["rating", "role", "event"])
+def test_a_valid_fact_has_no_problems(record):
+    assert model.fact_problems(record, SOURCE_IDS) == []
+
+
+def test_a_fact_may_carry_a_retraction():
+    record = rating_fact(retracted={"reason": "misread the source", "date": "2026-01-01"})
+    assert model.fact_problems(record, SOURCE_IDS) == []
+
+
+def _without(record, key):
+    record = dict(record)
+    del record[key]
+    return record
+
+
+def _citation(**overrides):
+    citation = {"source": "gazette-2019", "quote": "In January the department was branded inadequate by Ofsted"}
+    citation.update(overrides)
+    return [{key: value for key, value in citation.items() if value is not ...}]
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        (rating_fact(date="2019-13-45"), "date '2019-13-45'"),
+        (rating_fact(date="2019-02-30"), "date '2019-02-30' is not a real date"),
+        (rating_fact(date=2019), "date 2019 is not an ISO 8601 date"),
+        (rating_fact(published="last year"), "published 'last year'"),
+        (rating_fact(claim=""), "claim is empty"),
+        (rating_fact(claim="   "), "claim is empty"),
+        (_without(rating_fact(), "claim"), "claim is missing"),
+        (_without(rating_fact(), "id"), "id is missing"),
+        (rating_fact(id="Rating 2019"), "id must be a slug"),
+        (rating_fact(judgment="poor"), "judgment 'poor' is not one of"),
+        (_without(rating_fact(), "area"), "area is missing"),
+        (_without(rating_fact(), "inspected"), "inspected is missing (use null if unknown)"),
+        (rating_fact(area=None), "area is missing"),
+        (rating_fact(grade="inadequate"), "unknown field 'grade' for kind rating"),
+        (role_fact(person=42), "person must be text, not int"),
+        (rating_fact(citations=[]), "citations must be a list of at least one"),
+        (_without(rating_fact(), "citations"), "citations must be a list of at least one"),
+        (rating_fact(citations=_citation(source="nope")), "citation 1 names unknown source 'nope'"),
+        (rating_fact(citations=_citation(quote="")), "citation 1 quote is empty"),
+        (rating_fact(citations=_citation(quote=" \n ")), "citation 1 quote is empty"),
+        (rating_fact(citations=_citation(quote=...)), "citation 1 quote is missing"),
+        (rating_fact(citations=_citation(source=...)), "citation 1 source is missing"),
+        (rating_fact(citations=_citation(page=3)), "citation 1 has unknown field 'page'"),
+        (rating_fact(citations=["a quote"]), "citation 1 must be an object"),
+        (rating_fact(retracted={"reason": "wrong"}), "retracted must be an object with reason and date"),
+        (rating_fact(retracted={"reason": "wrong", "date": "yesterday"}), "retracted date 'yesterday'"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_fact_defect_is_named_once(record, expected):
+    found = messages(model.fact_problems(record, SOURCE_IDS))
+    assert len(found) == 1, found
+    assert expected in found[0]
+
+
+def test_fact_problems_name_the_fact_or_its_fallback():
+    assert {p.record_id for p in model.fact_problems(rating_fact(kind="x"), SOURCE_IDS)} == {
+        "rating-2019-01-overall-inadequate"
+    }
+    assert {p.record_id for p in model.fact_problems(_without(rating_fact(), "id"), SOURCE_IDS, "#7")} == {"#7"}
+
+
+@pytest.mark.parametrize("record", ["a string", ["a", "list"], 42, None])
+def test_a_fact_that_is_not_an_object_is_one_problem(record):
+    assert messages(model.fact_problems(record, SOURCE_IDS)) == ["must be a JSON object"]
+
+
+def test_an_unknown_kind_is_named_first():
+    found = messages(model.fact_problems(rating_fact(kind="ratng"), SOURCE_IDS))
+    assert found[0].startswith("kind 'ratng' is not one of: rating, ")
+
+
+@pytest.mark.parametrize("kind", [["rating"], {"rating": 1}])
+def test_a_kind_that_is_not_text_is_a_problem_not_a_crash(kind):
+    found = messages(model.fact_problems(rating_fact(kind=kind), SOURCE_IDS))
+    assert any(message.startswith("kind ") for message in found)
+
+
+# --- source_problems ----------------------------------------------------------------------
+
+
+def test_a_valid_source_has_no_problems():
+    assert model.source_problems(SOURCE) == []
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        ({**SOURCE, "published": "2019-02-30"}, "published '2019-02-30' is not a real date"),
+        ({**SOURCE, "title": ""}, "title is empty"),
+        (_without(SOURCE, "title"), "title is missing"),
+        (_without(SOURCE, "publisher"), "publisher is missing"),
+        ({**SOURCE, "file": "../seeds/gazette.txt"}, "file must be a bare file name"),
+        ({**SOURCE, "id": "Gazette 2019"}, "id must be a slug"),
+        ({**SOURCE, "url": "http://example.org"}, "unknown field 'url'"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_source_defect_is_named_once(record, expected):
+    found = messages(model.source_problems(record))
+    assert len(found) == 1, found
+    assert expected in found[0]
+
+
+def test_a_source_may_leave_publisher_and_date_null():
+    assert model.source_problems({**SOURCE, "publisher": None, "published": None}) == []
+
+
+# --- store_problems -----------------------------------------------------------------------
+
+
+def tables(facts, sources=(SOURCE,)):
+    return {
+        "facts": {str(i): fact for i, fact in enumerate(facts, 1)},
+        "sources": {str(i): source for i, source in enumerate(sources, 1)},
+    }
+
+
+def test_a_valid_store_has_no_problems():
+    assert model.store_problems(tables([rating_fact(), role_fact()])) == []
+
+
+def test_an_empty_store_is_valid():
+    assert model.store_problems({"facts": {}, "sources": {}}) == []
+
+
+@pytest.mark.parametrize(
+    "store, table, record_id, expected",
+    [
+        (
+            tables([rating_fact(), role_fact(id="rating-2019-01-overall-inadequate")]),
+            "fact",
+            "rating-2019-01-overall-inadequate",
+            "duplicate id",
+        ),
+        (
+            tables([rating_fact(), rating_fact(id="again", claim="OFSTED rated Blackpool's children's services inadequate in January 2019. ")]),
+            "fact",
+            "again",
+            "duplicate claim",
+        ),
+        (tables([rating_fact()], [SOURCE, SOURCE]), "source", "gazette-2019", "duplicate id"),
+        (tables([rating_fact(citations=_citation(source="nope"))]), "fact", "rating-2019-01-overall-inadequate", "unknown source 'nope'"),
+        (tables([rating_fact(date="2019-13-45")]), "fact", "rating-2019-01-overall-inadequate", "'2019-13-45'"),
+        (tables([{**EVENT, "kind": "evnt"}]), "fact", "plan-laid-out", "kind 'evnt'"),
+        (tables([rating_fact(citations=_citation(quote=""))]), "fact", "rating-2019-01-overall-inadequate", "quote is empty"),
+        (tables([rating_fact(citations=_citation(quote=...))]), "fact", "rating-2019-01-overall-inadequate", "quote is missing"),
+        (tables([_without(rating_fact(), "id")]), "fact", "#1", "id is missing"),
+        ({**tables([rating_fact()]), "notes": {}}, "store", "-", "unknown table 'notes'"),
+        ({"sources": tables([])["sources"]}, "store", "-", "table 'facts' is missing"),
+        ({"facts": {}, "sources": []}, "store", "-", "table 'sources' is missing or not an object"),
+        ([], "store", "-", "must be a JSON object"),
+        ("facts", "store", "-", "must be a JSON object"),
+        (tables([], ["not a source"]), "source", "#1", "must be a JSON object"),
+        (tables(["not a fact"]), "fact", "#1", "must be a JSON object"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else None,
+)
+def test_store_problems_name_each_single_defect_with_its_record(store, table, record_id, expected):
+    found = model.store_problems(store)
+    assert len(found) == 1, found
+    assert (found[0].table, found[0].record_id) == (table, record_id)
+    assert expected in found[0].message
+
+
+def test_retracted_facts_may_repeat_a_claim():
+    retracted = rating_fact(id="older", retracted={"reason": "superseded", "date": "2026-01-01"})
+    assert model.store_problems(tables([rating_fact(), retracted])) == []
+
+
+def test_store_problems_lists_every_problem_not_only_the_first():
+    store = tables([rating_fact(date="2019-13-45"), role_fact(kind="person")])
+    assert {(p.record_id, p.message.split()[0]) for p in model.store_problems(store)} >= {
+        ("rating-2019-01-overall-inadequate", "date"),
+        ("role-diane-booth-dcs", "kind"),
+    }

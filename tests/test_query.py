@@ -1,0 +1,662 @@
+"""Query logic without the CLI: ratings in force, tenures, role matching, timeline, search, show, retractions."""
+
+import datetime
+
+import pytest
+
+from conftest import SOURCE, rating_fact, role_fact, write_store
+from factcli import query, store
+
+TODAY = datetime.date(2026, 6, 1)
+QUOTE = "In January the department was branded inadequate by Ofsted"
+RETRACTED = {"reason": "misread the source", "date": "2026-01-01"}
+
+
+def make_store(tmp_path, facts, sources=None):
+    return store.load(write_store(tmp_path / "query.json", facts, sources))
+
+
+def judgment(fact_id, made, grade="inadequate", area="overall", inspected=None, published=True, **overrides):
+    """A rating fact; an inspection's grades share its inspected and published dates."""
+    return rating_fact(
+        id=fact_id,
+        claim=f"Ofsted judged {area} {grade} ({fact_id}).",
+        date=made,
+        judgment=grade,
+        area=area,
+        inspected=inspected or made,
+        published=made if published else None,
+        **overrides,
+    )
+
+
+def holder(fact_id, person, role, date, organisation="Blackpool Council", **overrides):
+    return role_fact(
+        id=fact_id,
+        claim=f"{person} was {role} at {organisation} in {date}.",
+        person=person,
+        role=role,
+        organisation=organisation,
+        date=date,
+        **overrides,
+    )
+
+
+def event(fact_id, date, claim=None, quote=QUOTE, **overrides):
+    fact = {
+        "id": fact_id,
+        "kind": "event",
+        "claim": claim or f"Something happened ({fact_id}).",
+        "date": date,
+        "date_note": None,
+        "citations": [{"source": SOURCE["id"], "quote": quote}],
+    }
+    fact.update(overrides)
+    return fact
+
+
+def ids(answer):
+    return [hit.fact.id for hit in answer.hits]
+
+
+# --- rating -------------------------------------------------------------------------------
+
+HISTORY = [
+    judgment("cp-2012", "2012-07"),
+    judgment("overall-2019", "2019-01", inspected="2018-12"),
+    judgment("overall-2022", "2022-12", "requires improvement", published=False),
+    judgment("care-2022", "2022-12", "good", area="children in care and care leavers", published=False),
+]
+
+
+@pytest.mark.parametrize(
+    "year, expected_ids, made_in_year, since, next_judgment",
+    [
+        (2012, ["cp-2012"], True, "2012-07", "2019-01"),
+        (2013, ["cp-2012"], False, "2012-07", "2019-01"),
+        (2018, ["cp-2012"], False, "2012-07", "2019-01"),
+        (2019, ["overall-2019"], True, "2019-01", "2022-12"),
+        (2021, ["overall-2019"], False, "2019-01", "2022-12"),
+        (2022, ["overall-2022", "care-2022"], True, "2022-12", None),
+        (2023, ["overall-2022", "care-2022"], False, "2022-12", None),
+        (2040, ["overall-2022", "care-2022"], False, "2022-12", None),
+    ],
+)
+def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, made_in_year, since, next_judgment):
+    answer = query.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
+    assert ids(answer) == expected_ids
+    for hit in answer.hits:
+        assert hit.context == {
+            "in_force_since": since,
+            "made_in_year": made_in_year,
+            "carried_forward": not made_in_year,
+            "next_judgment": next_judgment,
+        }
+    assert answer.notes == []
+
+
+def test_rating_year_carries_forward_last_judgment(tmp_path):
+    answer = query.rating(make_store(tmp_path, HISTORY), year=2016, today=TODAY)
+    [hit] = answer.hits
+    assert hit.fact.id == "cp-2012"
+    assert hit.context["carried_forward"] is True
+    assert hit.context["made_in_year"] is False
+
+
+def test_rating_year_gives_every_judgment_made_in_the_year_and_not_the_one_they_replaced(tmp_path):
+    facts = HISTORY + [judgment("overall-2019-later", "2019-09", "requires improvement")]
+    answer = query.rating(make_store(tmp_path, facts), year=2019, today=TODAY)
+    assert ids(answer) == ["overall-2019", "overall-2019-later"]
+    assert [hit.context["made_in_year"] for hit in answer.hits] == [True, True]
+    assert [hit.context["next_judgment"] for hit in answer.hits] == ["2019-09", "2022-12"]
+    assert ids(query.rating(make_store(tmp_path, facts), year=2020, today=TODAY)) == ["overall-2019-later"]
+
+
+def test_rating_judgment_counts_from_publication_not_inspection(tmp_path):
+    facts = [judgment("overall-2019", "2019-01", inspected="2018-12")]
+    answer = query.rating(make_store(tmp_path, facts), year=2018, today=TODAY)
+    assert answer.hits == []
+
+
+def test_rating_judgment_without_publication_date_counts_from_inspection(tmp_path):
+    facts = [judgment("overall-2022", "2022-12", published=False)]
+    answer = query.rating(make_store(tmp_path, facts), year=2022, today=TODAY)
+    assert ids(answer) == ["overall-2022"]
+    assert answer.hits[0].context["in_force_since"] == "2022-12"
+
+
+def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
+    undated = {"inspected": None, "published": None}
+    facts = [
+        rating_fact(id="cp-2012", claim="Child protection was judged inadequate in 2012.", date="2012-07", **undated),
+        rating_fact(id="overall-2019", date="2019-01", **undated),
+    ]
+    loaded = make_store(tmp_path, facts)
+    assert ids(query.rating(loaded, year=2015, today=TODAY)) == ["cp-2012"]
+    assert ids(query.rating(loaded, year=2019, today=TODAY)) == ["overall-2019"]
+    assert [hit.context["in_force_since"] for hit in query.rating(loaded, today=TODAY).hits] == ["2012-07", "2019-01"]
+
+
+@pytest.mark.parametrize("year", [1990, 2011])
+def test_rating_year_before_first_judgment_is_empty_with_a_note_naming_the_earliest(tmp_path, year):
+    answer = query.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert str(year) in note
+    assert "earliest" in note
+    assert "2012-07" in note
+    assert "inadequate" in note
+
+
+def test_rating_without_year_lists_every_judgment_in_date_order_with_its_span(tmp_path):
+    shuffled = [HISTORY[2], HISTORY[0], HISTORY[3], HISTORY[1]]
+    answer = query.rating(make_store(tmp_path, shuffled), today=TODAY)
+    assert ids(answer) == ["cp-2012", "overall-2019", "overall-2022", "care-2022"]
+    assert [(h.context["in_force_since"], h.context["in_force_until"]) for h in answer.hits] == [
+        ("2012-07", "2019-01"),
+        ("2019-01", "2022-12"),
+        ("2022-12", None),
+        ("2022-12", None),
+    ]
+
+
+def test_rating_groups_one_inspections_areas_with_overall_first(tmp_path):
+    facts = [
+        judgment("leaders-2022", "2022-12", "requires improvement", area="leadership", published=False),
+        judgment("care-2022", "2022-12", "good", area="children in care", published=False),
+        judgment("overall-2022", "2022-12", "requires improvement", published=False),
+    ]
+    answer = query.rating(make_store(tmp_path, facts), year=2024, today=TODAY)
+    assert ids(answer) == ["overall-2022", "care-2022", "leaders-2022"]
+    assert {hit.context["in_force_since"] for hit in answer.hits} == {"2022-12"}
+
+
+def test_rating_area_keeps_only_matching_areas(tmp_path):
+    answer = query.rating(make_store(tmp_path, HISTORY), area="care", today=TODAY)
+    assert ids(answer) == ["care-2022"]
+
+
+def test_rating_area_with_no_match_notes_the_areas_on_record(tmp_path):
+    answer = query.rating(make_store(tmp_path, HISTORY), area="adoption", today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "adoption" in note
+    assert "children in care and care leavers" in note
+    assert "overall" in note
+
+
+@pytest.mark.parametrize("year", [None, 2019])
+def test_rating_on_a_store_without_ratings_says_there_are_none(tmp_path, year):
+    answer = query.rating(make_store(tmp_path, [role_fact()]), year=year, today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "rating" in note.lower() or "judgment" in note.lower()
+    assert "area None" not in note
+
+
+def test_rating_strip_shows_overall_grade_each_year_to_the_present(tmp_path):
+    answer = query.rating(make_store(tmp_path, HISTORY), today=datetime.date(2024, 3, 1))
+    assert [(cell.year, cell.judgment) for cell in answer.strip] == (
+        [(year, "inadequate") for year in range(2012, 2022)]
+        + [(year, "requires improvement") for year in range(2022, 2025)]
+    )
+
+
+def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
+    assert query.rating(make_store(tmp_path, HISTORY), year=2019, today=TODAY).strip == []
+
+
+# --- who: tenures -------------------------------------------------------------------------
+
+
+def tenure(answer, person):
+    [hit] = [hit for hit in answer.hits if hit.fact.fields["person"] == person]
+    return hit.context
+
+
+def test_tenure_with_a_stated_end_ends_there(tmp_path):
+    answer = query.who(make_store(tmp_path, [role_fact(end="2021-03")]), today=TODAY)
+    context = tenure(answer, "Diane Booth")
+    assert context["tenure_start"] == "2019-02"
+    assert (context["tenure_end"], context["tenure_end_basis"]) == ("2021-03", "stated")
+    assert [query.covers(context, year, 2026) for year in (2018, 2019, 2021, 2022)] == [False, True, True, False]
+
+
+def test_tenure_runs_until_the_next_holder_of_the_same_post(tmp_path):
+    facts = [
+        holder("first", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+        holder("second", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
+    ]
+    context = tenure(query.who(make_store(tmp_path, facts), today=TODAY), "Simon Blackburn")
+    assert context["tenure_end"] == "2021-03"
+    assert context["tenure_end_basis"] == "next holder"
+    assert context["next_holder"] == "Lynn Williams"
+    assert [query.covers(context, year, 2026) for year in (2014, 2015, 2020, 2021, 2022)] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_tenure_ends_before_a_successor_known_only_by_year(tmp_path):
+    facts = [
+        holder("first", "Edward Timpson", "minister for Children and Families", "2015", post="children's minister"),
+        holder("second", "David Johnston", "minister for children, families and wellbeing", "2024", post="children's minister"),
+    ]
+    answer = query.who(make_store(tmp_path, facts), today=TODAY)
+    context = tenure(answer, "Edward Timpson")
+    assert (context["next_holder"], context["tenure_end"]) == ("David Johnston", "2024")
+    assert query.covers(context, 2023, 2026)
+    assert not query.covers(context, 2024, 2026)
+    assert {h.fact.fields["person"] for h in query.who(make_store(tmp_path, facts), year=2024, today=TODAY).hits} == {
+        "David Johnston"
+    }
+
+
+@pytest.mark.parametrize(
+    "role, other",
+    [
+        ("Leader of Blackpool Council", {"organisation": "Lancashire County Council"}),
+        ("Leader of the Opposition", {}),
+        ("Leader of Blackpool Council", {"post": "another post"}),
+    ],
+)
+def test_tenure_is_not_ended_by_a_holder_of_a_different_post(tmp_path, role, other):
+    facts = [
+        holder("first", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+        holder("second", "Lynn Williams", role, "2021-03", **other),
+    ]
+    context = tenure(query.who(make_store(tmp_path, facts), today=TODAY), "Simon Blackburn")
+    assert context["tenure_end_basis"] == "open"
+    assert context["next_holder"] is None
+
+
+def test_open_tenure_is_flagged_last_on_record_at_its_latest_evidence(tmp_path):
+    later_source = {**SOURCE, "id": "gazette-2021", "published": "2021-11", "file": "later.txt"}
+    fact = role_fact(
+        citations=[
+            {"source": "gazette-2019", "quote": "Blackpool's director of children's services Diane Booth"},
+            {"source": "gazette-2021", "quote": "Diane Booth"},
+        ]
+    )
+    answer = query.who(make_store(tmp_path, [fact], [SOURCE, later_source]), today=TODAY)
+    context = tenure(answer, "Diane Booth")
+    assert context["tenure_end"] is None
+    assert context["tenure_end_basis"] == "open"
+    assert context["last_on_record"] == "2021-11"
+
+
+def test_open_tenure_covers_every_year_from_its_start_to_the_present(tmp_path):
+    context = tenure(query.who(make_store(tmp_path, [role_fact()]), today=TODAY), "Diane Booth")
+    assert [query.covers(context, year, 2026) for year in (2018, 2019, 2026, 2027)] == [False, True, True, False]
+
+
+def test_tenure_starts_at_a_stated_start(tmp_path):
+    fact = role_fact(start="2018-09", date="2019-02")
+    assert tenure(query.who(make_store(tmp_path, [fact]), today=TODAY), "Diane Booth")["tenure_start"] == "2018-09"
+
+
+def test_who_lists_tenures_in_start_order(tmp_path):
+    facts = [
+        holder("c", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
+        holder("a", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+        role_fact(),
+    ]
+    assert ids(query.who(make_store(tmp_path, facts), today=TODAY)) == ["a", "role-diane-booth-dcs", "c"]
+
+
+def test_who_year_keeps_holders_whose_tenure_covers_it(tmp_path):
+    facts = [
+        holder("blackburn", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+        holder("williams", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
+        role_fact(end="2021-03"),
+    ]
+    loaded = make_store(tmp_path, facts)
+    people = {
+        year: {hit.fact.fields["person"] for hit in query.who(loaded, year=year, today=TODAY).hits}
+        for year in (2014, 2016, 2019, 2021, 2022)
+    }
+    assert people == {
+        2014: set(),
+        2016: {"Simon Blackburn"},
+        2019: {"Simon Blackburn", "Diane Booth"},
+        2021: {"Simon Blackburn", "Diane Booth", "Lynn Williams"},
+        2022: {"Lynn Williams"},
+    }
+
+
+def test_who_year_with_no_tenure_notes_when_tenures_start(tmp_path):
+    answer = query.who(make_store(tmp_path, [role_fact()]), year=2010, today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "2010" in note
+    assert "2019" in note
+
+
+# --- who: matching ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wanted, role",
+    [
+        ("minister", "minister for Children and Families"),
+        ("minister", "minister for children, families and wellbeing"),
+        ("Minister", "minister for Children and Families"),
+        ("minister for children", "minister for Children and Families"),
+        ("director", "director of children's services"),
+        ("director of children\u2019s services", "director of children's services"),
+        ("children's services", "cabinet member for children's services"),
+        ("leader", "Leader of Blackpool Council"),
+        ("LEADER", "Leader of Blackpool Council"),
+        ("dcs", "director of children's services"),
+        ("DCS", "director of children's services"),
+        ("council leader", "Leader of Blackpool Council"),
+        ("children's minister", "minister for children, families and wellbeing"),
+        ("commissioner", "Commissioner in charge of the review"),
+    ],
+)
+def test_role_matches_by_word_phrase_or_synonym(wanted, role):
+    assert query.role_matches(wanted, role)
+
+
+@pytest.mark.parametrize(
+    "wanted, role",
+    [
+        ("minister", "administer of funds"),
+        ("lead", "Leader of Blackpool Council"),
+        ("direct", "director of children's services"),
+        ("dcs", "cabinet member for children's services"),
+        ("leader of the council", "Leader of Blackpool Council"),
+        ("astronaut", "director of children's services"),
+    ],
+)
+def test_role_does_not_match_part_words_or_other_roles(wanted, role):
+    assert not query.role_matches(wanted, role)
+
+
+ROLES = [
+    holder("timpson", "Edward Timpson", "minister for Children and Families", "2015", organisation="UK Government"),
+    holder("blackburn", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+    role_fact(),
+    holder("hobson", "Jim Hobson", "cabinet member for children's services", "2024"),
+    holder("zoe", "Zoë Ashworth", "independent chair", "2020"),
+]
+
+
+@pytest.mark.parametrize(
+    "role, people",
+    [
+        ("minister", ["Edward Timpson"]),
+        ("director", ["Diane Booth"]),
+        ("dcs", ["Diane Booth"]),
+        ("leader", ["Simon Blackburn"]),
+        ("children's services", ["Diane Booth", "Jim Hobson"]),
+    ],
+)
+def test_who_role_finds_the_holders(tmp_path, role, people):
+    answer = query.who(make_store(tmp_path, ROLES), role=role, today=TODAY)
+    assert [hit.fact.fields["person"] for hit in answer.hits] == people
+
+
+def test_who_role_with_no_match_notes_the_roles_on_record(tmp_path):
+    answer = query.who(make_store(tmp_path, ROLES), role="astronaut", today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "astronaut" in note
+    for role in ("minister for Children and Families", "Leader of Blackpool Council", "director of children's services"):
+        assert role in note
+
+
+@pytest.mark.parametrize(
+    "name, people",
+    [
+        ("booth", ["Diane Booth"]),
+        ("DIANE BOOTH", ["Diane Booth"]),
+        ("timp", ["Edward Timpson"]),
+        ("zoe", ["Zoë Ashworth"]),
+        ("Zoë", ["Zoë Ashworth"]),
+    ],
+)
+def test_who_name_matches_case_and_accent_insensitively(tmp_path, name, people):
+    answer = query.who(make_store(tmp_path, ROLES), name=name, today=TODAY)
+    assert [hit.fact.fields["person"] for hit in answer.hits] == people
+
+
+def test_who_name_with_no_match_notes_the_people_on_record(tmp_path):
+    answer = query.who(make_store(tmp_path, ROLES), name="Smith", today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "Smith" in note
+    assert "Diane Booth" in note
+
+
+def test_who_filters_combine(tmp_path):
+    answer = query.who(make_store(tmp_path, ROLES), role="children's services", name="hobson", year=2024, today=TODAY)
+    assert ids(answer) == ["hobson"]
+
+
+# --- timeline -----------------------------------------------------------------------------
+
+DATED = [
+    event("full", "2019-01-05"),
+    event("year", "2019"),
+    event("undated", None),
+    event("month", "2019-01"),
+    event("early", "2012"),
+    event("late", "2022-12-01"),
+]
+
+
+def test_timeline_orders_by_date_with_partial_dates_first(tmp_path):
+    assert ids(query.timeline(make_store(tmp_path, DATED))) == ["early", "year", "month", "full", "late"]
+
+
+def test_timeline_keeps_file_order_for_equal_dates(tmp_path):
+    facts = [event("b", "2019"), event("a", "2019"), event("c", "2019")]
+    assert ids(query.timeline(make_store(tmp_path, facts))) == ["b", "a", "c"]
+
+
+def test_timeline_adds_undated_facts_at_the_end_only_when_asked(tmp_path):
+    loaded = make_store(tmp_path, DATED)
+    assert "undated" not in ids(query.timeline(loaded))
+    assert ids(query.timeline(loaded, undated=True))[-1] == "undated"
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (2019, None, ["year", "month", "full", "late"]),
+        (None, 2019, ["early", "year", "month", "full"]),
+        (2019, 2019, ["year", "month", "full"]),
+        (2013, 2018, []),
+    ],
+)
+def test_timeline_from_and_to_are_inclusive_years(tmp_path, start, end, expected):
+    assert ids(query.timeline(make_store(tmp_path, DATED), start=start, end=end)) == expected
+
+
+def test_timeline_kind_keeps_one_kind(tmp_path):
+    loaded = make_store(tmp_path, DATED + [rating_fact(), role_fact()])
+    assert ids(query.timeline(loaded, kind="rating")) == ["rating-2019-01-overall-inadequate"]
+    assert ids(query.timeline(loaded, kind="role")) == ["role-diane-booth-dcs"]
+
+
+def test_timeline_empty_answer_says_why(tmp_path):
+    answer = query.timeline(make_store(tmp_path, DATED), start=2030, kind="event")
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "2030" in note
+    assert "event" in note
+
+
+# --- search -------------------------------------------------------------------------------
+
+SEARCHABLE = [
+    event("quote-only", "2012", claim="A report was published.", quote="Ms Booth said a 12-week improvement plan"),
+    event("claim-late", "2022", claim="The improvement board met again."),
+    event("claim-early", "2019", claim="An improvement board was set up."),
+    role_fact(claim="A director was named in February 2019.", role="improvement director"),
+    event("claim-undated", None, claim="An improvement plan was mentioned."),
+    event("accented", "2020", claim="Zoë visited the café in Blackpool."),
+]
+
+
+def test_search_ranks_claim_above_fields_above_quotes_then_by_date(tmp_path):
+    answer = query.search(make_store(tmp_path, SEARCHABLE), "improvement")
+    assert ids(answer) == ["claim-early", "claim-late", "claim-undated", "role-diane-booth-dcs", "quote-only"]
+    assert [hit.context["matched_in"] for hit in answer.hits] == ["claim", "claim", "claim", "fields", "quotes"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("improvement board", ["claim-early", "claim-late"]),
+        ("board improvement", ["claim-early", "claim-late"]),
+        ("improvement astronaut", []),
+        ("booth week", ["quote-only"]),
+    ],
+)
+def test_search_needs_every_word_to_match(tmp_path, text, expected):
+    assert ids(query.search(make_store(tmp_path, SEARCHABLE), text)) == expected
+
+
+@pytest.mark.parametrize("text", ["cafe", "CAFÉ", "zoe", "ZOË café", "Cafe\u0301"])
+def test_search_ignores_case_and_accents(tmp_path, text):
+    assert ids(query.search(make_store(tmp_path, SEARCHABLE), text)) == ["accented"]
+
+
+def test_search_finds_names_in_structured_fields(tmp_path):
+    answer = query.search(make_store(tmp_path, SEARCHABLE), "diane")
+    assert ids(answer) == ["role-diane-booth-dcs"]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_search_with_empty_text_lists_every_fact_by_date(tmp_path, text):
+    answer = query.search(make_store(tmp_path, SEARCHABLE), text)
+    assert ids(answer) == [
+        "quote-only",
+        "claim-early",
+        "role-diane-booth-dcs",
+        "accented",
+        "claim-late",
+        "claim-undated",
+    ]
+    assert answer.notes == []
+
+
+def test_search_kind_keeps_one_kind(tmp_path):
+    assert ids(query.search(make_store(tmp_path, SEARCHABLE), "improvement", kind="role")) == ["role-diane-booth-dcs"]
+
+
+def test_search_with_no_match_says_why(tmp_path):
+    answer = query.search(make_store(tmp_path, SEARCHABLE), "astronaut")
+    assert answer.hits == []
+    [note] = answer.notes
+    assert "astronaut" in note
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+def test_show_returns_the_one_fact(tmp_path):
+    answer = query.show(make_store(tmp_path, [rating_fact(), role_fact()]), "role-diane-booth-dcs")
+    assert answer.view == "show"
+    assert ids(answer) == ["role-diane-booth-dcs"]
+
+
+@pytest.mark.parametrize(
+    "wanted, suggested",
+    [
+        ("rating-2019-01-overall-inadequat", "rating-2019-01-overall-inadequate"),
+        ("role-diane-booth", "role-diane-booth-dcs"),
+        ("booth", "role-diane-booth-dcs"),
+    ],
+)
+def test_show_unknown_id_raises_not_found_with_suggestions(tmp_path, wanted, suggested):
+    with pytest.raises(query.NotFound) as raised:
+        query.show(make_store(tmp_path, [rating_fact(), role_fact()]), wanted)
+    assert wanted in str(raised.value)
+    assert suggested in raised.value.suggestions
+    assert len(raised.value.suggestions) <= 3
+
+
+def test_show_unknown_id_with_nothing_close_suggests_nothing(tmp_path):
+    with pytest.raises(query.NotFound) as raised:
+        query.show(make_store(tmp_path, [rating_fact(), role_fact()]), "zzzzzz")
+    assert raised.value.suggestions == []
+
+
+# --- retracted facts ----------------------------------------------------------------------
+
+
+def _retracted_store(tmp_path):
+    return make_store(
+        tmp_path,
+        [
+            rating_fact(retracted=RETRACTED),
+            role_fact(retracted=RETRACTED),
+            event("kept", "2019-02", claim="Ofsted inadequate director Booth kept."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda s, **kw: query.rating(s, today=TODAY, **kw),
+        lambda s, **kw: query.rating(s, year=2019, today=TODAY, **kw),
+        lambda s, **kw: query.who(s, today=TODAY, **kw),
+        lambda s, **kw: query.who(s, role="director", year=2019, today=TODAY, **kw),
+        lambda s, **kw: query.timeline(s, **kw),
+        lambda s, **kw: query.search(s, "", **kw),
+        lambda s, **kw: query.search(s, "inadequate", **kw),
+    ],
+    ids=["rating", "rating-year", "who", "who-role-year", "timeline", "search-all", "search-word"],
+)
+def test_retracted_facts_are_left_out_unless_asked_for(tmp_path, ask):
+    loaded = _retracted_store(tmp_path)
+    retracted = {"rating-2019-01-overall-inadequate", "role-diane-booth-dcs"}
+    assert not retracted & set(ids(ask(loaded)))
+    included = ask(loaded, include_retracted=True)
+    assert retracted & set(ids(included))
+    assert all(hit.fact.retracted for hit in included.hits if hit.fact.id in retracted)
+
+
+def test_show_retracted_fact_is_not_found_unless_asked_for(tmp_path):
+    loaded = _retracted_store(tmp_path)
+    with pytest.raises(query.NotFound, match="retracted"):
+        query.show(loaded, "role-diane-booth-dcs")
+    assert ids(query.show(loaded, "role-diane-booth-dcs", include_retracted=True)) == ["role-diane-booth-dcs"]
+
+
+def test_sources_count_facts_and_citations_without_retracted_facts(tmp_path):
+    other = {**SOURCE, "id": "bbc-2024", "published": "2024", "file": "bbc.txt", "title": "Order lifted"}
+    facts = [
+        rating_fact(),
+        role_fact(
+            citations=[
+                {"source": "gazette-2019", "quote": "director of children's services Diane Booth"},
+                {"source": "gazette-2019", "quote": "Diane Booth"},
+                {"source": "bbc-2024", "quote": "Booth"},
+            ]
+        ),
+        event("gone", "2019", retracted=RETRACTED),
+    ]
+    loaded = make_store(tmp_path, facts, [other, SOURCE])
+    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded)]
+    assert counted == [("gazette-2019", 2, 3), ("bbc-2024", 1, 1)]
+    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded, include_retracted=True)]
+    assert counted == [("gazette-2019", 3, 4), ("bbc-2024", 1, 1)]
+
+
+# --- completion ---------------------------------------------------------------------------
+
+
+def test_completion_values_come_from_the_store(tmp_path):
+    loaded = make_store(tmp_path, ROLES + HISTORY)
+    assert "Leader of Blackpool Council" in query.values_for_completion(loaded, "role")
+    assert query.values_for_completion(loaded, "area") == ["children in care and care leavers", "overall"]
+    assert "cp-2012" in query.values_for_completion(loaded, "id")
+    assert "rating" in query.values_for_completion(loaded, "kind")

@@ -1,0 +1,157 @@
+"""Finding and reading the store: store_path precedence, load errors as one-line StoreErrors, safe writes."""
+
+import json
+import os
+
+import pytest
+
+from conftest import rating_fact, role_fact, write_store
+from factcli import store
+from factcli.store import BUNDLED_STORE, StoreError
+
+
+def test_store_path_prefers_explicit_db_over_facts_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tmp_path / "from-env.json"))
+    assert store.store_path(str(tmp_path / "explicit.json")) == tmp_path / "explicit.json"
+
+
+def test_store_path_uses_facts_db_when_no_db_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tmp_path / "from-env.json"))
+    assert store.store_path() == tmp_path / "from-env.json"
+
+
+@pytest.mark.parametrize("env", [None, ""])
+def test_store_path_falls_back_to_the_bundled_store(monkeypatch, env):
+    if env is None:
+        monkeypatch.delenv("FACTS_DB")
+    else:
+        monkeypatch.setenv("FACTS_DB", env)
+    assert store.store_path() == BUNDLED_STORE
+
+
+def test_bundled_store_ships_inside_the_package():
+    assert BUNDLED_STORE.name == "facts.json"
+    assert BUNDLED_STORE.parent.name == "data"
+    assert BUNDLED_STORE.parent.parent == store.Path(store.__file__).parent
+    assert BUNDLED_STORE.is_file()
+
+
+def test_load_reads_sources_and_facts(tiny_store):
+    loaded = store.load(tiny_store)
+    assert list(loaded.sources) == ["gazette-2019"]
+    assert [fact.id for fact in loaded.facts] == ["rating-2019-01-overall-inadequate", "role-diane-booth-dcs"]
+    assert loaded.fact("role-diane-booth-dcs").fields["person"] == "Diane Booth"
+    assert loaded.fact("no-such-fact") is None
+
+
+def test_load_keeps_file_order_past_nine_documents(tmp_path):
+    # On disk, sorted keys put document "10" before "2"; the store keeps insertion order.
+    facts = [
+        rating_fact(id=f"fact-{n:02d}", claim=f"Claim number {n}.", date=f"20{n:02d}") for n in range(1, 13)
+    ]
+    loaded = store.load(write_store(tmp_path / "many.json", facts))
+    assert [fact.id for fact in loaded.facts] == [f"fact-{n:02d}" for n in range(1, 13)]
+
+
+def _error(path):
+    with pytest.raises(StoreError) as raised:
+        store.load(path)
+    message = str(raised.value)
+    assert "\n" not in message
+    return message
+
+
+def test_missing_store_is_one_line_naming_the_file(tmp_path):
+    message = _error(tmp_path / "absent.json")
+    assert "not found" in message
+    assert str(tmp_path / "absent.json") in message
+
+
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ('{\n  "facts": {,\n}', 2, 13),
+        ("", 1, 1),
+        ('{"facts": {}, "sources": {}', 1, 28),
+        ('{"facts": {}}\n\n\n  x', 4, 3),
+    ],
+)
+def test_invalid_json_names_file_line_and_column(tmp_path, text, line, column):
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    message = _error(path)
+    assert str(path) in message
+    assert f"line {line}, column {column}" in message
+
+
+def test_store_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"facts": {}, "sources": {}, "x": "caf\u00e9"}'.encode("latin-1"))
+    message = _error(path)
+    assert str(path) in message
+    assert "UTF-8" in message
+
+
+def test_store_that_is_a_directory_is_one_line(tmp_path):
+    folder = tmp_path / "a-folder.json"
+    folder.mkdir()
+    message = _error(folder)
+    assert str(folder) in message
+
+
+@pytest.mark.parametrize("document", [[], ["facts"], "facts", 3, None])
+def test_store_that_is_not_a_json_object_is_one_line(tmp_path, document):
+    path = tmp_path / "wrong-shape.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    message = _error(path)
+    assert str(path) in message
+    assert "must be a JSON object" in message
+
+
+def test_store_with_schema_problems_refuses_to_load_and_points_at_validate(tmp_path):
+    path = write_store(tmp_path / "invalid.json", [rating_fact(date="2019-13-45"), role_fact()])
+    message = _error(path)
+    assert "1 problem " in message
+    assert "2019-13-45" in message
+    assert "facts validate" in message
+
+
+def test_store_with_a_fact_that_is_not_an_object_refuses_to_load(tmp_path):
+    path = write_store(tmp_path / "invalid.json", ["not a fact"])
+    message = _error(path)
+    assert "must be a JSON object" in message
+
+
+def test_read_tables_returns_the_raw_json(tiny_store):
+    tables = store.read_tables(tiny_store)
+    assert set(tables) == {"facts", "sources"}
+    assert tables["facts"]["1"]["id"] == "rating-2019-01-overall-inadequate"
+
+
+def test_write_replaces_the_store_and_leaves_no_temporary_file(tmp_path):
+    folder = tmp_path / "written"
+    folder.mkdir()
+    path = folder / "store.json"
+    data = {"facts": {}, "sources": {"1": {"title": "Blackpool’s café"}}}
+    store.AtomicJSONStorage(path).write(data)
+    assert store.AtomicJSONStorage(path).read() == data
+    assert "Blackpool’s café" in path.read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == ["store.json"]
+
+
+def test_write_through_a_symlink_keeps_the_link_and_updates_its_target(tmp_path):
+    target = write_store(tmp_path / "record.json")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    tables = store.read_tables(link)
+    del tables["facts"]["2"]
+    store.AtomicJSONStorage(link).write(tables)
+    assert link.is_symlink()
+    assert list(json.loads(target.read_text(encoding="utf-8"))["facts"]) == ["1"]
+
+
+def test_write_keeps_the_store_permissions(tmp_path):
+    path = write_store(tmp_path / "store.json")
+    os.chmod(path, 0o640)
+    store.AtomicJSONStorage(path).write(store.read_tables(path))
+    assert os.stat(path).st_mode & 0o777 == 0o640
