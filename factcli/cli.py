@@ -1,21 +1,59 @@
 """The facts command line: click commands only; answers come from query, drawing from render."""
 
 import functools
-import json
 import os
 import sys
 
 import click
 
-from . import __version__, render
-from .model import KINDS, NotFound
+from . import __version__
 
-# The query, store and curation modules are imported inside the commands that use them:
+# Everything else of the package is imported inside the functions that use it:
 # `facts --help` and `facts --version` then cost little more than importing click.
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+def terminal_width():
+    """Columns for help text. click asks shutil, whose import costs more than the rest of --help."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+CONTEXT_SETTINGS = {
+    "help_option_names": ["-h", "--help"],
+    "max_content_width": 100,
+    "terminal_width": terminal_width(),
+}
 YEAR = click.IntRange(1900, 2100)
 FORMATS = ("text", "json", "jsonl", "csv")
+
+
+class KindChoice(click.Choice):
+    """The kinds of the schema, looked up only when an option is parsed, completed or helped."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from .model import KINDS
+
+        return tuple(KINDS)
+
+    @choices.setter
+    def choices(self, value):
+        pass  # click.Choice.__init__ assigns them; they come from the schema instead
+
+
+def say(text, err=False):
+    """Echo text from the store or the user with control characters made visible."""
+    from .render import literal
+
+    click.echo(literal(text), err=err)
 EXIT_CODES = """\b
 Exit codes: 0 an answer (even an empty one), 1 an error (store missing,
 corrupt or invalid; unknown id; failed check), 2 a usage error."""
@@ -94,6 +132,7 @@ def errors_as_messages(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from .model import NotFound
         from .store import StoreError
 
         try:
@@ -109,9 +148,11 @@ def errors_as_messages(fn):
 
 def answer(result, fmt):
     """Notes to stderr (so stdout stays parseable), the answer to stdout."""
+    from .render import emit
+
     for note in getattr(result, "notes", []):
-        click.echo(render.literal(note), err=True)
-    render.emit(result, fmt)
+        say(note, err=True)
+    emit(result, fmt)
 
 
 def complete_from_store(what):
@@ -204,7 +245,7 @@ def who(role, name, year, include_retracted, fmt):
 @cli.command(epilog=EXIT_CODES)
 @click.option("--from", "start", type=YEAR, help="First year to include.")
 @click.option("--to", "end", type=YEAR, help="Last year to include.")
-@click.option("--kind", type=click.Choice(list(KINDS)), help="Only facts of this kind.")
+@click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
 @click.option("--undated", is_flag=True, help="Also list facts with no date, at the end.")
 @retracted_option
 @output_options
@@ -234,7 +275,7 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
 
 @cli.command(epilog=EXIT_CODES)
 @click.argument("text", default="")
-@click.option("--kind", type=click.Choice(list(KINDS)), help="Only facts of this kind.")
+@click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
 @retracted_option
 @output_options
 @db_option
@@ -307,7 +348,7 @@ def validate():
     path = store_location()
     result = query.validate(path)
     for problem in result.problems:
-        click.echo(render.literal(str(problem)))
+        say(str(problem))
     if result.problems:
         count = len(result.problems)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {shown_path(path)}")
@@ -342,7 +383,7 @@ def verify(folder):
     path = store_location()
     result = query.verify(path, folder)
     for miss in result.misses:
-        click.echo(render.literal(f"{miss.fact_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”"))
+        say(f"{miss.fact_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”")
     if result.misses:
         count = len(result.misses)
         raise click.ClickException(f"{count} of {result.citations} quotes not found in {folder}")
@@ -375,7 +416,7 @@ def refusals_as_messages(fn):
             return fn(*args, **kwargs)
         except Refused as error:
             for problem in error.problems:
-                click.echo(f"  - {render.literal(problem)}", err=True)
+                say(f"  - {problem}", err=True)
             raise click.ClickException(str(error)) from None
 
     return wrapper
@@ -385,7 +426,11 @@ def _report(change):
     if change.written:
         click.echo(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
     else:
-        render.write_utf8(json.dumps(change.record, indent=2, ensure_ascii=False) + "\n")
+        import json
+
+        from .render import write_utf8
+
+        write_utf8(json.dumps(change.record, indent=2, ensure_ascii=False) + "\n")
         note = "no change" if change.action == "unchanged" else f"dry run: {change.action} not written"
         click.echo(note, err=True)
 
@@ -416,7 +461,7 @@ def _read_document(from_file, flags_given):
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.option("--kind", type=click.Choice(list(KINDS)), help="Kind of fact.")
+@click.option("--kind", type=KindChoice(), help="Kind of fact.")
 @click.option("--claim", help="One self-contained sentence: who, what, when.")
 @click.option("--date", help="ISO 8601 date, partial allowed: 2019, 2019-02, 2019-02-14.")
 @click.option("--date-note", help="How the date was worked out, when it is not printed plainly.")
@@ -524,6 +569,8 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
         return
     before = curate.current_fact(path, fact_id)
+    import json
+
     text = json.dumps(before, indent=2, ensure_ascii=False) + "\n"
     while True:
         edited = click.edit(text, extension=".json")
@@ -537,7 +584,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             )
         except (ValueError, curate.Refused) as error:
             for problem in getattr(error, "problems", [str(error)]):
-                click.echo(f"  - {render.literal(problem)}", err=True)
+                say(f"  - {problem}", err=True)
             if click.confirm("Re-open the editor?", default=True, err=True):
                 text = edited
                 continue

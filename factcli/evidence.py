@@ -1,25 +1,9 @@
 """Checking that each quote occurs in its source's text, after folding typography."""
 
-import re
-import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-# Typography a copy-paste or a curator's keyboard changes without changing the words.
-_FOLDS = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    }
-)
-_WHITESPACE = re.compile(r"\s+")
-
-
-def fold(text):
-    """NFKC, straight quotes and apostrophes, one kind of dash, single spaces."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLDS)).strip()
-
+from .model import fold
 
 class Miss(NamedTuple):
     """A citation whose quote could not be found in its source's text."""

@@ -1,6 +1,7 @@
 """The schema: what a valid source and a valid fact are, and the plain objects they load into."""
 
 import datetime
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -245,10 +246,47 @@ def date_span(value):
     return (year, 1, 1), (year, 12, 31)
 
 
+# Typography a copy-paste or a curator's keyboard changes without changing the words.
+_FOLDS = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold(text):
+    """NFKC, straight quotes and apostrophes, one kind of dash, single spaces."""
+    # Fold before NFKC too: NFKC turns an acute accent (´) into a space and a combining mark.
+    folded = unicodedata.normalize("NFKC", text.translate(_FOLDS)).translate(_FOLDS)
+    return _WHITESPACE.sub(" ", folded).strip()
+
+
 def normalise_claim(text):
     """Claims that differ only in case, accents or spacing are the same claim."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
     folded = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
+
+
+# Names, roles and organisations repeat across facts; folding each once keeps large stores quick.
+@functools.lru_cache(maxsize=65536)
+def fold_for_matching(text):
+    """Case-, accent- and typography-insensitive form for matching what a person typed."""
+    return normalise_claim(fold(text))
+
+
+def searchable(fact):
+    """The folded text a search looks in: the claim; the id, fields and date note; the quotes."""
+    fields = " ".join(str(value) for value in fact.fields.values() if value is not None)
+    return (
+        fold_for_matching(fact.claim),
+        fold_for_matching(f"{fact.id} {fields} {fact.date_note or ''}"),
+        fold_for_matching(" ".join(c.quote for c in fact.citations)),
+    )
 
 
 def slugify(text, max_words=8):

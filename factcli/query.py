@@ -1,12 +1,22 @@
 """Answers to questions about the store, as plain objects: no click, no rich."""
 
+import bisect
 import datetime
+import functools
 import os
 import re
 from typing import NamedTuple
 
-from . import evidence
-from .model import KINDS, NotFound, closest_ids, date_sort_key, date_span, normalise_claim, store_problems
+from .model import (
+    KINDS,
+    NotFound,
+    closest_ids,
+    date_sort_key,
+    date_span,
+    searchable,
+    store_problems,
+)
+from .model import fold_for_matching as fold
 from .store import StoreError, load, read_tables
 
 # Words people use for a role that the sources word differently. Keys and values are
@@ -65,14 +75,14 @@ class Verification(NamedTuple):
     sources: int
 
 
-def fold(text):
-    """Case- and accent-insensitive form for matching, with typography folded as in verify."""
-    return normalise_claim(evidence.fold(text))
-
-
 def phrase_matches(query, text):
     """True when query occurs in text as whole words: 'minister' matches 'Minister for Children'."""
-    return re.search(rf"(?<!\w){re.escape(fold(query))}(?!\w)", fold(text)) is not None
+    return _phrase(query).search(fold(text)) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase(query):
+    return re.compile(rf"(?<!\w){re.escape(fold(query))}(?!\w)")
 
 
 def _year(date):
@@ -88,14 +98,6 @@ def present():
         except ValueError:
             raise StoreError(f"FACTS_TODAY {pinned!r} is not an ISO date (YYYY-MM-DD)") from None
     return datetime.date.today()
-
-
-def active(store, include_retracted=False, kind=None):
-    return [
-        fact
-        for fact in store.facts
-        if (include_retracted or not fact.retracted) and (kind is None or fact.kind == kind)
-    ]
 
 
 def _answer(store, view, hits, **extra):
@@ -134,14 +136,14 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
     In force during a year: the latest judgment made on or before its end, plus any made in it.
     """
     today = today or present()
-    ratings = active(store, include_retracted, "rating")
+    ratings = store.select("rating", include_retracted)
     every_judgment = _judgments(ratings)
     if area:
         ratings = [f for f in ratings if phrase_matches(area, f.fields["area"])]
     judgments = _judgments(ratings)
     notes = []
     if not judgments:
-        areas = sorted({f.fields["area"] for f in active(store, include_retracted, "rating")})
+        areas = sorted({f.fields["area"] for f in store.select("rating", include_retracted)})
         notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas) or 'none'}.")
         return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
 
@@ -218,25 +220,31 @@ def _last_on_record(fact, sources):
     return max(dates, key=date_sort_key) if dates else None
 
 
-def tenures(store, include_retracted=False):
-    """Every role fact with its tenure: from the stated start, or the earliest date on record,
-    to the stated end, or else until the next recorded holder of the same post."""
-    roles = [f for f in active(store, include_retracted, "role") if f.fields["start"] or f.date]
+def _start(fact):
+    return fact.fields["start"] or fact.date
+
+
+def tenures(store, include_retracted=False, wanted=None):
+    """Role facts (those wanted, or all) with their tenures: from the stated start, or the
+    earliest date on record, to the stated end, or else until the next recorded holder of
+    the same post."""
+    roles = [f for f in store.select("role", include_retracted) if _start(f)]
+    posts = {}
+    for fact in roles:
+        posts.setdefault(_post(fact), []).append(fact)
+    starts = {}
+    for holders in posts.values():
+        holders.sort(key=lambda f: date_sort_key(_start(f)))
+        starts[id(holders)] = [date_sort_key(_start(f)) for f in holders]
     hits = []
     for fact in roles:
-        start = fact.fields["start"] or fact.date
-        successors = sorted(
-            (
-                other
-                for other in roles
-                if other is not fact
-                and _post(other) == _post(fact)
-                and date_sort_key(other.fields["start"] or other.date) > date_sort_key(start)
-            ),
-            key=lambda other: date_sort_key(other.fields["start"] or other.date),
-        )
+        if wanted is not None and not wanted(fact):
+            continue
+        holders = posts[_post(fact)]
+        # The next holder is the first of the same post who starts strictly later.
+        following = bisect.bisect_right(starts[id(holders)], date_sort_key(_start(fact)))
         context = {
-            "tenure_start": start,
+            "tenure_start": _start(fact),
             "tenure_end": None,
             "tenure_end_basis": "open",
             "next_holder": None,
@@ -244,10 +252,10 @@ def tenures(store, include_retracted=False):
         }
         if fact.fields["end"]:
             context.update(tenure_end=fact.fields["end"], tenure_end_basis="stated")
-        elif successors:
-            successor = successors[0]
+        elif following < len(holders):
+            successor = holders[following]
             context.update(
-                tenure_end=successor.fields["start"] or successor.date,
+                tenure_end=_start(successor),
                 tenure_end_basis="next holder",
                 next_holder=successor.fields["person"],
             )
@@ -273,17 +281,22 @@ def covers(context, year, present_year):
 def who(store, role=None, name=None, year=None, include_retracted=False, today=None):
     """People and their roles, filtered by role wording, name and the year their tenure covers."""
     present_year = (today or present()).year
-    hits = tenures(store, include_retracted)
+
+    def role_ok(fact):
+        return not role or role_matches(role, fact.fields["role"])
+
+    def name_ok(fact):
+        return not name or fold(name) in fold(fact.fields["person"])
+
+    hits = tenures(store, include_retracted, wanted=lambda fact: role_ok(fact) and name_ok(fact))
     notes = []
-    if role:
-        hits = [hit for hit in hits if role_matches(role, hit.fact.fields["role"])]
-        if not hits:
-            roles = sorted({f.fields["role"] for f in active(store, include_retracted, "role")}, key=fold)
+    if not hits and (role or name):
+        on_record = store.select("role", include_retracted)
+        if role and not any(role_ok(fact) for fact in on_record):
+            roles = sorted({f.fields["role"] for f in on_record}, key=fold)
             notes.append(f"No role matches {role!r}. Roles on record: {'; '.join(roles)}.")
-    if name:
-        hits = [hit for hit in hits if fold(name) in fold(hit.fact.fields["person"])]
-        if not hits and not notes:
-            people = sorted({f.fields["person"] for f in active(store, include_retracted, "role")})
+        else:
+            people = sorted({f.fields["person"] for f in on_record if role_ok(f)})
             notes.append(f"No person matches {name!r}. People on record: {', '.join(people)}.")
     if year is not None:
         before = hits
@@ -302,18 +315,11 @@ def who(store, role=None, name=None, year=None, include_retracted=False, today=N
 
 def timeline(store, start=None, end=None, kind=None, undated=False, include_retracted=False):
     """Every dated fact in date order, within the years start..end inclusive."""
-    facts = active(store, include_retracted, kind)
-    dated = [
-        fact
-        for fact in facts
-        if fact.date
-        and (start is None or _year(fact.date) >= start)
-        and (end is None or _year(fact.date) <= end)
-    ]
+    dated = store.select(kind, include_retracted, years=(start, end))
     dated.sort(key=lambda fact: date_sort_key(fact.date))
     hits = [Hit(fact) for fact in dated]
     if undated:
-        hits += [Hit(fact) for fact in facts if not fact.date]
+        hits += [Hit(fact) for fact in store.select(kind, include_retracted, undated=True)]
     notes = []
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
@@ -325,18 +331,12 @@ def _describe(**filters):
     return "".join(f" {words[key]} {value}" for key, value in filters.items() if value is not None)
 
 
-def _field_text(fact):
-    return " ".join(str(value) for value in fact.fields.values() if value is not None)
-
-
 def search(store, text, kind=None, include_retracted=False):
     """Facts whose claim, fields or quotes contain every word; claim matches rank first, then date."""
     words = fold(text).split()
     ranked = []
-    for fact in active(store, include_retracted, kind):
-        claim = fold(fact.claim)
-        fields = fold(fact.id + " " + _field_text(fact) + " " + (fact.date_note or ""))
-        quotes = fold(" ".join(c.quote for c in fact.citations))
+    for fact in store.candidates(words, kind, include_retracted):
+        claim, fields, quotes = searchable(fact)
         if all(word in claim for word in words):
             tier, matched = 0, "claim"
         elif all(word in claim or word in fields for word in words):
@@ -360,7 +360,7 @@ def show(store, fact_id, include_retracted=False):
     """One fact, whole; NotFound with the closest ids when there is no such fact."""
     fact = store.fact(fact_id)
     if fact is None:
-        raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, (f.id for f in store.facts)))
+        raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, store.ids()))
     if fact.retracted and not include_retracted:
         raise NotFound(
             f"fact {fact_id!r} was retracted on {fact.retracted.date} ({fact.retracted.reason}); "
@@ -373,7 +373,7 @@ def sources(store, include_retracted=False):
     """Each source document with how many facts and citations rest on it."""
     facts = dict.fromkeys(store.sources, 0)
     citations = dict.fromkeys(store.sources, 0)
-    for fact in active(store, include_retracted):
+    for fact in store.select(include_retracted=include_retracted):
         for source_id in {c.source for c in fact.citations}:
             facts[source_id] += 1
         for citation in fact.citations:
@@ -400,6 +400,8 @@ def validate(path):
 
 def verify(path, folder):
     """Every citation whose quote is not in its source's text under folder."""
+    from . import evidence
+
     store = load(path)
     try:
         misses = evidence.misses(store, folder)
@@ -413,6 +415,6 @@ def values_for_completion(store, what):
     if what == "kind":
         return list(KINDS)
     if what == "id":
-        return [fact.id for fact in store.facts]
+        return store.ids()
     kind, name = {"role": ("role", "role"), "area": ("rating", "area")}[what]
-    return sorted({fact.fields[name] for fact in store.facts if fact.kind == kind})
+    return sorted({fact.fields[name] for fact in store.select(kind)})

@@ -6,14 +6,13 @@ import fcntl
 import json
 import os
 import time
-from pathlib import Path
-from typing import NamedTuple
 
 from tinydb.storages import Storage
 
 from .model import Fact, Source, store_problems
 
-BUNDLED_STORE = Path(__file__).parent / "data" / "facts.json"
+# pathlib is not used here: importing it costs more than a whole query on a small store.
+BUNDLED_STORE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "facts.json")
 LOCK_TIMEOUT_SECONDS = 60
 
 
@@ -23,7 +22,7 @@ class StoreError(Exception):
 
 def store_path(explicit=None):
     """--db wins, then FACTS_DB, then the store bundled with the package."""
-    return Path(explicit or os.environ.get("FACTS_DB") or BUNDLED_STORE)
+    return os.fspath(explicit or os.environ.get("FACTS_DB") or BUNDLED_STORE)
 
 
 class AtomicJSONStorage(Storage):
@@ -38,7 +37,7 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path):
         super().__init__()
-        self.path = Path(path)
+        self.path = os.fspath(path)
 
     def read(self):
         try:
@@ -60,15 +59,16 @@ class AtomicJSONStorage(Storage):
     def write(self, data):
         # Write through a symlink (the package's bundled store links to data/facts.json):
         # replacing the link itself would fork the store of record.
-        target = Path(os.path.realpath(self.path))
+        target = os.path.realpath(self.path)
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         try:
-            mode = target.stat().st_mode & 0o7777
+            mode = os.stat(target).st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
         import tempfile  # only writers pay for it
 
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        directory, name = os.path.split(target)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
@@ -80,7 +80,7 @@ class AtomicJSONStorage(Storage):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
             raise
-        _fsync_directory(target.parent)
+        _fsync_directory(directory)
 
 
 def _umask():
@@ -106,8 +106,7 @@ def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS):
     The lock is a separate file because the store itself is replaced on every write,
     and a lock on a replaced inode would protect nothing.
     """
-    target = Path(os.path.realpath(path))
-    lock_path = target.with_name(target.name + ".lock")
+    lock_path = os.path.realpath(path) + ".lock"
     try:
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
@@ -132,15 +131,45 @@ def read_tables(path):
     return AtomicJSONStorage(path).read()
 
 
-class Store(NamedTuple):
-    """A loaded, valid store: sources by id and facts in file order."""
+def _in_years(fact, years):
+    start, end = years
+    year = int(fact.date[:4]) if fact.date else None
+    return year is not None and (start is None or year >= start) and (end is None or year <= end)
 
-    path: Path
-    sources: dict
-    facts: list
+
+class Store:
+    """A loaded, valid store held in memory: sources by id and facts in document order.
+
+    Queries ask for facts through select, fact, ids and candidates, which the derived
+    index (factcli.index) answers too, from disk, for stores too large to load whole.
+    """
+
+    def __init__(self, path, sources, facts):
+        self.path = os.fspath(path)
+        self.sources = sources
+        self.facts = facts
+
+    def select(self, kind=None, include_retracted=False, years=None, undated=False):
+        """Facts of a kind (or all), in document order; with years=(first, last) only dated facts
+        in those years (either may be None), with undated only facts that have no date."""
+        return [
+            fact
+            for fact in self.facts
+            if (kind is None or fact.kind == kind)
+            and (include_retracted or not fact.retracted)
+            and (years is None or _in_years(fact, years))
+            and (not undated or not fact.date)
+        ]
+
+    def candidates(self, words, kind=None, include_retracted=False):
+        """Facts that may contain every word; the caller decides which really do."""
+        return self.select(kind, include_retracted)
 
     def fact(self, fact_id):
         return next((fact for fact in self.facts if fact.id == fact_id), None)
+
+    def ids(self):
+        return [fact.id for fact in self.facts]
 
 
 def invalid_store_error(path, problems):
@@ -150,18 +179,45 @@ def invalid_store_error(path, problems):
     )
 
 
-def _doc_order(item):
+def document_order(item):
     # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
     doc_id = item[0]
     return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
+INDEX_MODES = ("auto", "always", "never")
+# Below this size, reading the JSON is quicker than opening an index; above it, the index wins.
+INDEX_THRESHOLD_BYTES = 1_000_000
+
+
 def load(path):
-    """Read and validate the store at path; raises StoreError rather than answer from a broken store."""
+    """The store at path, validated; through the derived index when it is large (FACTS_INDEX
+    auto, the default), always, or never. Raises StoreError rather than answer from a broken store."""
+    mode = os.environ.get("FACTS_INDEX") or "auto"
+    if mode not in INDEX_MODES:
+        raise StoreError(f"FACTS_INDEX must be one of {', '.join(INDEX_MODES)}, not {mode!r}")
+    if mode == "always" or (mode == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES):
+        from .index import indexed_store
+
+        indexed = indexed_store(path)
+        if indexed is not None:
+            return indexed
+    return load_whole(path)
+
+
+def _size(path):
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # reading it will say what is wrong
+
+
+def load_whole(path):
+    """Read the whole store into memory and validate it."""
     tables = read_tables(path)
     problems = store_problems(tables)
     if problems:
         raise invalid_store_error(path, problems)
     sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
-    facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=_doc_order)]
-    return Store(Path(path), sources, facts)
+    facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
+    return Store(path, sources, facts)
