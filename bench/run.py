@@ -407,8 +407,9 @@ def write_table(out, name, blocks, last):
     # Document ids are strings, so sort_keys puts "10" before "2"; match json.dumps byte for byte.
     ids = sorted(blocks)
     out.write(f'  "{name}": {{\n')
-    out.write(",\n".join(f'    "{doc_id}": {blocks[doc_id]}' for doc_id in ids))
-    out.write("\n  }" + ("\n" if last else ",\n"))
+    for position, doc_id in enumerate(ids):  # one at a time: a joined 1M-fact table is another 700 MB
+        out.write(f'    "{doc_id}": {blocks[doc_id]}' + (",\n" if position < len(ids) - 1 else "\n"))
+    out.write("  }" + ("\n" if last else ",\n"))
 
 
 @dataclass
@@ -567,6 +568,13 @@ def size_label(size):
     return f"{size:,} facts"
 
 
+def floors(bench):
+    """The floors themselves, each against bare start-up, so the cost of each import is on record."""
+    for name in ("click", "click+tinydb", "click+tinydb+rich"):
+        command = shlex.join(["python", "-c", FLOORS[name]])
+        bench.run(Row("0", command, "-", "pass"), make_argv=lambda number, name=name: bench.floor(name))
+
+
 def targets_on_bundled(bench, largest):
     """Targets 1-3. No --db and no FACTS_DB, so facts finds its bundled store as a user's would."""
     args = ["rating", "--year", "2019", "--json"]
@@ -599,8 +607,16 @@ def queries_on_synthetic(bench, store):
         bench.run(row, ["--db", str(store.path), *args])
 
 
+ADD_MISSING = "add: not available"
+
+
 def add_available(bench):
-    return run_once(bench.facts + ["add", "--help"], bench.env(), bench.timeout).code == 0
+    """Whether this tree has facts add yet; without it row 5 says so instead of failing every run."""
+    if run_once(bench.facts + ["add", "--help"], bench.env(), bench.timeout).code == 0:
+        return True
+    print(ADD_MISSING, file=sys.stderr)
+    bench.rows.append(Row("5", "facts add", "-", "click+tinydb", "report", error=ADD_MISSING))
+    return False
 
 
 def add_on_synthetic(bench, store, workdir, counter):
@@ -633,12 +649,16 @@ def fmt_ms(value):
 
 def row_result(row):
     if row.error:
-        return "error"
+        return "skipped" if row.error == ADD_MISSING else "error"
     if row.target in ("", "report"):
         return ""
     if row.target.startswith("RSS"):
         return "PASS" if row.rss() <= RSS_TARGET_MB else "FAIL"
     return "PASS" if row.ratio() <= float(row.target) else "FAIL"
+
+
+def shown_target(target):
+    return f"<= {target}" if target[:1].isdigit() else target
 
 
 def results_table(rows):
@@ -648,11 +668,11 @@ def results_table(rows):
     ]
     for row in rows:
         head = f"| {row.group} | `{row.command}` | {row.store} | {row.floor} "
+        target = shown_target(row.target)
         if row.error:
-            lines.append(head + f"| {row.error} | | | | | {row.target} | | error |")
+            lines.append(head + f"| {row.error} | | | | | {target} | | {row_result(row)} |")
             continue
         times = [s.ms for s in row.samples]
-        target = f"<= {row.target}" if row.target[:1].isdigit() else row.target
         lines.append(
             head
             + f"| {fmt_ms(row.median_ms())} | {fmt_ms(min(times))} | {fmt_ms(max(times))} "
@@ -700,20 +720,22 @@ def machine_line(python):
 
 
 INTRO = """\
-Whole-process wall times of the `facts` command (run as `python -m factcli`, stdout to /dev/null)
-against floor commands on the same interpreter (`python -c pass`, `import click`, `import click,
-tinydb`, `import click, tinydb, rich.console, rich.table`). Each command is warmed up once, then run
-alternately with its floor; the ratio is the median of the pairwise ratios, which cancels most of a
-noisy machine's drift. Targets are those of issue 5: rows 1-3 on the bundled store (row 3 also with
-FACTS_DB naming the largest synthetic store), row 4 the queries on synthetic stores generated from a
-fixed seed (memory target per row, growth target in the second table), row 5 `facts add` on a fresh
-copy of each store per run. Peak RSS is the child's own ru_maxrss. Children run with
-XDG_CACHE_HOME in the benchmark's temporary directory, so any derived index is built during the
-warm-up and thrown away afterwards. The script reports; it never fails on a missed target.
-Reproduce with `python bench/run.py --out BENCHMARKS.md`."""
+Whole-process wall times of the `facts` command (run as `python -m factcli` on the interpreter
+running the script, stdout to /dev/null) against floor commands on the same interpreter (`python -c
+pass`, `import click`, `import click, tinydb`, `import click, tinydb, rich.console, rich.table`).
+Each command is warmed up once, then run alternately with its floor; the ratio is the median of the
+pairwise ratios, which cancels most of a noisy machine's drift. Rows 0 are the floors themselves
+against `python -c pass`. Rows 1-5 are the targets of issue 5: 1-3 on the bundled store (3 also
+with FACTS_DB naming the largest synthetic store), 4 the queries on synthetic stores generated from
+a fixed seed (memory target per row, growth target in the second table), 5 `facts add` on a fresh
+copy of each store per run. Peak RSS is the child's own ru_maxrss. Children run with XDG_CACHE_HOME
+in the benchmark's temporary directory, so any derived index is built during the warm-up and thrown
+away afterwards; a process still running after --timeout seconds is killed and its row reports it.
+The script reports; it never fails on a missed target. Reproduce with
+`python bench/run.py --out BENCHMARKS.md`."""
 
 
-def report(bench, sizes, command_line, total_seconds, add_note):
+def report(bench, sizes, command_line, total_seconds):
     lines = [
         "# Benchmarks",
         "",
@@ -726,8 +748,6 @@ def report(bench, sizes, command_line, total_seconds, add_note):
         *results_table(bench.rows),
         "",
     ]
-    if add_note:
-        lines += [add_note, ""]
     lines += ["Growth with store size:", "", *scaling_table(bench.rows, sizes), ""]
     return "\n".join(lines)
 
@@ -738,7 +758,7 @@ def report(bench, sizes, command_line, total_seconds, add_note):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated fact counts")
-    parser.add_argument("--repeat", type=int, default=None, help="timed runs per row (default 7; 3 with --quick)")
+    parser.add_argument("--repeat", type=int, default=None, help="timed runs per row (default 5; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help=f"one store of {QUICK_SIZE} facts, {QUICK_REPEAT} runs")
     parser.add_argument("--python", default=sys.executable, help="interpreter for floors and for python -m factcli")
     parser.add_argument("--facts-cmd", help="run this facts executable instead of python -m factcli")
@@ -746,7 +766,7 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=120, help="seconds before one process is killed")
     args = parser.parse_args(argv)
     args.sizes = [QUICK_SIZE] if args.quick else sorted({int(s.replace("_", "")) for s in args.sizes.split(",")})
-    args.repeat = args.repeat or (QUICK_REPEAT if args.quick else 7)
+    args.repeat = args.repeat or (QUICK_REPEAT if args.quick else 5)
     return args
 
 
@@ -780,18 +800,17 @@ def main(argv=None):
             print(f"generating {size_label(size)}", file=sys.stderr, flush=True)
             stores.append(generate_store(workdir / f"facts-{size}.json", size))
         check_valid(bench, stores[0])
+        if not args.quick:  # every row already times its floor; this table is context, not a check
+            floors(bench)
         targets_on_bundled(bench, stores[-1])
         for store in stores:
             queries_on_synthetic(bench, store)
-        add_note, counter = "", [0]
         if add_available(bench):
+            counter = [0]
             for store in stores:
                 add_on_synthetic(bench, store, workdir, counter)
-        else:
-            add_note = "add: not available (`facts add --help` failed), so row 5 was skipped."
-            print(add_note, file=sys.stderr)
         command_line = shlex.join(["python", "bench/run.py", *sys.argv[1:]] if argv is None else argv)
-        text = report(bench, args.sizes, command_line, time.perf_counter() - started, add_note)
+        text = report(bench, args.sizes, command_line, time.perf_counter() - started)
     print(text)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

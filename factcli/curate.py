@@ -20,7 +20,7 @@ from .model import (
     source_problems,
     store_problems,
 )
-from .store import AtomicJSONStorage, StoreError, invalid_store_error, write_lock
+from .store import AtomicJSONStorage, StoreError, StrictJSONError, invalid_store_error, parse_json, write_lock
 
 
 class Refused(Exception):
@@ -44,7 +44,9 @@ class Change(NamedTuple):
 def parse_json_document(text, origin):
     """A JSON object from text, or ValueError naming origin, line and column."""
     try:
-        document = json.loads(text)
+        document = parse_json(text)
+    except StrictJSONError as error:
+        raise ValueError(f"{origin}: {error}") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:

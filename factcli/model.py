@@ -6,8 +6,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9] and \Z, not \d and $: \d takes any script's digits and $ allows a final newline.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 # Ofsted's four grades, worst first; renderers colour them and queries order by them.
 JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
@@ -365,6 +366,8 @@ def fact_problems(record, source_ids, fallback_id="?"):
         return [Problem("fact", record_id, "must be a JSON object")]
     found = []
     kind = record.get("kind")
+    if not isinstance(kind, str):
+        kind = repr(kind)  # a list or object is reported, not hashed
     if kind not in KINDS:
         found.append(f"kind {kind!r} is not one of: {', '.join(KINDS)}")
         kind_fields = {}
@@ -455,7 +458,7 @@ def store_problems(tables):
     found.extend(
         _repeats(
             "fact",
-            (r for r in facts.values() if not r.get("retracted")),
+            (r for r in facts.values() if isinstance(r, dict) and not r.get("retracted")),
             lambda r: normalise_claim(r["claim"]) if isinstance(r.get("claim"), str) else None,
             "claim",
         )

@@ -115,7 +115,10 @@ def _judgments(ratings):
     """
     groups = {}
     for fact in ratings:
-        groups.setdefault((fact.fields["inspected"], fact.fields["published"]), []).append(fact)
+        inspected, published = fact.fields["inspected"], fact.fields["published"]
+        # Without either date, only the fact's own date tells inspections apart.
+        key = (inspected, published, None if inspected or published else fact.date)
+        groups.setdefault(key, []).append(fact)
     judgments = []
     for facts in groups.values():
         facts.sort(key=lambda f: (f.fields["area"] != "overall", f.fields["area"]))
@@ -142,9 +145,12 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
         ratings = [f for f in ratings if phrase_matches(area, f.fields["area"])]
     judgments = _judgments(ratings)
     notes = []
+    if not every_judgment:
+        notes.append("No Ofsted judgment is on record in this store.")
+        return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
     if not judgments:
         areas = sorted({f.fields["area"] for f in store.select("rating", include_retracted)})
-        notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas) or 'none'}.")
+        notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas)}.")
         return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
 
     made_dates = [made for made, _ in judgments]
@@ -379,7 +385,9 @@ def sources(store, include_retracted=False):
         for citation in fact.citations:
             citations[citation.source] += 1
     summaries = [SourceSummary(source, facts[i], citations[i]) for i, source in store.sources.items()]
-    return sorted(summaries, key=lambda s: (s.source.published or "", s.source.id))
+    summaries.sort(key=lambda s: (s.source.published or "", s.source.id))
+    notes = [] if summaries else ["The store has no sources yet; add one with facts add-source."]
+    return _answer(store, "sources", summaries, notes=notes, title="Source documents")
 
 
 def validate(path):

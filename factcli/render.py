@@ -80,9 +80,9 @@ def source_document(summary):
 
 
 def documents(result):
-    """The JSON-ready objects of an answer (a query.Answer) or of a list of source summaries."""
-    if isinstance(result, list):
-        return [source_document(summary) for summary in result]
+    """The JSON-ready objects of an answer (a query.Answer)."""
+    if result.view == "sources":
+        return [source_document(summary) for summary in result.hits]
     return [fact_document(hit.fact, result.sources, hit.context) for hit in result.hits]
 
 
@@ -92,8 +92,9 @@ def _csv_cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    # CSV has no escapes of its own, and a spreadsheet or terminal must not receive raw controls.
+    return literal(value) if isinstance(value, str) else value
 
 
 def _csv_text(docs):
@@ -191,6 +192,13 @@ def _source_line(source):
     return f"{', '.join(parts)} ({literal(source.id)})"
 
 
+def cell(value):
+    """Store text as a rich Text: shown literally on any console, markup and all."""
+    from rich.text import Text
+
+    return Text(literal(value))
+
+
 def _grade(judgment):
     from rich.text import Text
 
@@ -212,7 +220,7 @@ def _claim(fact):
 def _table(title, *columns):
     from rich.table import Table
 
-    table = Table(title=literal(title), title_justify="left", show_lines=False)
+    table = Table(title=cell(title), title_justify="left", show_lines=False)
     for name, options in columns:
         table.add_column(name, **options)
     return table
@@ -260,12 +268,12 @@ def _rating_strip(strip):
 
 
 def renderables(result):
-    """What to draw for an answer (a query.Answer) or a list of source summaries."""
-    if isinstance(result, list):
-        return [_sources_table(result)] if result else []
+    """What to draw for an answer (a query.Answer)."""
     if not result.hits:
         # The note on stderr says why; an empty table would only add noise.
         return []
+    if result.view == "sources":
+        return [_sources_table(result.hits)]
     footnotes = Footnotes(result.sources)
     if result.view == "show":
         return [_show(result.hits[0].fact, result.sources)]
@@ -280,10 +288,10 @@ def renderables(result):
         )
         for hit in result.hits:
             table.add_row(
-                literal(hit.context["in_force_since"]),
+                cell(hit.context["in_force_since"]),
                 _grade(hit.fact.fields["judgment"]),
-                literal(hit.fact.fields["area"]),
-                _rating_status(hit.context),
+                cell(hit.fact.fields["area"]),
+                cell(_rating_status(hit.context)),
                 footnotes.refs(hit.fact),
             )
     elif result.view == "who":
@@ -297,10 +305,10 @@ def renderables(result):
         )
         for hit in result.hits:
             table.add_row(
-                literal(hit.fact.fields["person"]),
-                literal(hit.fact.fields["role"]),
-                literal(hit.fact.fields["organisation"]),
-                _tenure(hit.context),
+                cell(hit.fact.fields["person"]),
+                cell(hit.fact.fields["role"]),
+                cell(hit.fact.fields["organisation"]),
+                cell(_tenure(hit.context)),
                 footnotes.refs(hit.fact),
             )
     else:
@@ -312,7 +320,7 @@ def renderables(result):
             ("Cited", {"no_wrap": True}),
         )
         for hit in result.hits:
-            table.add_row(literal(hit.fact.date or "undated"), hit.fact.kind, _claim(hit.fact), footnotes.refs(hit.fact))
+            table.add_row(cell(hit.fact.date or "undated"), cell(hit.fact.kind), _claim(hit.fact), footnotes.refs(hit.fact))
     drawn = [table]
     if result.view == "rating" and result.strip:
         drawn.append(_rating_strip(result.strip))
@@ -328,14 +336,14 @@ def _show(fact, sources):
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("id", literal(fact.id))
-    grid.add_row("kind", fact.kind)
+    grid.add_row("id", cell(fact.id))
+    grid.add_row("kind", cell(fact.kind))
     grid.add_row("claim", _claim(fact))
-    grid.add_row("date", literal(fact.date or "undated"))
+    grid.add_row("date", cell(fact.date or "undated"))
     if fact.date_note:
-        grid.add_row("date note", literal(fact.date_note))
+        grid.add_row("date note", cell(fact.date_note))
     for name, value in fact.fields.items():
-        shown = _grade(value) if name == "judgment" else literal("null" if value is None else value)
+        shown = _grade(value) if name == "judgment" else cell("null" if value is None else value)
         grid.add_row(name, shown)
     for number, citation in enumerate(fact.citations, 1):
         text = Text()
@@ -361,7 +369,7 @@ def _sources_table(summaries):
         details = Text(literal(source.title))
         details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
         details.append(f"\n{literal(source.file)}", style="dim")
-        table.add_row(literal(source.id), literal(source.published or "undated"), details, str(summary.facts))
+        table.add_row(cell(source.id), cell(source.published or "undated"), details, str(summary.facts))
     return table
 
 

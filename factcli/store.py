@@ -25,6 +25,29 @@ def store_path(explicit=None):
     return os.fspath(explicit or os.environ.get("FACTS_DB") or BUNDLED_STORE)
 
 
+class StrictJSONError(ValueError):
+    """JSON that Python would accept but a store must not hold: NaN, Infinity, repeated keys."""
+
+
+def _reject_constant(name):
+    raise StrictJSONError(f"{name} is not a JSON number")
+
+
+def _unique_keys(pairs):
+    # json keeps the last of two equal keys, which would silently drop a fact.
+    record = {}
+    for key, value in pairs:
+        if key in record:
+            raise StrictJSONError(f"key {key!r} appears twice in one object")
+        record[key] = value
+    return record
+
+
+def parse_json(text):
+    """Strict JSON: no NaN or Infinity, no repeated keys. Raises ValueError."""
+    return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that never leaves a half-written file.
 
@@ -42,13 +65,15 @@ class AtomicJSONStorage(Storage):
     def read(self):
         try:
             with open(self.path, encoding="utf-8") as handle:
-                return json.load(handle)
+                return parse_json(handle.read())
         except FileNotFoundError:
             raise StoreError(f"store not found: {self.path}") from None
         except json.JSONDecodeError as error:
             raise StoreError(
                 f"{self.path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
             ) from None
+        except StrictJSONError as error:
+            raise StoreError(f"{self.path}: invalid store JSON: {error}") from None
         except UnicodeDecodeError as error:
             raise StoreError(f"{self.path}: not UTF-8 text (byte {error.start})") from None
         except RecursionError:

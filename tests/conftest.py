@@ -73,6 +73,8 @@ def tiny_store(tmp_path, monkeypatch):
     """The store every command sees unless a test says otherwise."""
     path = write_store(tmp_path / "facts.json")
     monkeypatch.setenv("FACTS_DB", str(path))
+    monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FACTS_INDEX", raising=False)
     monkeypatch.delenv("FACTS_SOURCES", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -10,6 +10,7 @@ from conftest import SOURCE, rating_fact, role_fact
 from factcli import model
 
 SOURCE_IDS = {SOURCE["id"]}
+RATING_ID = rating_fact()["id"]
 EVENT = {
     "id": "plan-laid-out",
     "kind": "event",
@@ -151,6 +152,7 @@ def _without(record, key):
 
 
 def _citation(**overrides):
+    """A one-citation list for the tiny store's source; a key given as ... is left out."""
     citation = {"source": "gazette-2019", "quote": "In January the department was branded inadequate by Ofsted"}
     citation.update(overrides)
     return [{key: value for key, value in citation.items() if value is not ...}]
@@ -275,17 +277,17 @@ def test_an_empty_store_is_valid():
             "duplicate id",
         ),
         (
-            tables([rating_fact(), rating_fact(id="again", claim="OFSTED rated Blackpool's children's services inadequate in January 2019. ")]),
+            tables([rating_fact(), rating_fact(id="again", claim=rating_fact()["claim"].upper() + "  ")]),
             "fact",
             "again",
             "duplicate claim",
         ),
         (tables([rating_fact()], [SOURCE, SOURCE]), "source", "gazette-2019", "duplicate id"),
-        (tables([rating_fact(citations=_citation(source="nope"))]), "fact", "rating-2019-01-overall-inadequate", "unknown source 'nope'"),
-        (tables([rating_fact(date="2019-13-45")]), "fact", "rating-2019-01-overall-inadequate", "'2019-13-45'"),
+        (tables([rating_fact(citations=_citation(source="nope"))]), "fact", RATING_ID, "unknown source 'nope'"),
+        (tables([rating_fact(date="2019-13-45")]), "fact", RATING_ID, "'2019-13-45'"),
         (tables([{**EVENT, "kind": "evnt"}]), "fact", "plan-laid-out", "kind 'evnt'"),
-        (tables([rating_fact(citations=_citation(quote=""))]), "fact", "rating-2019-01-overall-inadequate", "quote is empty"),
-        (tables([rating_fact(citations=_citation(quote=...))]), "fact", "rating-2019-01-overall-inadequate", "quote is missing"),
+        (tables([rating_fact(citations=_citation(quote=""))]), "fact", RATING_ID, "quote is empty"),
+        (tables([rating_fact(citations=_citation(quote=...))]), "fact", RATING_ID, "quote is missing"),
         (tables([_without(rating_fact(), "id")]), "fact", "#1", "id is missing"),
         ({**tables([rating_fact()]), "notes": {}}, "store", "-", "unknown table 'notes'"),
         ({"sources": tables([])["sources"]}, "store", "-", "table 'facts' is missing"),
@@ -295,7 +297,24 @@ def test_an_empty_store_is_valid():
         (tables([], ["not a source"]), "source", "#1", "must be a JSON object"),
         (tables(["not a fact"]), "fact", "#1", "must be a JSON object"),
     ],
-    ids=lambda value: value if isinstance(value, str) and " " in value else None,
+    ids=[
+        "duplicate fact id",
+        "duplicate claim",
+        "duplicate source id",
+        "unknown source",
+        "bad date",
+        "unknown kind",
+        "empty quote",
+        "missing quote",
+        "missing id",
+        "unknown table",
+        "missing facts table",
+        "sources not an object",
+        "array",
+        "string",
+        "source not an object",
+        "fact not an object",
+    ],
 )
 def test_store_problems_name_each_single_defect_with_its_record(store, table, record_id, expected):
     found = model.store_problems(store)

@@ -92,7 +92,7 @@ def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, m
             "carried_forward": not made_in_year,
             "next_judgment": next_judgment,
         }
-    assert answer.notes == []
+    assert not answer.notes
 
 
 def test_rating_year_carries_forward_last_judgment(tmp_path):
@@ -115,7 +115,7 @@ def test_rating_year_gives_every_judgment_made_in_the_year_and_not_the_one_they_
 def test_rating_judgment_counts_from_publication_not_inspection(tmp_path):
     facts = [judgment("overall-2019", "2019-01", inspected="2018-12")]
     answer = query.rating(make_store(tmp_path, facts), year=2018, today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
 
 
 def test_rating_judgment_without_publication_date_counts_from_inspection(tmp_path):
@@ -140,7 +140,7 @@ def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
 @pytest.mark.parametrize("year", [1990, 2011])
 def test_rating_year_before_first_judgment_is_empty_with_a_note_naming_the_earliest(tmp_path, year):
     answer = query.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert str(year) in note
     assert "earliest" in note
@@ -178,7 +178,7 @@ def test_rating_area_keeps_only_matching_areas(tmp_path):
 
 def test_rating_area_with_no_match_notes_the_areas_on_record(tmp_path):
     answer = query.rating(make_store(tmp_path, HISTORY), area="adoption", today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "adoption" in note
     assert "children in care and care leavers" in note
@@ -188,7 +188,7 @@ def test_rating_area_with_no_match_notes_the_areas_on_record(tmp_path):
 @pytest.mark.parametrize("year", [None, 2019])
 def test_rating_on_a_store_without_ratings_says_there_are_none(tmp_path, year):
     answer = query.rating(make_store(tmp_path, [role_fact()]), year=year, today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "rating" in note.lower() or "judgment" in note.lower()
     assert "area None" not in note
@@ -203,7 +203,7 @@ def test_rating_strip_shows_overall_grade_each_year_to_the_present(tmp_path):
 
 
 def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
-    assert query.rating(make_store(tmp_path, HISTORY), year=2019, today=TODAY).strip == []
+    assert not query.rating(make_store(tmp_path, HISTORY), year=2019, today=TODAY).strip
 
 
 # --- who: tenures -------------------------------------------------------------------------
@@ -243,7 +243,13 @@ def test_tenure_runs_until_the_next_holder_of_the_same_post(tmp_path):
 def test_tenure_ends_before_a_successor_known_only_by_year(tmp_path):
     facts = [
         holder("first", "Edward Timpson", "minister for Children and Families", "2015", post="children's minister"),
-        holder("second", "David Johnston", "minister for children, families and wellbeing", "2024", post="children's minister"),
+        holder(
+            "second",
+            "David Johnston",
+            "minister for children, families and wellbeing",
+            "2024",
+            post="children's minister",
+        ),
     ]
     answer = query.who(make_store(tmp_path, facts), today=TODAY)
     context = tenure(answer, "Edward Timpson")
@@ -329,7 +335,7 @@ def test_who_year_keeps_holders_whose_tenure_covers_it(tmp_path):
 
 def test_who_year_with_no_tenure_notes_when_tenures_start(tmp_path):
     answer = query.who(make_store(tmp_path, [role_fact()]), year=2010, today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "2010" in note
     assert "2019" in note
@@ -402,10 +408,11 @@ def test_who_role_finds_the_holders(tmp_path, role, people):
 
 def test_who_role_with_no_match_notes_the_roles_on_record(tmp_path):
     answer = query.who(make_store(tmp_path, ROLES), role="astronaut", today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "astronaut" in note
-    for role in ("minister for Children and Families", "Leader of Blackpool Council", "director of children's services"):
+    on_record = ("minister for Children and Families", "Leader of Blackpool Council", "director of children's services")
+    for role in on_record:
         assert role in note
 
 
@@ -426,7 +433,7 @@ def test_who_name_matches_case_and_accent_insensitively(tmp_path, name, people):
 
 def test_who_name_with_no_match_notes_the_people_on_record(tmp_path):
     answer = query.who(make_store(tmp_path, ROLES), name="Smith", today=TODAY)
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "Smith" in note
     assert "Diane Booth" in note
@@ -485,7 +492,7 @@ def test_timeline_kind_keeps_one_kind(tmp_path):
 
 def test_timeline_empty_answer_says_why(tmp_path):
     answer = query.timeline(make_store(tmp_path, DATED), start=2030, kind="event")
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "2030" in note
     assert "event" in note
@@ -543,7 +550,7 @@ def test_search_with_empty_text_lists_every_fact_by_date(tmp_path, text):
         "claim-late",
         "claim-undated",
     ]
-    assert answer.notes == []
+    assert not answer.notes
 
 
 def test_search_kind_keeps_one_kind(tmp_path):
@@ -552,7 +559,7 @@ def test_search_kind_keeps_one_kind(tmp_path):
 
 def test_search_with_no_match_says_why(tmp_path):
     answer = query.search(make_store(tmp_path, SEARCHABLE), "astronaut")
-    assert answer.hits == []
+    assert not answer.hits
     [note] = answer.notes
     assert "astronaut" in note
 
@@ -585,7 +592,7 @@ def test_show_unknown_id_raises_not_found_with_suggestions(tmp_path, wanted, sug
 def test_show_unknown_id_with_nothing_close_suggests_nothing(tmp_path):
     with pytest.raises(query.NotFound) as raised:
         query.show(make_store(tmp_path, [rating_fact(), role_fact()]), "zzzzzz")
-    assert raised.value.suggestions == []
+    assert not raised.value.suggestions
 
 
 # --- retracted facts ----------------------------------------------------------------------
@@ -645,9 +652,9 @@ def test_sources_count_facts_and_citations_without_retracted_facts(tmp_path):
         event("gone", "2019", retracted=RETRACTED),
     ]
     loaded = make_store(tmp_path, facts, [other, SOURCE])
-    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded)]
+    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded).hits]
     assert counted == [("gazette-2019", 2, 3), ("bbc-2024", 1, 1)]
-    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded, include_retracted=True)]
+    counted = [(s.source.id, s.facts, s.citations) for s in query.sources(loaded, include_retracted=True).hits]
     assert counted == [("gazette-2019", 3, 4), ("bbc-2024", 1, 1)]
 
 

@@ -12,12 +12,12 @@ from factcli.store import BUNDLED_STORE, StoreError
 
 def test_store_path_prefers_explicit_db_over_facts_db(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTS_DB", str(tmp_path / "from-env.json"))
-    assert store.store_path(str(tmp_path / "explicit.json")) == tmp_path / "explicit.json"
+    assert store.store_path(str(tmp_path / "explicit.json")) == str(tmp_path / "explicit.json")
 
 
 def test_store_path_uses_facts_db_when_no_db_is_given(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTS_DB", str(tmp_path / "from-env.json"))
-    assert store.store_path() == tmp_path / "from-env.json"
+    assert store.store_path() == str(tmp_path / "from-env.json")
 
 
 @pytest.mark.parametrize("env", [None, ""])
@@ -30,10 +30,11 @@ def test_store_path_falls_back_to_the_bundled_store(monkeypatch, env):
 
 
 def test_bundled_store_ships_inside_the_package():
-    assert BUNDLED_STORE.name == "facts.json"
-    assert BUNDLED_STORE.parent.name == "data"
-    assert BUNDLED_STORE.parent.parent == store.Path(store.__file__).parent
-    assert BUNDLED_STORE.is_file()
+    data_dir, name = os.path.split(BUNDLED_STORE)
+    assert name == "facts.json"
+    assert os.path.basename(data_dir) == "data"
+    assert os.path.dirname(data_dir) == os.path.dirname(os.path.abspath(store.__file__))
+    assert os.path.isfile(BUNDLED_STORE)
 
 
 def test_load_reads_sources_and_facts(tiny_store):
@@ -106,6 +107,26 @@ def test_store_that_is_not_a_json_object_is_one_line(tmp_path, document):
     message = _error(path)
     assert str(path) in message
     assert "must be a JSON object" in message
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_store_with_a_non_json_number_is_refused(tmp_path, literal):
+    # Python's json module reads these, but they are not JSON and --json would echo them back.
+    figure = {
+        "id": "figure-spend",
+        "kind": "figure",
+        "claim": "The council spent an unknown sum.",
+        "date": "2019",
+        "date_note": None,
+        "value": 0,
+        "unit": "GBP",
+        "measure": "spending",
+        "citations": [{"source": "gazette-2019", "quote": "Ms Booth said"}],
+    }
+    path = write_store(tmp_path / "odd-number.json", [figure])
+    path.write_text(path.read_text(encoding="utf-8").replace('"value": 0', f'"value": {literal}'), encoding="utf-8")
+    message = _error(path)
+    assert str(path) in message
 
 
 def test_store_with_schema_problems_refuses_to_load_and_points_at_validate(tmp_path):

@@ -1,0 +1,468 @@
+"""The facts command line through click's CliRunner: output formats, notes, errors and exit codes of every command."""
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SOURCE, rating_fact, role_fact, write_store
+from factcli import __version__
+from factcli.cli import cli
+
+RATING_ID = "rating-2019-01-overall-inadequate"
+ROLE_ID = "role-diane-booth-dcs"
+RATING_QUOTE = "In January the department was branded inadequate by Ofsted"
+ROLE_QUOTE = "Blackpool's director of children's services Diane Booth"
+TITLE = SOURCE["title"]
+
+# Each query command as run against the tiny store, with the ids its answer holds.
+QUERIES = {
+    "rating": (["rating"], [RATING_ID]),
+    "rating-year": (["rating", "--year", "2019"], [RATING_ID]),
+    "who": (["who"], [ROLE_ID]),
+    "who-role": (["who", "--role", "dcs", "--year", "2020"], [ROLE_ID]),
+    "timeline": (["timeline"], [RATING_ID, ROLE_ID]),
+    "search": (["search", "booth"], [ROLE_ID]),
+    "search-all": (["search"], [RATING_ID, ROLE_ID]),
+    "show": (["show", RATING_ID], [RATING_ID]),
+    "sources": (["sources"], [SOURCE["id"]]),
+}
+COMMANDS = ["rating", "who", "timeline", "search", "show", "sources", "validate", "verify"]
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def run(*args):
+    """Invoke facts with args; stdout and stderr stay apart."""
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def assert_one_line_error(result, exit_code=1):
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+# --- human output -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, shown",
+    [
+        (["rating"], [RATING_QUOTE, TITLE, "inadequate", "2019-01"]),
+        (["rating", "--year", "2019"], [RATING_QUOTE, TITLE, "made this year"]),
+        (["rating", "--year", "2023"], [RATING_QUOTE, TITLE, "carried forward", "no later judgment on record"]),
+        (["who"], [ROLE_QUOTE, TITLE, "Diane Booth", "director of children's services", "last on record 2019-02"]),
+        (["timeline"], [RATING_QUOTE, ROLE_QUOTE, TITLE, "Blackpool Gazette"]),
+        (["search", "inadequate"], [RATING_QUOTE, TITLE]),
+        (["show", ROLE_ID], [ROLE_QUOTE, TITLE, "Blackpool Gazette", "2019-02", "gazette.txt", "Diane Booth"]),
+        (["sources"], [TITLE, "Blackpool Gazette", "2019-02", "gazette.txt", "gazette-2019"]),
+    ],
+    ids=lambda value: " ".join(value) if value and value[0] in COMMANDS else None,
+)
+def test_human_output_shows_the_answer_with_its_citation(args, shown):
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    for text in shown:
+        assert text in words(result.stdout)
+    assert "\x1b" not in result.stdout
+    assert result.stderr == ""
+
+
+def test_rating_human_output_draws_the_year_strip(tiny_store):
+    result = run("rating")
+    assert "Overall grade in force at the end of each year, 2019–" in result.stdout
+
+
+# --- machine output ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_json_output_is_an_array_of_cited_answers(query):
+    args, expected_ids = QUERIES[query]
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    documents = json.loads(result.stdout)
+    assert [document["id"] for document in documents] == expected_ids
+    if query != "sources":
+        for document in documents:
+            assert {"id", "kind", "claim", "date", "citations"} <= set(document)
+            for citation in document["citations"]:
+                assert set(citation) >= {"source", "title", "publisher", "published", "file", "quote"}
+                assert citation["quote"] and citation["title"] and citation["file"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_format_json_is_the_same_as_json_flag(query):
+    args, _ = QUERIES[query]
+    assert json.loads(run(*args, "--format", "json").stdout) == json.loads(run(*args, "--json").stdout)
+    assert json.loads(run(*args, "--json", "--format", "json").stdout) == json.loads(run(*args, "--json").stdout)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_jsonl_output_is_one_object_per_line(query):
+    args, _ = QUERIES[query]
+    result = run(*args, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == json.loads(run(*args, "--json").stdout)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_csv_output_has_a_row_per_answer_with_citations_in_one_column(query):
+    args, expected_ids = QUERIES[query]
+    result = run(*args, "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in rows] == expected_ids
+    if query != "sources":
+        for row in rows:
+            assert row["citations"].startswith("gazette-2019: ")
+            assert row["citations"].removeprefix("gazette-2019: ") in (RATING_QUOTE, ROLE_QUOTE)
+
+
+def test_rating_json_says_whether_made_in_year_or_carried_forward():
+    [made] = json.loads(run("rating", "--year", "2019", "--json").stdout)
+    [carried] = json.loads(run("rating", "--year", "2021", "--json").stdout)
+    assert (made["made_in_year"], made["carried_forward"], made["in_force_since"]) == (True, False, "2019-01")
+    assert (carried["made_in_year"], carried["carried_forward"], carried["next_judgment"]) == (False, True, None)
+
+
+def test_who_json_carries_the_tenure():
+    [document] = json.loads(run("who", "--json").stdout)
+    assert document["person"] == "Diane Booth"
+    assert (document["tenure_start"], document["tenure_end"]) == ("2019-02", None)
+    assert document["last_on_record"] == "2019-02"
+
+
+def test_sources_json_counts_the_facts_citing_each_source():
+    [document] = json.loads(run("sources", "--json").stdout)
+    assert (document["title"], document["file"], document["facts"]) == (TITLE, "gazette.txt", 2)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_machine_formats_have_no_ansi_even_with_force_color(monkeypatch, query, fmt):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    args, _ = QUERIES[query]
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+
+
+def test_json_output_is_utf8(tmp_path, monkeypatch):
+    claim = "Zoë’s café said “儿童” — خدمات 👶."
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "utf8.json", [rating_fact(claim=claim)])))
+    result = run("timeline", "--json")
+    assert claim.encode("utf-8") in result.stdout_bytes
+    assert json.loads(result.stdout)[0]["claim"] == claim
+
+
+# --- empty answers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, note",
+    [
+        (["rating", "--year", "2005"], "2019-01"),
+        (["rating", "--area", "adoption"], "overall"),
+        (["who", "--role", "astronaut"], "director of children's services"),
+        (["who", "--name", "Smith"], "Diane Booth"),
+        (["who", "--year", "2010"], "2019"),
+        (["timeline", "--from", "2030"], "2030"),
+        (["timeline", "--kind", "figure"], "figure"),
+        (["search", "astronaut"], "astronaut"),
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("fmt", [["--json"], ["--format", "json"], []], ids=["json-flag", "format-json", "text"])
+def test_empty_answer_exits_0_with_a_note_on_stderr(args, note, fmt):
+    result = run(*args, *fmt)
+    assert result.exit_code == 0
+    assert note in result.stderr
+    if fmt:
+        assert json.loads(result.stdout) == []
+
+
+def test_sources_of_an_empty_store_is_an_empty_array_with_a_note(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "empty.json", [], [])))
+    result = run("sources", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr.strip()
+
+
+# --- usage errors -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_json_with_format_csv_is_a_usage_error(query):
+    args, _ = QUERIES[query]
+    result = run(*args, "--json", "--format", "csv")
+    assert result.exit_code == 2
+    assert "--json" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["rating", "who"])
+@pytest.mark.parametrize("year", ["abc", "99999", "-1", "2019.5", ""])
+def test_bad_year_is_a_usage_error_naming_year(command, year):
+    result = run(command, "--year", year)
+    assert result.exit_code == 2
+    assert "--year" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_bad_timeline_year_is_a_usage_error_naming_the_option(option):
+    result = run("timeline", option, "abc")
+    assert result.exit_code == 2
+    assert option in result.stderr
+
+
+def test_timeline_from_after_to_is_a_usage_error():
+    result = run("timeline", "--from", "2022", "--to", "2019")
+    assert result.exit_code == 2
+    assert "--from" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["rating", "--format", "xml"], ["timeline", "--kind", "gossip"], ["show"], ["verify"], ["frobnicate"]],
+    ids=" ".join,
+)
+def test_other_bad_usage_exits_2(args):
+    assert run(*args).exit_code == 2
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wanted, suggestion",
+    [("rating-2019-01-overall-inadequat", RATING_ID), ("diane-booth", ROLE_ID)],
+)
+def test_show_unknown_id_exits_1_suggesting_close_ids(wanted, suggestion):
+    result = run("show", wanted)
+    assert_one_line_error(result)
+    assert wanted in result.stderr
+    assert suggestion in result.stderr
+    assert result.stdout == ""
+
+
+def test_show_retracted_fact_exits_1_unless_included(tmp_path, monkeypatch):
+    retracted = {"reason": "misread the source", "date": "2026-01-01"}
+    path = write_store(tmp_path / "r.json", [rating_fact(retracted=retracted), role_fact()])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    assert_one_line_error(run("show", RATING_ID))
+    assert "retracted" in run("show", RATING_ID).stderr
+    assert [d["id"] for d in json.loads(run("show", RATING_ID, "--include-retracted", "--json").stdout)] == [RATING_ID]
+    assert [d["id"] for d in json.loads(run("timeline", "--json").stdout)] == [ROLE_ID]
+    included = json.loads(run("timeline", "--include-retracted", "--json").stdout)
+    assert [(d["id"], d["retracted"]) for d in included] == [(RATING_ID, retracted), (ROLE_ID, None)]
+
+
+def _args(command, tmp_path):
+    extra = {"search": ["booth"], "show": [RATING_ID], "verify": ["--sources", tmp_path]}
+    return [command, *extra.get(command, [])]
+
+
+BROKEN_STORES = ("missing", "invalid-json", "not-utf8", "array", "directory", "schema")
+
+
+def broken_store(broken, path):
+    """Make the store at path broken in one way; return its path."""
+    if broken == "invalid-json":
+        path.write_text('{"facts": {,\n}', encoding="utf-8")
+    elif broken == "not-utf8":
+        path.write_bytes(b'{"facts": {}, "sources": {}, "x": "caf\xe9"}')
+    elif broken == "array":
+        path.write_text("[]", encoding="utf-8")
+    elif broken == "directory":
+        path.mkdir()
+    elif broken == "schema":
+        write_store(path, [rating_fact(date="2019-13-45")])
+    return path
+
+
+@pytest.mark.parametrize("broken", BROKEN_STORES)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_missing_or_corrupt_store_is_one_line_on_stderr_exit_1(tmp_path, monkeypatch, command, broken):
+    path = broken_store(broken, tmp_path / "broken-store.json")
+    monkeypatch.setenv("FACTS_DB", str(path))
+    result = run(*_args(command, tmp_path))
+    assert_one_line_error(result)
+    if command != "validate" or broken not in ("array", "schema"):
+        assert "broken-store.json" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "timeline"])
+def test_store_with_a_fact_that_is_not_an_object_is_an_error_not_a_crash(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "odd.json", ["not a fact"])))
+    result = run(command)
+    assert_one_line_error(result)
+
+
+def test_invalid_json_error_names_line_and_column(tmp_path, monkeypatch):
+    path = broken_store("invalid-json", tmp_path / "broken-store.json")
+    monkeypatch.setenv("FACTS_DB", str(path))
+    result = run("timeline")
+    assert "line 1, column 12" in result.stderr
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+def test_validate_a_sound_store_exits_0_with_counts():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "OK: 2 facts, 1 sources, 2 citations" in result.stdout
+
+
+DEFECTS = {
+    "duplicate id": ([rating_fact(), role_fact(id=RATING_ID)], RATING_ID, "duplicate id"),
+    "unknown source": (
+        [rating_fact(citations=[{"source": "nope", "quote": RATING_QUOTE}])],
+        RATING_ID,
+        "unknown source 'nope'",
+    ),
+    "bad date": ([rating_fact(date="2019-13-45")], RATING_ID, "2019-13-45"),
+    "impossible date": ([role_fact(date="2019-02-30")], ROLE_ID, "2019-02-30"),
+    "unknown kind": ([rating_fact(kind="ratng")], RATING_ID, "kind 'ratng'"),
+    "empty quote": ([role_fact(citations=[{"source": "gazette-2019", "quote": ""}])], ROLE_ID, "quote is empty"),
+    "missing quote": ([role_fact(citations=[{"source": "gazette-2019"}])], ROLE_ID, "quote is missing"),
+}
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_validate_names_the_single_defect_and_exits_1(tmp_path, monkeypatch, defect):
+    facts, record_id, expected = DEFECTS[defect]
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "defect.json", facts)))
+    result = run("validate")
+    assert_one_line_error(result)
+    named = [line for line in result.stdout.splitlines() if record_id in line and expected in line]
+    assert len(named) == 1, result.stdout
+    assert "problem" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "defect, make, expected",
+    [
+        (
+            "invalid JSON",
+            lambda path: path.write_text('{"facts": {}\n"sources": {}}', encoding="utf-8"),
+            "line 2, column 1",
+        ),
+        ("missing file", lambda path: None, "not found"),
+    ],
+    ids=["invalid JSON", "missing file"],
+)
+def test_validate_names_an_unreadable_store_and_exits_1(tmp_path, monkeypatch, defect, make, expected):
+    path = tmp_path / "defect.json"
+    make(path)
+    monkeypatch.setenv("FACTS_DB", str(path))
+    result = run("validate")
+    assert_one_line_error(result)
+    assert expected in result.stderr
+    assert "defect.json" in result.stderr
+    assert result.stdout == ""
+
+
+def test_validate_lists_every_problem(tmp_path, monkeypatch):
+    facts = [rating_fact(date="2019-13-45"), role_fact(citations=[{"source": "nope", "quote": "x"}])]
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "two.json", facts)))
+    result = run("validate")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2
+    assert "2 problems" in result.stderr
+
+
+# --- verify -----------------------------------------------------------------------------------
+
+
+def test_verify_passes_the_untouched_store(sources_dir):
+    result = run("verify", "--sources", sources_dir)
+    assert result.exit_code == 0
+    assert "OK: all 2 quotes found" in result.stdout
+
+
+def test_verify_exits_1_on_a_quote_altered_by_one_word(tmp_path, monkeypatch, sources_dir):
+    altered = "In January the department was branded failing by Ofsted"
+    facts = [rating_fact(citations=[{"source": "gazette-2019", "quote": altered}]), role_fact()]
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "altered.json", facts)))
+    result = run("verify", "--sources", sources_dir)
+    assert_one_line_error(result)
+    [line] = result.stdout.splitlines()
+    assert RATING_ID in line
+    assert altered in line
+    assert "1 of 2 quotes" in result.stderr
+
+
+def test_verify_reports_a_missing_source_file(tmp_path):
+    empty = tmp_path / "empty-seeds"
+    empty.mkdir()
+    result = run("verify", "--sources", empty)
+    assert result.exit_code == 1
+    assert "gazette.txt" in result.stdout
+
+
+# --- help, version, --db ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+@pytest.mark.parametrize("command", [None, *sorted(cli.commands)])
+def test_every_command_has_help_with_an_example(command, flag):
+    result = run(*([command] if command else []), flag)
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    assert "Example" in result.stdout
+
+
+def test_every_listed_command_exists():
+    assert set(COMMANDS) <= set(cli.commands)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+@pytest.fixture
+def other_store(tmp_path):
+    other = role_fact(id="role-other", claim="Someone else held a role.", person="Someone Else")
+    return write_store(tmp_path / "other.json", [other])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "{other}", "timeline", "--json"],
+        ["timeline", "--db", "{other}", "--json"],
+        ["--db", "{default}", "timeline", "--db", "{other}", "--json"],
+    ],
+    ids=["on group", "on command", "command wins"],
+)
+def test_db_selects_the_store_over_facts_db(tiny_store, other_store, args):
+    result = run(*(arg.format(other=other_store, default=tiny_store) for arg in args))
+    assert [document["id"] for document in json.loads(result.stdout)] == ["role-other"]
+
+
+def test_facts_db_selects_the_store_without_db():
+    assert [document["id"] for document in json.loads(run("timeline", "--json").stdout)] == [RATING_ID, ROLE_ID]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_db_naming_a_missing_store_is_one_line_exit_1(tmp_path, command):
+    result = run("--db", tmp_path / "nowhere.json", *_args(command, tmp_path))
+    assert_one_line_error(result)
+    assert "nowhere.json" in result.stderr

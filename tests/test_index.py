@@ -1,0 +1,114 @@
+"""The derived index: answers identical to the JSON store's, and never trusted when stale or broken."""
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factcli import index
+from factcli.cli import cli
+from factcli.store import BUNDLED_STORE
+
+from conftest import rating_fact
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def synthetic_store(path, size):
+    """A store from the benchmark's own generator, so the index meets realistic variety."""
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.generate_store(path, size)
+
+
+def answer(monkeypatch, mode, *args):
+    monkeypatch.setenv("FACTS_INDEX", mode)
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def queries(show_id):
+    return [
+        ["rating", "--json"],
+        ["rating", "--year", "2019", "--json"],
+        ["rating", "--year", "2005", "--area", "overall", "--json"],
+        ["who", "--json"],
+        ["who", "--role", "director", "--year", "2021", "--json"],
+        ["who", "--role", "minister", "--format", "csv"],
+        ["timeline", "--json"],
+        ["timeline", "--from", "2010", "--to", "2012", "--json"],
+        ["timeline", "--undated", "--kind", "finding", "--format", "jsonl"],
+        ["search", "", "--json"],
+        ["search", "neglect", "--json"],
+        ["search", "children in", "--json"],
+        ["search", "of", "--kind", "statement", "--json"],
+        ["search", "NÉGLECT", "--json"],
+        ["show", show_id, "--json"],
+        ["show", "no-such-fact"],
+        ["sources", "--json"],
+        ["timeline", "--include-retracted", "--json"],
+    ]
+
+
+@pytest.fixture(params=["bundled", "synthetic"])
+def large_and_small(request, tmp_path, monkeypatch):
+    if request.param == "bundled":
+        monkeypatch.setenv("FACTS_DB", str(BUNDLED_STORE))
+        return "rating-2019-01-overall-inadequate"
+    store = synthetic_store(tmp_path / "synthetic.json", 400)
+    monkeypatch.setenv("FACTS_DB", str(store.path))
+    return store.show_id
+
+
+def test_every_query_gives_identical_output_with_and_without_index(large_and_small, monkeypatch):
+    for args in queries(large_and_small):
+        assert answer(monkeypatch, "always", *args) == answer(monkeypatch, "never", *args), args
+
+
+def test_index_is_built_in_the_cache_directory(tiny_store, monkeypatch, tmp_path):
+    answer(monkeypatch, "always", "rating", "--json")
+    assert os.path.exists(index.index_path(tiny_store))
+    assert str(tmp_path / "cache") in index.index_path(tiny_store)
+
+
+def test_stale_index_is_rebuilt_when_the_store_changes(tiny_store, monkeypatch):
+    before = json.loads(answer(monkeypatch, "always", "rating", "--json")[1])
+    assert len(before) == 1
+    assert CliRunner().invoke(cli, ["retract", "rating-2019-01-overall-inadequate", "--reason", "r"]).exit_code == 0
+    assert json.loads(answer(monkeypatch, "always", "rating", "--json")[1]) == []
+
+
+def test_corrupt_index_is_rebuilt_not_trusted(tiny_store, monkeypatch):
+    expected = answer(monkeypatch, "always", "who", "--json")
+    with open(index.index_path(tiny_store), "wb") as broken:
+        broken.write(b"this is not a database")
+    assert answer(monkeypatch, "always", "who", "--json") == expected
+
+
+def test_unwritable_cache_falls_back_to_the_json_store(tiny_store, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("FACTS_CACHE_DIR", str(blocker))
+    code, stdout, _ = answer(monkeypatch, "always", "rating", "--json")
+    assert code == 0 and json.loads(stdout)[0]["id"] == "rating-2019-01-overall-inadequate"
+
+
+def test_invalid_store_is_refused_the_same_with_index(tmp_path, monkeypatch):
+    from conftest import write_store
+
+    broken = write_store(tmp_path / "broken.json", facts=[rating_fact(date="2019-13")])
+    monkeypatch.setenv("FACTS_DB", str(broken))
+    assert answer(monkeypatch, "always", "rating") == answer(monkeypatch, "never", "rating")
+    assert "2019-13" in answer(monkeypatch, "always", "rating")[2]
+
+
+def test_unknown_index_mode_is_one_line_error(monkeypatch):
+    monkeypatch.setenv("FACTS_INDEX", "sometimes")
+    result = CliRunner().invoke(cli, ["rating"])
+    assert result.exit_code == 1
+    assert "FACTS_INDEX must be one of auto, always, never" in result.stderr

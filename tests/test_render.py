@@ -1,0 +1,368 @@
+"""Rendering in factcli.render: hostile store text shown literally, any script drawn, machine formats clean."""
+
+import csv
+import datetime
+import io
+import json
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+
+from conftest import SOURCE, rating_fact, role_fact, write_store
+from factcli import query, render, store
+
+TODAY = datetime.date(2026, 6, 1)
+FORMATS = ("json", "jsonl", "csv")
+
+# Every free-text place of the store, and the views that show it.
+PLACES = ("claim", "quote", "title", "publisher", "date_note", "area", "person", "role", "organisation")
+VIEWS = {
+    "rating": (lambda s: query.rating(s, today=TODAY), ("area", "quote", "title", "publisher")),
+    "rating-year": (lambda s: query.rating(s, year=2019, today=TODAY), ("area", "quote", "title")),
+    "who": (lambda s: query.who(s, today=TODAY), ("person", "role", "organisation", "quote", "title")),
+    "timeline": (lambda s: query.timeline(s), ("claim", "quote", "title", "publisher")),
+    "search": (lambda s: query.search(s, ""), ("claim", "quote", "title")),
+    "show-rating": (
+        lambda s: query.show(s, "planted-rating"),
+        ("claim", "date_note", "area", "quote", "title", "publisher"),
+    ),
+    "show-role": (lambda s: query.show(s, "planted-role"), ("person", "role", "organisation", "quote")),
+    "sources": (lambda s: query.sources(s), ("title", "publisher")),
+}
+
+
+def planted_store(tmp_path, text):
+    """A store with text planted in every free-text place, each copy tagged with its place."""
+    tag = {place: f"{text}<{place}>" for place in PLACES}
+    source = {**SOURCE, "title": tag["title"], "publisher": tag["publisher"]}
+    citations = [{"source": SOURCE["id"], "quote": tag["quote"]}]
+    facts = [
+        rating_fact(
+            id="planted-rating", claim=tag["claim"], date_note=tag["date_note"], area=tag["area"], citations=citations
+        ),
+        role_fact(
+            id="planted-role",
+            claim="A role.",
+            person=tag["person"],
+            role=tag["role"],
+            organisation=tag["organisation"],
+            citations=citations,
+        ),
+    ]
+    return store.load(write_store(tmp_path / "planted.json", facts, [source]))
+
+
+def drawn(result, monkeypatch, width=400):
+    """What render.draw prints for a result, as a person's terminal would get it (no colour)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = io.StringIO()
+    render.draw(result, file=out)
+    return out.getvalue()
+
+
+def printed(result, width=100):
+    """What a plain rich console prints for the renderables of a result."""
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    for renderable in render.renderables(result):
+        console.print(renderable)
+    return console.file.getvalue()
+
+
+HOSTILE = [
+    ("[bold]x[/bold]", "[bold]x[/bold]"),
+    ("[link=http://e.vil]click[/link]", "[link=http://e.vil]click[/link]"),
+    (":warning: [red on white]", ":warning: [red on white]"),
+    ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+    ("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\\x1b]8;;http://x\\x1b\\link\\x1b]8;;\\x1b\\"),
+    ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),
+    ("csi\x9b31m", "csi\\x9b31m"),
+    ("abc\u202eevil", "abc\\u202eevil"),
+    ("isolate\u2067x\u2069", "isolate\\u2067x\\u2069"),
+    ("bell\x07back\x08cr\r", "bell\\x07back\\x08cr\\r"),
+]
+
+
+@pytest.mark.parametrize("raw, visible", HOSTILE, ids=[repr(raw) for raw, _ in HOSTILE])
+@pytest.mark.parametrize("view", VIEWS)
+def test_hostile_store_text_is_drawn_literally(tmp_path, monkeypatch, view, raw, visible):
+    ask, places = VIEWS[view]
+    output = drawn(ask(planted_store(tmp_path, raw)), monkeypatch)
+    for place in places:
+        assert f"{visible}<{place}>" in output, place
+    assert "\x1b" not in output
+    assert "\x9b" not in output
+    assert "\u202e" not in output
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_renderables_show_markup_literally_on_any_console(tmp_path, view):
+    ask, places = VIEWS[view]
+    output = printed(ask(planted_store(tmp_path, "[bold]x[/bold] :warning:")), width=200)
+    for place in places:
+        assert f"[bold]x[/bold] :warning:<{place}>" in output, place
+
+
+@pytest.mark.parametrize("raw, visible", [pair for pair in HOSTILE if "\x1b" in pair[0] or "\x9b" in pair[0]])
+def test_renderables_never_pass_control_characters_to_any_console(tmp_path, raw, visible):
+    loaded = planted_store(tmp_path, raw)
+    for ask, _ in VIEWS.values():
+        output = printed(ask(loaded))
+        assert "\x1b" not in output
+        assert "\x9b" not in output
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("\x1b[31m", "\\x1b[31m"),
+        ("\x1b]8;;http://x\x1b\\", "\\x1b]8;;http://x\\x1b\\"),
+        ("\x00\x7f", "\\x00\\x7f"),
+        ("\x9b", "\\x9b"),
+        ("\x85", "\\x85"),
+        ("\u202e", "\\u202e"),
+        ("\u200f\u061c", "\\u200f\\u061c"),
+        ("\u2028\u2029", "\\u2028\\u2029"),
+        ("tab\there", "tab\\there"),
+        ("two\nlines", "two\nlines"),
+        ("[bold]x[/bold]", "[bold]x[/bold]"),
+        ("Blackpool’s café — 儿童 👶", "Blackpool’s café — 儿童 👶"),
+        (None, ""),
+        (2019, "2019"),
+    ],
+)
+def test_literal_turns_control_characters_into_visible_escapes(raw, shown):
+    assert render.literal(raw) == shown
+
+
+@given(st.text())
+def test_literal_leaves_no_character_that_acts_on_a_terminal(text):
+    shown = render.literal(text)
+    bidi_controls = ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
+    acting = [
+        ch
+        for ch in shown
+        if ch != "\n" and (unicodedata.category(ch) == "Cc" or unicodedata.bidirectional(ch) in bidi_controls)
+    ]
+    assert acting == []
+
+
+LONG_WORDS = "word " * 2000
+LONG_RUN = "x" * 10_000
+
+
+@pytest.mark.parametrize("text", [LONG_WORDS, LONG_RUN], ids=["words", "one-run"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_very_long_store_text_draws_without_crashing(tmp_path, monkeypatch, view, text):
+    ask, _ = VIEWS[view]
+    output = drawn(ask(planted_store(tmp_path, text)), monkeypatch, width=100)
+    assert output.strip()
+
+
+def test_very_long_text_is_shown_whole_in_show(tmp_path, monkeypatch):
+    _, places = VIEWS["show-rating"]
+    output = drawn(query.show(planted_store(tmp_path, LONG_WORDS), "planted-rating"), monkeypatch, width=100)
+    assert output.count("word") == 2000 * len(places)
+
+
+SCRIPTS = {
+    "arabic": "خدمات الأطفال في بلاكبول",
+    "chinese": "布莱克浦儿童服务",
+    "devanagari": "ब्लैकपूल बाल सेवाएँ",
+    "emoji": "👶🏽👧 ✅",
+    "mixed": "Blackpool خدمات 儿童 सेवाएँ 👶",
+}
+
+
+@pytest.mark.parametrize("text", SCRIPTS.values(), ids=SCRIPTS.keys())
+@pytest.mark.parametrize("view", VIEWS)
+def test_non_latin_scripts_are_drawn(tmp_path, monkeypatch, view, text):
+    ask, places = VIEWS[view]
+    output = drawn(ask(planted_store(tmp_path, text)), monkeypatch)
+    for place in places:
+        assert f"{text}<{place}>" in output, place
+
+
+@pytest.mark.parametrize("text", SCRIPTS.values(), ids=SCRIPTS.keys())
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_non_latin_scripts_survive_machine_formats_unescaped(tmp_path, fmt, text):
+    output = render.machine_text(query.timeline(planted_store(tmp_path, text)), fmt)
+    assert f"{text}<claim>" in output
+    first = json.loads(output)[0] if fmt == "json" else json.loads(output.splitlines()[0])
+    assert first["claim"] == f"{text}<claim>"
+
+
+# --- colour ---------------------------------------------------------------------------------
+
+
+def _grades_store(tmp_path):
+    facts = [
+        rating_fact(id=f"grade-{n}", claim=f"Graded {grade}.", judgment=grade, area=f"area {n}")
+        for n, grade in enumerate(render.GRADE_STYLES)
+    ]
+    return store.load(write_store(tmp_path / "grades.json", facts))
+
+
+def test_grades_are_coloured_inadequate_red_good_green_outstanding_blue_and_ri_apart(tmp_path):
+    out = io.StringIO()
+    console = render.console(out, force_terminal=True, color_system="standard", width=120)
+    for renderable in render.renderables(query.rating(_grades_store(tmp_path), year=2019, today=TODAY)):
+        console.print(renderable)
+    codes = {
+        grade: set(re.search(rf"\x1b\[([\d;]+)m{grade}", out.getvalue()).group(1).split(";"))
+        for grade in render.GRADE_STYLES
+    }
+    assert "31" in codes["inadequate"]
+    assert "32" in codes["good"]
+    assert "34" in codes["outstanding"]
+    assert not {"31", "32", "34"} & codes["requires improvement"]
+    assert codes["requires improvement"] - {"1"}
+
+
+def test_text_to_a_file_has_no_colour(tmp_path, monkeypatch):
+    output = drawn(query.rating(_grades_store(tmp_path), today=TODAY), monkeypatch)
+    assert "inadequate" in output
+    assert "\x1b" not in output
+
+
+def test_no_color_removes_colour_even_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = io.StringIO()
+    console = render.console(out, force_terminal=True, width=120)
+    for renderable in render.renderables(query.rating(_grades_store(tmp_path), today=TODAY)):
+        console.print(renderable)
+    sgr_parameters = {p for codes in re.findall(r"\x1b\[([\d;]*)m", out.getvalue()) for p in codes.split(";")}
+    assert sgr_parameters, "a forced terminal still gets bold and italic"
+    assert not {p for p in sgr_parameters if re.fullmatch(r"3\d|4\d|9[0-7]|10[0-7]", p)}
+
+
+def test_rating_strip_shows_each_year_and_grade_in_force(tmp_path, monkeypatch):
+    facts = [
+        rating_fact(id="old", claim="Old.", date="2019-01", published="2019-01"),
+        rating_fact(id="new", claim="New.", date="2021-06", published="2021-06", judgment="good"),
+    ]
+    loaded = store.load(write_store(tmp_path / "strip.json", facts))
+    lines = drawn(query.rating(loaded, today=datetime.date(2022, 1, 1)), monkeypatch).splitlines()
+    years = next(i for i, line in enumerate(lines) if line.strip().startswith("19 20 21 22"))
+    assert lines[years + 1].split() == ["I", "I", "G", "G"]
+    assert "2019–2022" in lines[years - 1]
+
+
+# --- machine formats ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_machine_formats_never_contain_ansi_even_with_force_color(tmp_path, monkeypatch, capsys, view, fmt):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    ask, _ = VIEWS[view]
+    render.emit(ask(planted_store(tmp_path, "[bold]plain[/bold]")), fmt)
+    output = capsys.readouterr().out
+    assert "plain" in output
+    assert "\x1b" not in output
+
+
+def test_force_color_does_colour_text_output(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    render.emit(query.rating(_grades_store(tmp_path), today=TODAY), "text")
+    assert "\x1b[" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_machine_formats_carry_hostile_text_without_raw_escape_characters(tmp_path, fmt):
+    raw = "\x1b[31mred\x1b]8;;http://x\x1b\\"
+    output = render.machine_text(query.timeline(planted_store(tmp_path, raw)), fmt)
+    assert "\x1b" not in output
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_formats_keep_store_text_exactly(tmp_path, fmt):
+    raw = "[bold]x[/bold] \x1b[31m \u202e 儿童"
+    output = render.machine_text(query.timeline(planted_store(tmp_path, raw)), fmt)
+    documents = json.loads(output) if fmt == "json" else [json.loads(line) for line in output.splitlines()]
+    assert documents[0]["claim"] == f"{raw}<claim>"
+    assert documents[0]["citations"][0]["quote"] == f"{raw}<quote>"
+
+
+def _two_citation_store(tmp_path):
+    other = {
+        **SOURCE, "id": "bbc-2024", "title": "Order lifted", "publisher": "BBC", "published": "2024", "file": "bbc.txt"
+    }
+    fact = rating_fact(
+        citations=[
+            {"source": "gazette-2019", "quote": "branded inadequate, by Ofsted"},
+            {"source": "bbc-2024", "quote": 'rated "inadequate"\nin 2019'},
+        ]
+    )
+    return store.load(write_store(tmp_path / "two.json", [fact, role_fact()], [SOURCE, other]))
+
+
+def test_json_document_has_fields_citations_with_sources_and_context(tmp_path):
+    [document] = json.loads(render.machine_text(query.rating(_two_citation_store(tmp_path), year=2020), "json"))
+    assert {key: document[key] for key in ("id", "kind", "date", "judgment", "area", "published")} == {
+        "id": "rating-2019-01-overall-inadequate",
+        "kind": "rating",
+        "date": "2019-01",
+        "judgment": "inadequate",
+        "area": "overall",
+        "published": "2019-01",
+    }
+    assert document["citations"] == [
+        {
+            "source": "gazette-2019",
+            "title": "Plan taking shape",
+            "publisher": "Blackpool Gazette",
+            "published": "2019-02",
+            "file": "gazette.txt",
+            "quote": "branded inadequate, by Ofsted",
+        },
+        {
+            "source": "bbc-2024",
+            "title": "Order lifted",
+            "publisher": "BBC",
+            "published": "2024",
+            "file": "bbc.txt",
+            "quote": 'rated "inadequate"\nin 2019',
+        },
+    ]
+    assert document["in_force_since"] == "2019-01"
+    assert (document["carried_forward"], document["made_in_year"]) == (True, False)
+
+
+def test_csv_flattens_citations_into_one_column(tmp_path):
+    rows = list(csv.DictReader(io.StringIO(render.machine_text(query.timeline(_two_citation_store(tmp_path)), "csv"))))
+    assert [row["id"] for row in rows] == ["rating-2019-01-overall-inadequate", "role-diane-booth-dcs"]
+    assert rows[0]["citations"] == 'gazette-2019: branded inadequate, by Ofsted | bbc-2024: rated "inadequate"\nin 2019'
+    assert not {"quote", "title", "source"} & set(rows[0])
+
+
+def test_csv_writes_booleans_and_nulls_plainly(tmp_path):
+    output = render.machine_text(query.rating(_two_citation_store(tmp_path), year=2020), "csv")
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert (rows[0]["carried_forward"], rows[0]["made_in_year"], rows[0]["next_judgment"]) == ("true", "false", "")
+
+
+def test_jsonl_is_one_object_per_line_matching_json(tmp_path):
+    result = query.search(_two_citation_store(tmp_path), "")
+    lines = render.machine_text(result, "jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(render.machine_text(result, "json"))
+    assert len(lines) == 2
+
+
+def test_sources_documents_carry_counts(tmp_path):
+    documents = json.loads(render.machine_text(query.sources(_two_citation_store(tmp_path)), "json"))
+    assert [(d["id"], d["title"], d["file"], d["facts"], d["citations"]) for d in documents] == [
+        ("gazette-2019", "Plan taking shape", "gazette.txt", 2, 2),
+        ("bbc-2024", "Order lifted", "bbc.txt", 1, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "fmt, parse",
+    [("json", json.loads), ("jsonl", str.splitlines), ("csv", lambda text: list(csv.DictReader(io.StringIO(text))))],
+)
+def test_empty_answers_are_still_well_formed(tmp_path, fmt, parse):
+    assert parse(render.machine_text(query.search(_two_citation_store(tmp_path), "astronaut"), fmt)) == []
