@@ -157,7 +157,11 @@ class IndexedStore:
         return self._facts("SELECT record FROM facts ORDER BY position")
 
     def _facts(self, sql, parameters=()):
-        return [Fact.from_record(json.loads(record)) for (record,) in self.connection.execute(sql, parameters)]
+        # One JSON array parsed at once is about twice as quick as a json.loads per row.
+        (array,) = self.connection.execute(
+            f"SELECT '[' || coalesce(group_concat(record, ','), '') || ']' FROM ({sql})", parameters
+        ).fetchone()
+        return [Fact.from_record(record) for record in json.loads(array)]
 
     def select(self, kind=None, include_retracted=False, years=None, undated=False):
         conditions, parameters = [], []

@@ -215,11 +215,22 @@ class Fact(NamedTuple):
         return record
 
 
+_NOT_A_DATE = "{!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
 def parse_partial_date(value):
     """Return (year, month, day) with 0 for the parts not given, or raise ValueError."""
-    match = PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        raise ValueError(_NOT_A_DATE.format(value))
+    return _parse_date_text(value)
+
+
+# The same few thousand dates recur across a large store's facts and sources.
+@functools.lru_cache(maxsize=65536)
+def _parse_date_text(value):
+    match = PARTIAL_DATE.match(value)
     if not match:
-        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(_NOT_A_DATE.format(value))
     year, month, day = (int(part) if part else 0 for part in match.groups())
     if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"{value!r} has no month {month}")

@@ -141,9 +141,9 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
     today = today or present()
     ratings = store.select("rating", include_retracted)
     every_judgment = _judgments(ratings)
+    judgments = every_judgment
     if area:
-        ratings = [f for f in ratings if phrase_matches(area, f.fields["area"])]
-    judgments = _judgments(ratings)
+        judgments = _judgments([f for f in ratings if phrase_matches(area, f.fields["area"])])
     notes = []
     if not every_judgment:
         notes.append("No Ofsted judgment is on record in this store.")

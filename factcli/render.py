@@ -121,7 +121,11 @@ def _csv_text(docs):
 def machine_text(result, fmt):
     docs = documents(result)
     if fmt == "json":
-        return json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
+        # One object per line: still one JSON array, but json's C encoder only runs without
+        # indent, and on large answers the pure-Python indenting encoder was most of the time.
+        if not docs:
+            return "[]\n"
+        return "[\n" + ",\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n]\n"
     if fmt == "jsonl":
         return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
     return _csv_text(docs)
