@@ -128,20 +128,20 @@ def open_store():
 
 
 def errors_as_messages(fn):
-    """Turn the core's exceptions into one line on stderr and exit 1, never a traceback."""
+    """Turn the core's errors into one line on stderr and exit 1, never a traceback;
+    a refused change lists each of its problems above that line."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .model import NotFound
-        from .store import StoreError
+        from .model import FactsError
 
         try:
             return fn(*args, **kwargs)
-        except NotFound as error:
+        except FactsError as error:
+            for problem in error.problems:
+                say(f"  - {problem}", err=True)
             hint = f"; did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
             raise click.ClickException(f"{error}{hint}") from None
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
 
     return wrapper
 
@@ -405,23 +405,6 @@ def curation_options(fn):
     return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
 
 
-def refusals_as_messages(fn):
-    """A refused change lists every problem on stderr, then one error line; exit 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .curate import Refused
-
-        try:
-            return fn(*args, **kwargs)
-        except Refused as error:
-            for problem in error.problems:
-                say(f"  - {problem}", err=True)
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
-
-
 def _report(change):
     if change.written:
         click.echo(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
@@ -474,7 +457,6 @@ def _read_document(from_file, flags_given):
 @curation_options
 @db_option
 @errors_as_messages
-@refusals_as_messages
 def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, from_file, sources_dir, dry_run):
     """Add one fact, validated before it is written.
 
@@ -514,7 +496,6 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
 @curation_options
 @db_option
 @errors_as_messages
-@refusals_as_messages
 def add_source(source_id, title, publisher, published, published_note, file_name, from_file, sources_dir, dry_run):
     """Add one source document.
 
@@ -546,7 +527,6 @@ def add_source(source_id, title, publisher, published, published_note, file_name
 @curation_options
 @db_option
 @errors_as_messages
-@refusals_as_messages
 def edit(fact_id, assignments, sources_dir, dry_run):
     """Edit a fact in $EDITOR as JSON, or change fields with --set.
 
@@ -583,7 +563,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
                 path, fact_id, document, expected=before, sources_dir=sources_dir, dry_run=dry_run
             )
         except (ValueError, curate.Refused) as error:
-            for problem in getattr(error, "problems", [str(error)]):
+            for problem in getattr(error, "problems", None) or [str(error)]:
                 say(f"  - {problem}", err=True)
             if click.confirm("Re-open the editor?", default=True, err=True):
                 text = edited
@@ -599,7 +579,6 @@ def edit(fact_id, assignments, sources_dir, dry_run):
 @click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")
 @db_option
 @errors_as_messages
-@refusals_as_messages
 def retract(fact_id, reason, dry_run):
     """Withdraw a fact: it is kept, marked retracted with the reason and date.
 

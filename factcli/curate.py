@@ -8,6 +8,7 @@ from typing import NamedTuple
 from . import evidence
 from .model import (
     KINDS,
+    FactsError,
     NotFound,
     OUTPUT_ONLY_CITATION_KEYS,
     OUTPUT_ONLY_FACT_KEYS,
@@ -23,7 +24,7 @@ from .model import (
 from .store import AtomicJSONStorage, StoreError, StrictJSONError, invalid_store_error, parse_json, write_lock
 
 
-class Refused(Exception):
+class Refused(FactsError):
     """A change that would make the store invalid; carries every problem. Nothing was written."""
 
     def __init__(self, problems):

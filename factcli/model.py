@@ -119,7 +119,17 @@ class SchemaError(ValueError):
         super().__init__("; ".join(str(p) for p in self.problems))
 
 
-class NotFound(Exception):
+class FactsError(Exception):
+    """An error a person can act on: the command line shows it as one line and exits 1.
+
+    problems, when there are several, are listed above that line; suggestions follow it.
+    """
+
+    problems = ()
+    suggestions = ()
+
+
+class NotFound(FactsError):
     """An id that names nothing in the store; carries the closest ids to suggest."""
 
     def __init__(self, message, suggestions=()):

@@ -9,14 +9,14 @@ import time
 
 from tinydb.storages import Storage
 
-from .model import Fact, Source, store_problems
+from .model import Fact, FactsError, Source, store_problems
 
 # pathlib is not used here: importing it costs more than a whole query on a small store.
 BUNDLED_STORE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "facts.json")
 LOCK_TIMEOUT_SECONDS = 60
 
 
-class StoreError(Exception):
+class StoreError(FactsError):
     """The store cannot be used: missing, unreadable, not JSON, invalid or locked. One line for the user."""
 
 
