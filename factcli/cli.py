@@ -11,6 +11,7 @@ from . import __version__
 # Everything else of the package is imported inside the functions that use it:
 # `facts --help` and `facts --version` then cost little more than importing click.
 
+
 def terminal_width():
     """Columns for help text. click asks shutil, whose import costs more than the rest of --help."""
     try:
@@ -54,6 +55,8 @@ def say(text, err=False):
     from .render import literal
 
     click.echo(literal(text), err=err)
+
+
 EXIT_CODES = """\b
 Exit codes: 0 an answer (even an empty one), 1 an error (store missing,
 corrupt or invalid; unknown id; failed check), 2 a usage error."""
@@ -597,7 +600,8 @@ def retract(fact_id, reason, dry_run):
 def main():
     """Console entry point: a closed pipe (facts timeline | head) ends quietly."""
     try:
-        cli()
+        # The same name (and completion variable, _FACTS_COMPLETE) for `facts` and `python -m factcli`.
+        cli(prog_name="facts")
     except BrokenPipeError:
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

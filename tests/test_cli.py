@@ -466,3 +466,22 @@ def test_db_naming_a_missing_store_is_one_line_exit_1(tmp_path, command):
     result = run("--db", tmp_path / "nowhere.json", *_args(command, tmp_path))
     assert_one_line_error(result)
     assert "nowhere.json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("facts who --role dir", "director of children's services"),
+        ("facts show role-di", "role-diane-booth-dcs"),
+        ("facts timeline --kind ra", "rating"),
+        ("facts rating --area ov", "overall"),
+    ],
+)
+def test_shell_completion_offers_values_from_the_store(words, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_FACTS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    completed = subprocess.run([sys.executable, "-m", "factcli"], env=env, capture_output=True, text=True)
+    assert f"plain,{expected}" in completed.stdout.splitlines()

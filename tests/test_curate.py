@@ -19,7 +19,7 @@ from factcli import curate
 from factcli.cli import cli
 from factcli.model import store_problems
 
-from conftest import SOURCE_TEXT, write_store
+from conftest import write_store
 
 REPO = Path(__file__).resolve().parents[1]
 QUOTE = "Ms Booth said a 12-week improvement plan was being laid out."
