@@ -1,7 +1,8 @@
-"""Time the facts CLI as whole processes against interpreter floors, on the bundled store and synthetic ones."""
+"""Time the facts CLI as whole processes against interpreter floors, on bundled and synthetic stores."""
 
 import argparse
 import json
+import marshal
 import os
 import platform
 import random
@@ -11,7 +12,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,7 +158,8 @@ FIGURES = (  # (unit, measure, low, high, claim pattern); {v} is the formatted v
     ("children", "children in care", 100, 2500, "There were {v} children in care in {council}"),
     ("social workers", "social workers recruited", 10, 300, "{council} recruited {v} social workers"),
     ("percent", "social worker vacancy rate", 3.0, 45.0, "{council}'s social worker vacancy rate was {v}"),
-    ("cases", "average social worker caseload", 10.0, 35.0, "The average social worker caseload at {council} was {v}"),
+    ("cases", "average social worker caseload", 10.0, 35.0,
+     "The average social worker caseload at {council} was {v}"),
 )
 DATE_NOTES = (
     "Source undated; its date is inferred from the events it describes.",
@@ -221,17 +222,17 @@ def make_rating(rng, council, date):
     published = later_date(rng, date, 0) if date and rng.random() < 0.8 else None
     grade = f"{judgment} overall" if area == "overall" else f"{judgment} for the {area}"
     claim = sentence(f"Ofsted rated {council}'s {service}", grade, period(date))
-    fields = {"judgment": judgment, "area": area, "service": service, "inspected": inspected, "published": published}
-    return claim, fields
+    return claim, {
+        "judgment": judgment, "area": area, "service": service,
+        "inspected": inspected, "published": published,
+    }
 
 
 def make_inspection(rng, council, date):
     body, kind = rng.choice(INSPECTION_BODIES), rng.choice(INSPECTION_TYPES)
     status = "held" if rng.random() < 0.8 else "planned"
-    if status == "held":
-        claim = sentence(f"{body} carried out a {kind} of {council}'s children's services", period(date))
-    else:
-        claim = sentence(f"{body} was expected to carry out a {kind} of {council}'s children's services", period(date))
+    verb = "carried out" if status == "held" else "was expected to carry out"
+    claim = sentence(f"{body} {verb} a {kind} of {council}'s children's services", period(date))
     return claim, {"body": body, "inspection_type": kind, "status": status}
 
 
@@ -239,7 +240,8 @@ def make_intervention(rng, council, date):
     measure = rng.choice(model.KINDS["intervention"]["intervention"].choices)
     action = rng.choice(model.KINDS["intervention"]["action"].choices)
     by = rng.choice(("the Secretary of State for Education", "the Department for Education", None))
-    claim = sentence(f"A {measure} {ACTION_VERBS.get(action, action)} {council}", by and f"by {by}", period(date))
+    verb = ACTION_VERBS.get(action, action)
+    claim = sentence(f"A {measure} {verb} {council}", by and f"by {by}", period(date))
     return claim, {"intervention": measure, "action": action, "by": by}
 
 
@@ -256,7 +258,9 @@ def make_role(rng, council, date):
         claim = sentence(f"{name} was {council}'s {role}", period(date))
     start = date if date and rng.random() < 0.3 else None
     end = later_date(rng, date, 5) if date and rng.random() < 0.2 else None
-    return claim, {"person": name, "role": role, "organisation": organisation, "start": start, "end": end, "post": post}
+    return claim, {
+        "person": name, "role": role, "organisation": organisation, "start": start, "end": end, "post": post,
+    }
 
 
 def make_figure(rng, council, date):
@@ -284,7 +288,8 @@ def make_finding(rng, council, date):
 def make_statement(rng, council, date):
     speaker, saying = person(rng), rng.choice(SAYINGS)
     when = period(date)
-    claim = sentence(when[:1].upper() + when[1:] + "," if when else "", f"{speaker} of {council} said {saying}")
+    opening = when[:1].upper() + when[1:] + "," if when else ""
+    claim = sentence(opening, f"{speaker} of {council} said {saying}")
     return claim, {"speaker": speaker}
 
 
@@ -318,8 +323,10 @@ def generic_value(rng, spec, date):
 
 def kind_fields(rng, kind, council, date):
     """The claim and exactly the fields model.KINDS lists for kind, filling any the makers do not know."""
-    maker = MAKERS.get(kind)
-    claim, made = maker(rng, council, date) if maker else (sentence(f"{council} recorded a {kind}", period(date)), {})
+    if kind in MAKERS:
+        claim, made = MAKERS[kind](rng, council, date)
+    else:
+        claim, made = sentence(f"{council} recorded a {kind}", period(date)), {}
     fields = {}
     for name, spec in model.KINDS[kind].items():
         value = made.get(name) if name in made else generic_value(rng, spec, date)
@@ -358,11 +365,11 @@ def quote_from(rng, claim):
 
 def unique_claim(claim, seen):
     """claim, or claim with the paragraph it came from, so no two are equal as the schema compares them."""
-    candidate = claim
+    key, candidate = model.normalise_claim(claim), claim
     while model.normalise_claim(candidate) in seen:
-        seen[model.normalise_claim(claim)] += 1
-        candidate = f"{claim[:-1]}, as noted in paragraph {seen[model.normalise_claim(claim)]}."
-    seen.setdefault(model.normalise_claim(candidate), 1)
+        seen[key] += 1  # counts per base claim, so the hundredth repeat needs no search
+        candidate = f"{claim[:-1]}, as noted in paragraph {seen[key]}."
+    seen[model.normalise_claim(candidate)] = 1
     return candidate
 
 
@@ -453,32 +460,84 @@ class Sample:
     error: str = ""
 
 
-def maxrss_mb(usage):
-    # ru_maxrss is kilobytes on Linux, bytes on macOS.
-    return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+# Every timed process is started by this small helper rather than by the benchmark itself. On
+# Linux exec records the old address space's high-water mark in the new program's ru_maxrss, so a
+# child spawned by a process holding a 100k-fact store in memory would report that much RSS too.
+# The helper stays at a bare interpreter's size, which is below any Python command's own peak.
+SPAWNER = r"""
+import marshal, os, signal, sys, time
+os.chdir(sys.argv[1])
+child, killed = 0, False
 
+def kill(signum, frame):
+    global killed
+    if child:
+        killed = True
+        os.kill(child, signal.SIGKILL)
 
-def run_once(argv, env, timeout):
-    """One whole process: wall time from spawn to reap, and the peak RSS of that child alone."""
-    with tempfile.TemporaryFile() as stderr:
-        timed_out = threading.Event()
+signal.signal(signal.SIGALRM, kill)
+requests, replies = sys.stdin.buffer, sys.stdout.buffer
+while header := requests.read(4):
+    argv, env, timeout, stderr_path = marshal.loads(requests.read(int.from_bytes(header, "little")))
+    files = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    killed = False
+    try:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=REPO)
-        timer = threading.Timer(timeout, lambda: (timed_out.set(), proc.kill()))
-        timer.start()
-        # wait4 rather than Popen.wait: its rusage covers this one child, not all children so far.
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = (time.perf_counter() - start) * 1000
-        proc.returncode = os.waitstatus_to_exitcode(status)  # first, so a late timer cannot signal a reused pid
-        timer.cancel()
-        error = ""
-        if timed_out.is_set():
-            error = f"timed out after {timeout:g} s"
-        elif proc.returncode != 0:
-            stderr.seek(0)
-            lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
-            error = f"exit {proc.returncode}: {lines[-1] if lines else 'no message'}"
-        return Sample(elapsed, maxrss_mb(usage), proc.returncode, error)
+        child = os.posix_spawnp(argv[0], argv, env, file_actions=files)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        _, status, usage = os.wait4(child, 0)
+        elapsed = time.perf_counter() - start
+        child = 0
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        reply = (elapsed * 1000, usage.ru_maxrss, os.waitstatus_to_exitcode(status), killed, "")
+    except OSError as error:
+        child = 0
+        reply = (0.0, 0, -1, False, f"cannot run {argv[0]}: {error.strerror}")
+    data = marshal.dumps(reply)
+    replies.write(len(data).to_bytes(4, "little") + data)
+    replies.flush()
+"""
+
+
+def maxrss_mb(kilobytes_or_bytes):
+    # ru_maxrss is kilobytes on Linux, bytes on macOS.
+    return kilobytes_or_bytes / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+class Spawner:
+    """Runs one whole process at a time: wall time from spawn to reap, and that child's own peak RSS."""
+
+    def __init__(self, timeout, stderr_path):
+        self.timeout, self.stderr_path = timeout, str(stderr_path)
+        # -S: no site module, so the helper (and so the RSS it passes on) stays as small as can be.
+        self.helper = subprocess.Popen(
+            [sys.executable, "-S", "-c", SPAWNER, str(REPO)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def run(self, argv, env):
+        request = marshal.dumps(([str(a) for a in argv], env, self.timeout, self.stderr_path))
+        self.helper.stdin.write(len(request).to_bytes(4, "little") + request)
+        self.helper.stdin.flush()
+        size = int.from_bytes(self.helper.stdout.read(4), "little")
+        elapsed, maxrss, code, killed, failure = marshal.loads(self.helper.stdout.read(size))
+        error = failure
+        if killed:
+            error = f"timed out after {self.timeout:g} s"
+        elif code != 0 and not error:
+            error = f"exit {code}: {self.last_stderr_line()}"
+        return Sample(elapsed, maxrss_mb(maxrss), code, error)
+
+    def last_stderr_line(self):
+        lines = Path(self.stderr_path).read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        return lines[-1] if lines else "no message"
+
+    def close(self):
+        self.helper.stdin.close()
+        self.helper.wait()
 
 
 @dataclass
@@ -504,11 +563,11 @@ class Row:
         return max(s.rss_mb for s in self.samples)
 
 
-def measure(row, make_argv, floor_argv, env, repeat, timeout, warm_floor=True):
+def measure(row, spawner, make_argv, floor_argv, env, repeat, warm_floor=True):
     """Warm up, then run command and floor in alternating order, keeping each pair's ratio."""
     # The warm-up fills the page cache, writes bytecode and builds any derived index.
     for argv in [make_argv(0)] + ([floor_argv] if warm_floor else []):
-        warm = run_once(argv, env, timeout)
+        warm = spawner.run(argv, env)
         if warm.error:
             row.error = warm.error
             return row
@@ -518,7 +577,7 @@ def measure(row, make_argv, floor_argv, env, repeat, timeout, warm_floor=True):
         order = ("floor", "cmd") if number % 2 else ("cmd", "floor")
         pair = {}
         for which in order:
-            pair[which] = run_once(argv if which == "cmd" else floor_argv, env, timeout)
+            pair[which] = spawner.run(argv if which == "cmd" else floor_argv, env)
         if pair["cmd"].error or pair["floor"].error:
             row.error = pair["cmd"].error or f"floor {pair['floor'].error}"
             return row
@@ -536,7 +595,7 @@ class Bench:
     python: str
     facts: list
     repeat: int
-    timeout: float
+    spawner: Spawner
     base_env: dict
     rows: list = field(default_factory=list)
     warm_floors: set = field(default_factory=set)
@@ -553,7 +612,8 @@ class Bench:
         # A floor needs warming once per benchmark, not once per row: it never changes.
         warm_floor = row.floor not in self.warm_floors
         self.warm_floors.add(row.floor)
-        measure(row, make_argv, self.floor(row.floor), env or self.env(), self.repeat, self.timeout, warm_floor)
+        floor_argv = self.floor(row.floor)
+        measure(row, self.spawner, make_argv, floor_argv, env or self.env(), self.repeat, warm_floor)
         status = row.error or f"{row.median_ms():.0f} ms, x{row.ratio():.2f} of floor, {row.rss():.0f} MB"
         print(f"  {row.command}  [{row.store}]: {status}", file=sys.stderr, flush=True)
         self.rows.append(row)
@@ -582,11 +642,13 @@ def targets_on_bundled(bench, largest):
     # FORCE_COLOR makes rich draw colour and boxes into /dev/null as it would for a terminal.
     terminal = bench.env(FORCE_COLOR="1", COLUMNS="100", TERM="xterm-256color")
     args = ["rating", "--year", "2019"]
-    bench.run(Row("2", shown(args), "bundled, as a terminal", "click+tinydb+rich", "1.15"), args, env=terminal)
+    row = Row("2", shown(args), "bundled, as a terminal", "click+tinydb+rich", "1.15")
+    bench.run(row, args, env=terminal)
     for args in (["--help"], ["--version"]):
         bench.run(Row("3", shown(args), "bundled", "click", "1.1"), args)
         big = bench.env(FACTS_DB=str(largest.path))
-        bench.run(Row("3", shown(args), f"FACTS_DB={size_label(largest.size)}", "click", "1.1"), args, env=big)
+        row = Row("3", shown(args), f"FACTS_DB={size_label(largest.size)}", "click", "1.1")
+        bench.run(row, args, env=big)
 
 
 def queries(store):
@@ -603,7 +665,8 @@ def queries_on_synthetic(bench, store):
     """Target 4, one size: each query's time and memory; growth across sizes is tabled later."""
     target = f"RSS <= {RSS_TARGET_MB} MB" if store.size <= TARGET_SCALE_MAX_SIZE else ""
     for args in queries(store):
-        row = Row("4", shown(["--db", "STORE", *args]), size_label(store.size), "click+tinydb", target, args[0])
+        command = shown(["--db", "STORE", *args])
+        row = Row("4", command, size_label(store.size), "click+tinydb", target, query=args[0])
         bench.run(row, ["--db", str(store.path), *args])
 
 
@@ -612,7 +675,7 @@ ADD_MISSING = "add: not available"
 
 def add_available(bench):
     """Whether this tree has facts add yet; without it row 5 says so instead of failing every run."""
-    if run_once(bench.facts + ["add", "--help"], bench.env(), bench.timeout).code == 0:
+    if bench.spawner.run(bench.facts + ["add", "--help"], bench.env()).code == 0:
         return True
     print(ADD_MISSING, file=sys.stderr)
     bench.rows.append(Row("5", "facts add", "-", "click+tinydb", "report", error=ADD_MISSING))
@@ -624,7 +687,7 @@ def add_on_synthetic(bench, store, workdir, counter):
     copies = workdir / f"add-{store.size}"
 
     def make_argv(number):
-        # Outside the timed region: drop the previous run's copy (and its lock or index), copy afresh.
+        # Outside the timed region: drop the previous run's copy and lock file, copy afresh.
         shutil.rmtree(copies, ignore_errors=True)
         copies.mkdir()
         copy = copies / "facts.json"
@@ -635,7 +698,10 @@ def add_on_synthetic(bench, store, workdir, counter):
             "--date", "2020", "--source", store.source_id, "--quote", "QUOTE",
         ]
 
-    command = 'facts --db COPY add --kind event --claim "Synthetic event number N." --date 2020 --source ID --quote QUOTE'
+    command = (
+        'facts --db COPY add --kind event --claim "Synthetic event number N." '
+        "--date 2020 --source ID --quote QUOTE"
+    )
     bench.run(Row("5", command, size_label(store.size), "click+tinydb", "report"), make_argv=make_argv)
     shutil.rmtree(copies, ignore_errors=True)
 
@@ -663,7 +729,8 @@ def shown_target(target):
 
 def results_table(rows):
     lines = [
-        "| # | command | store | floor | median ms | min ms | max ms | floor ms | ratio | target | peak RSS MB | result |",
+        "| # | command | store | floor | median ms | min ms | max ms | floor ms | ratio | target "
+        "| peak RSS MB | result |",
         "|---|---|---|---|--:|--:|--:|--:|--:|---|--:|---|",
     ]
     for row in rows:
@@ -700,7 +767,8 @@ def scaling_table(rows, sizes):
                 continue
             scale = large.median_ms() / small.median_ms()
             judged = size <= TARGET_SCALE_MAX_SIZE
-            result = ("PASS" if scale <= SCALE_TARGET and large.rss() <= RSS_TARGET_MB else "FAIL") if judged else "report"
+            met = scale <= SCALE_TARGET and large.rss() <= RSS_TARGET_MB
+            result = ("PASS" if met else "FAIL") if judged else "report"
             lines.append(
                 f"| {query} | {size:,} | {fmt_ms(large.median_ms())} | {scale:.2f} "
                 f"| {f'<= {SCALE_TARGET}' if judged else '-'} | {large.rss():.0f} "
@@ -716,13 +784,14 @@ def machine_line(python):
         "[print(f', {p} {m.version(p)}', end='') for p in ('click', 'tinydb', 'rich')]"
     )
     versions = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=REPO).stdout.strip()
-    return f"{platform.platform()}, {versions or 'unknown interpreter'}, {os.cpu_count()} CPUs (os.cpu_count())"
+    versions = versions or "unknown interpreter"
+    return f"{platform.platform()}, {versions}, {os.cpu_count()} CPUs (os.cpu_count())"
 
 
 INTRO = """\
-Whole-process wall times of the `facts` command (run as `python -m factcli` on the interpreter
-running the script, stdout to /dev/null) against floor commands on the same interpreter (`python -c
-pass`, `import click`, `import click, tinydb`, `import click, tinydb, rich.console, rich.table`).
+Whole-process wall times of the `facts` command (run as `python -m factcli`, stdout to /dev/null)
+against floor commands on the same interpreter (`python -c pass`, `import click`, `import click,
+tinydb`, `import click, tinydb, rich.console, rich.table`).
 Each command is warmed up once, then run alternately with its floor; the ratio is the median of the
 pairwise ratios, which cancels most of a noisy machine's drift. Rows 0 are the floors themselves
 against `python -c pass`. Rows 1-5 are the targets of issue 5: 1-3 on the bundled store (3 also
@@ -757,22 +826,25 @@ def report(bench, sizes, command_line, total_seconds):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated fact counts")
-    parser.add_argument("--repeat", type=int, default=None, help="timed runs per row (default 5; 3 with --quick)")
-    parser.add_argument("--quick", action="store_true", help=f"one store of {QUICK_SIZE} facts, {QUICK_REPEAT} runs")
-    parser.add_argument("--python", default=sys.executable, help="interpreter for floors and for python -m factcli")
-    parser.add_argument("--facts-cmd", help="run this facts executable instead of python -m factcli")
-    parser.add_argument("--out", help="also write the Markdown report here")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds before one process is killed")
+    add = parser.add_argument
+    add("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="fact counts, comma-separated")
+    add("--repeat", type=int, help="timed runs per row (default 5; 3 with --quick)")
+    add("--quick", action="store_true", help=f"one store of {QUICK_SIZE} facts, repeat {QUICK_REPEAT}")
+    add("--python", default=sys.executable, help="interpreter for the floors and for python -m factcli")
+    add("--facts-cmd", help="run this facts executable instead of python -m factcli")
+    add("--out", help="also write the Markdown report here")
+    add("--timeout", type=float, default=900, help="seconds before one process is killed")
     args = parser.parse_args(argv)
-    args.sizes = [QUICK_SIZE] if args.quick else sorted({int(s.replace("_", "")) for s in args.sizes.split(",")})
+    sizes = {int(size.replace("_", "")) for size in args.sizes.split(",")}
+    args.sizes = [QUICK_SIZE] if args.quick else sorted(sizes)
     args.repeat = args.repeat or (QUICK_REPEAT if args.quick else 5)
     return args
 
 
 def child_env(workdir):
     """The environment every child gets: no store, colour or width settings leaking in from ours."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FACTS_DB", "FACTS_SOURCES", "FORCE_COLOR", "NO_COLOR", "COLUMNS")}
+    leaks = ("FACTS_DB", "FACTS_SOURCES", "FORCE_COLOR", "NO_COLOR", "COLUMNS")
+    env = {key: value for key, value in os.environ.items() if key not in leaks}
     cache = workdir / "cache"
     cache.mkdir()
     env["XDG_CACHE_HOME"] = str(cache)
@@ -781,11 +853,14 @@ def child_env(workdir):
 
 def check_valid(bench, store):
     """A generated store that facts rejects would make every timing meaningless, so stop early."""
-    result = subprocess.run(
-        bench.facts + ["--db", str(store.path), "validate"], env=bench.env(), cwd=REPO, capture_output=True, text=True
-    )
+    try:
+        argv = bench.facts + ["--db", str(store.path), "validate"]
+        result = subprocess.run(argv, env=bench.env(), cwd=REPO, capture_output=True, text=True)
+    except OSError as error:
+        sys.exit(f"cannot run {bench.facts[0]}: {error.strerror}")
     if result.returncode != 0:
-        sys.exit(f"generated store of {store.size} facts fails validate:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        output = (result.stdout + result.stderr)[-4000:]
+        sys.exit(f"generated store of {store.size} facts fails validate:\n{output}")
 
 
 def main(argv=None):
@@ -794,7 +869,8 @@ def main(argv=None):
     facts = [args.facts_cmd] if args.facts_cmd else [args.python, "-m", "factcli"]
     with tempfile.TemporaryDirectory(prefix="facts-bench-") as tmp:
         workdir = Path(tmp)
-        bench = Bench(args.python, facts, args.repeat, args.timeout, child_env(workdir))
+        spawner = Spawner(args.timeout, workdir / "stderr.txt")
+        bench = Bench(args.python, facts, args.repeat, spawner, child_env(workdir))
         stores = []
         for size in args.sizes:
             print(f"generating {size_label(size)}", file=sys.stderr, flush=True)
@@ -809,9 +885,10 @@ def main(argv=None):
             counter = [0]
             for store in stores:
                 add_on_synthetic(bench, store, workdir, counter)
+        spawner.close()
         command_line = shlex.join(["python", "bench/run.py", *sys.argv[1:]] if argv is None else argv)
         text = report(bench, args.sizes, command_line, time.perf_counter() - started)
-    print(text)
+    print(text, end="")
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     return 0

@@ -99,6 +99,7 @@ def _build(store_path, target, fingerprint):
         raise invalid_store_error(store_path, problems)
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        _remove_abandoned_builds(target)
         temporary = f"{target}.{os.getpid()}.tmp"
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -109,6 +110,29 @@ def _build(store_path, target, fingerprint):
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     except (OSError, sqlite3.Error):
         return None
+
+
+def _remove_abandoned_builds(target):
+    """Delete temporary files of builds whose process is gone (killed mid-build); at a million
+    facts each is the size of the index."""
+    folder, name = os.path.split(target)
+    for entry in os.listdir(folder):
+        pid = entry[len(name) + 1 : -len(".tmp")] if entry.startswith(name + ".") and entry.endswith(".tmp") else ""
+        if pid.isdigit() and not _running(int(pid)):
+            try:
+                os.unlink(os.path.join(folder, entry))
+            except OSError:
+                pass  # another process cleaned it up first
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fill(connection, tables, fingerprint):

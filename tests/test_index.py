@@ -112,3 +112,14 @@ def test_unknown_index_mode_is_one_line_error(monkeypatch):
     result = CliRunner().invoke(cli, ["rating"])
     assert result.exit_code == 1
     assert "FACTS_INDEX must be one of auto, always, never" in result.stderr
+
+
+def test_build_removes_temporary_files_of_killed_builds(tiny_store, monkeypatch):
+    target = index.index_path(tiny_store)
+    os.makedirs(os.path.dirname(target))
+    abandoned = f"{target}.999999999.tmp"  # no process has this id
+    with open(abandoned, "w") as leftover:
+        leftover.write("half an index")
+    answer(monkeypatch, "always", "rating", "--json")
+    assert not os.path.exists(abandoned)
+    assert os.path.exists(target)
