@@ -863,10 +863,19 @@ def check_valid(bench, store):
         sys.exit(f"generated store of {store.size} facts fails validate:\n{output}")
 
 
+def facts_command(python):
+    """The installed `facts` script run by python itself, as a person runs it; else python -m factcli.
+
+    The script is what people type, and `-m` adds runpy's own imports to every run.
+    """
+    script = Path(python).parent / "facts"
+    return [python, str(script)] if script.is_file() else [python, "-m", "factcli"]
+
+
 def main(argv=None):
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    facts = [args.facts_cmd] if args.facts_cmd else [args.python, "-m", "factcli"]
+    facts = [args.facts_cmd] if args.facts_cmd else facts_command(args.python)
     with tempfile.TemporaryDirectory(prefix="facts-bench-") as tmp:
         workdir = Path(tmp)
         spawner = Spawner(args.timeout, workdir / "stderr.txt")
