@@ -19,9 +19,8 @@ from .model import (
     normalise_claim,
     slugify,
     source_problems,
-    store_problems,
 )
-from .store import AtomicJSONStorage, StoreError, StrictJSONError, invalid_store_error, parse_json, write_lock
+from .store import AtomicJSONStorage, StoreError, StrictJSONError, parse_json, read_valid_tables, write_lock
 
 
 class Refused(FactsError):
@@ -192,10 +191,7 @@ class _Transaction:
         self._lock = write_lock(self.path)
         self._lock.__enter__()
         try:
-            self.tables = self.storage.read()
-            problems = store_problems(self.tables)
-            if problems:
-                raise invalid_store_error(self.path, problems)
+            self.tables = read_valid_tables(self.path)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
@@ -208,10 +204,7 @@ class _Transaction:
         return self._lock.__exit__(*exc)
 
     def find(self, fact_id):
-        for doc_id, record in self.tables["facts"].items():
-            if record.get("id") == fact_id:
-                return doc_id, record
-        raise _unknown(fact_id, self.tables["facts"].values())
+        return _find(self.tables, fact_id)
 
     def put(self, table, doc_id, record, action):
         if doc_id is None:
@@ -248,18 +241,16 @@ def _free_id(base, facts):
 
 def current_fact(path, fact_id):
     """The stored record of one fact, for an editor to start from."""
-    tables = AtomicJSONStorage(path).read()
-    problems = store_problems(tables)
-    if problems:
-        raise invalid_store_error(path, problems)
-    for record in tables["facts"].values():
+    return _find(read_valid_tables(path), fact_id)[1]
+
+
+def _find(tables, fact_id):
+    """(document id, record) of the fact with fact_id; NotFound with the closest ids if none."""
+    for doc_id, record in tables["facts"].items():
         if record.get("id") == fact_id:
-            return record
-    raise _unknown(fact_id, tables["facts"].values())
-
-
-def _unknown(fact_id, records):
-    return NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, (r.get("id", "") for r in records)))
+            return doc_id, record
+    ids = (record.get("id", "") for record in tables["facts"].values())
+    raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
 
 
 def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False):

@@ -12,8 +12,8 @@ import json
 import os
 import sqlite3
 
-from .model import Fact, Source, searchable, store_problems
-from .store import document_order, invalid_store_error, read_tables
+from .model import Fact, Source, searchable
+from .store import document_order, read_valid_tables
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
 LAYOUT_VERSION = "1"
@@ -93,10 +93,7 @@ def _open_fresh(target, expected):
 
 def _build(store_path, target, fingerprint):
     """Write a new index beside the old one and swap it in; None if the cache is not writable."""
-    tables = read_tables(store_path)
-    problems = store_problems(tables)
-    if problems:
-        raise invalid_store_error(store_path, problems)
+    tables = read_valid_tables(store_path)
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _remove_abandoned_builds(target)

@@ -149,7 +149,7 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
         notes.append("No Ofsted judgment is on record in this store.")
         return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
     if not judgments:
-        areas = sorted({f.fields["area"] for f in store.select("rating", include_retracted)})
+        areas = sorted({f.fields["area"] for f in ratings})
         notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas)}.")
         return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
 

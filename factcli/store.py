@@ -156,6 +156,15 @@ def read_tables(path):
     return AtomicJSONStorage(path).read()
 
 
+def read_valid_tables(path):
+    """The raw tables of a store that validates; raises StoreError, naming the first problem, if not."""
+    tables = read_tables(path)
+    problems = store_problems(tables)
+    if problems:
+        raise invalid_store_error(path, problems)
+    return tables
+
+
 def _in_years(fact, years):
     start, end = years
     year = int(fact.date[:4]) if fact.date else None
@@ -239,10 +248,7 @@ def _size(path):
 
 def load_whole(path):
     """Read the whole store into memory and validate it."""
-    tables = read_tables(path)
-    problems = store_problems(tables)
-    if problems:
-        raise invalid_store_error(path, problems)
+    tables = read_valid_tables(path)
     sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
     return Store(path, sources, facts)
