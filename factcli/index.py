@@ -184,13 +184,19 @@ class IndexedStore:
         ).fetchone()
         return [Fact.from_record(record) for record in json.loads(array)]
 
-    def select(self, kind=None, include_retracted=False, years=None, undated=False):
+    @staticmethod
+    def _filters(kind, include_retracted):
+        """SQL conditions and parameters for the filters every question shares."""
         conditions, parameters = [], []
         if kind is not None:
             conditions.append("kind = ?")
             parameters.append(kind)
         if not include_retracted:
             conditions.append("retracted = 0")
+        return conditions, parameters
+
+    def select(self, kind=None, include_retracted=False, years=None, undated=False):
+        conditions, parameters = self._filters(kind, include_retracted)
         if years is not None:
             conditions.append("year IS NOT NULL")
             for bound, operator in zip(years, (">=", "<=")):
@@ -208,13 +214,9 @@ class IndexedStore:
         long_words = [word for word in words if len(word) >= 3]
         if not long_words:
             return self.select(kind, include_retracted)
-        conditions = ["position IN (SELECT rowid FROM facts_text WHERE facts_text MATCH ?)"]
-        parameters = [" AND ".join(_fts_phrase(word) for word in long_words)]
-        if kind is not None:
-            conditions.append("kind = ?")
-            parameters.append(kind)
-        if not include_retracted:
-            conditions.append("retracted = 0")
+        conditions, parameters = self._filters(kind, include_retracted)
+        conditions.append("position IN (SELECT rowid FROM facts_text WHERE facts_text MATCH ?)")
+        parameters.append(" AND ".join(_fts_phrase(word) for word in long_words))
         return self._facts(
             f"SELECT record FROM facts WHERE {' AND '.join(conditions)} ORDER BY position", parameters
         )

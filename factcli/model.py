@@ -76,18 +76,6 @@ KINDS = {
     "event": {},
 }
 
-KIND_HELP = {
-    "rating": "an Ofsted judgment, overall or for one area",
-    "inspection": "an inspection or visit, held or planned",
-    "intervention": "a government measure imposed, continued, concluded or lifted",
-    "role": "a named person holding a role",
-    "figure": "money, counts and other numbers",
-    "finding": "what a report, review or letter found",
-    "statement": "what a named person said",
-    "plan": "plans, models of practice, strategies and boards",
-    "event": "anything else that happened",
-}
-
 COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_note", "citations")
 OPTIONAL_FACT_KEYS = ("date_note", "retracted")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_note", "file")
@@ -109,14 +97,6 @@ OUTPUT_ONLY_FACT_KEYS = (
     "matched_in",
 )
 OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
-
-
-class SchemaError(ValueError):
-    """A record that does not fit the schema; carries every problem found."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 class FactsError(Exception):
