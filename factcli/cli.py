@@ -396,8 +396,13 @@ def verify(folder):
 # --- curation ---------------------------------------------------------------------------
 
 
+def dry_run_option(fn):
+    """--dry-run, on every command that writes."""
+    return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
+
+
 def curation_options(fn):
-    """--dry-run and --sources DIR, shared by every command that writes."""
+    """--dry-run and --sources DIR, shared by the commands that write quotes or source files."""
     fn = click.option(
         "--sources",
         "sources_dir",
@@ -405,7 +410,7 @@ def curation_options(fn):
         type=click.Path(exists=True, file_okay=False),
         help="Folder of source texts: new or changed quotes must be found there (or set FACTS_SOURCES).",
     )(fn)
-    return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
+    return dry_run_option(fn)
 
 
 def _report(change):
@@ -579,7 +584,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
 @cli.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--reason", required=True, help="Why the fact is withdrawn.")
-@click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")
+@dry_run_option
 @db_option
 @errors_as_messages
 def retract(fact_id, reason, dry_run):
