@@ -1,0 +1,51 @@
+"""The facts command line: click commands only; answers come from query, drawing from render.
+
+Commands live in one module per group as people use them (ask, curate, check); options
+shared between them are defined once in options.
+"""
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from . import ask, check, curation
+from .options import CONTEXT_SETTINGS, EXIT_CODES, db_option
+
+# Everything else of the package is imported inside the functions that use it:
+# `facts --help` and `facts --version` then cost little more than importing click.
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.version_option(__version__, "--version", prog_name="facts")
+@db_option
+def cli():
+    """Answers about Blackpool Council's children's services since 2012, each with its citation.
+
+    Every answer comes from a curated store of facts; each fact quotes the
+    source documents that make the claim.
+
+    \b
+    Examples:
+        facts rating --year 2019
+        facts who --role minister
+        facts rating --json | jq '.[].judgment'
+    """
+
+
+for module in (ask, curation, check):
+    for command in vars(module).values():
+        if isinstance(command, click.Command):
+            cli.add_command(command)
+
+
+def main():
+    """Console entry point: a closed pipe (facts timeline | head) ends quietly."""
+    try:
+        # The same name (and completion variable, _FACTS_COMPLETE) for `facts` and `python -m factcli`.
+        cli(prog_name="facts")
+    except BrokenPipeError:
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,185 @@
+"""Options, error handling and output shared by every command: each defined once."""
+
+import functools
+import os
+import sys
+
+import click
+
+
+def terminal_width():
+    """Columns for help text. click asks shutil, whose import costs more than the rest of --help."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+CONTEXT_SETTINGS = {
+    "help_option_names": ["-h", "--help"],
+    "max_content_width": 100,
+    "terminal_width": terminal_width(),
+}
+YEAR = click.IntRange(1900, 2100)
+FORMATS = ("text", "json", "jsonl", "csv")
+
+
+class KindChoice(click.Choice):
+    """The kinds of the schema, looked up only when an option is parsed, completed or helped."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from ..model import KINDS
+
+        return tuple(KINDS)
+
+    @choices.setter
+    def choices(self, value):
+        pass  # click.Choice.__init__ assigns them; they come from the schema instead
+
+
+def say(text, err=False):
+    """Echo text from the store or the user with control characters made visible."""
+    from ..render import literal
+
+    click.echo(literal(text), err=err)
+
+
+EXIT_CODES = """\b
+Exit codes: 0 an answer (even an empty one), 1 an error (store missing,
+corrupt or invalid; unknown id; failed check), 2 a usage error."""
+
+
+def _db_from_context(ctx):
+    return ctx.meta.get("facts.db")
+
+
+def _remember_db(ctx, param, value):
+    if value is not None:
+        ctx.meta["facts.db"] = value
+    return value
+
+
+def db_option(fn):
+    """--db PATH, accepted on the group and on each command (the command's wins)."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember_db,
+        is_eager=True,
+        help="Store to read instead of the bundled one (or set FACTS_DB).",
+    )(fn)
+
+
+def output_options(fn):
+    """--format text|json|jsonl|csv and its shorthand --json, shared by every query command."""
+
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format: text for a person (default), json, jsonl or csv for scripts.",
+    )
+    @click.option("json_", "--json", is_flag=True, help="Same as --format json.")
+    @functools.wraps(fn)
+    def wrapper(*args, fmt, json_, **kwargs):
+        if json_ and fmt not in (None, "json"):
+            raise click.UsageError(f"--json conflicts with --format {fmt}")
+        return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
+
+    return wrapper
+
+
+def retracted_option(fn):
+    return click.option(
+        "--include-retracted", is_flag=True, help="Also show facts that were retracted, marked as such."
+    )(fn)
+
+
+def shown_path(path):
+    """A path as a person would type it: relative when it is under the working directory."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def store_location():
+    """The store named by --db, FACTS_DB or the bundled one."""
+    from ..store import store_path
+
+    return store_path(_db_from_context(click.get_current_context()))
+
+
+def open_store():
+    """The store named by --db, FACTS_DB or the bundled one, loaded and validated."""
+    from ..store import load
+
+    return load(store_location())
+
+
+def errors_as_messages(fn):
+    """Turn the core's errors into one line on stderr and exit 1, never a traceback;
+    a refused change lists each of its problems above that line."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..model import FactsError
+
+        try:
+            return fn(*args, **kwargs)
+        except FactsError as error:
+            for problem in error.problems:
+                say(f"  - {problem}", err=True)
+            hint = f"; did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
+            raise click.ClickException(f"{error}{hint}") from None
+
+    return wrapper
+
+
+def answer(result, fmt):
+    """Notes to stderr (so stdout stays parseable), the answer to stdout."""
+    from ..render import emit
+
+    for note in getattr(result, "notes", []):
+        say(note, err=True)
+    emit(result, fmt)
+
+
+def complete_from_store(what):
+    def complete(ctx, param, incomplete):
+        from .. import query
+        from ..store import StoreError, load, store_path
+
+        try:
+            store = load(store_path(ctx.meta.get("facts.db")))
+        except StoreError:
+            return []
+        values = query.values_for_completion(store, what)
+        return [v for v in values if query.fold(v).startswith(query.fold(incomplete))]
+
+    return complete
+
+
+def dry_run_option(fn):
+    """--dry-run, on every command that writes."""
+    return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
+
+
+def curation_options(fn):
+    """--dry-run and --sources DIR, shared by the commands that write quotes or source files."""
+    fn = click.option(
+        "--sources",
+        "sources_dir",
+        envvar="FACTS_SOURCES",
+        type=click.Path(exists=True, file_okay=False),
+        help="Folder of source texts: new or changed quotes must be found there (or set FACTS_SOURCES).",
+    )(fn)
+    return dry_run_option(fn)
