@@ -8,7 +8,7 @@ from .model import fold
 class Miss(NamedTuple):
     """A citation whose quote could not be found in its source's text."""
 
-    fact_id: str
+    fact_id: str  # or the id of the conflict that cites it
     source_id: str
     quote: str
     reason: str
@@ -43,11 +43,10 @@ class SourceTexts:
 
 
 def misses(store, folder):
-    """Every citation of every fact in store whose quote is not in its source's file under folder."""
+    """Every citation in store (of facts and conflicts) whose quote is not in its source's file under folder."""
     texts = SourceTexts(folder)
     found = []
-    for fact in store.facts:
-        for citation in fact.citations:
-            if miss := texts.miss(fact.id, store.sources[citation.source], citation.quote):
-                found.append(miss)
+    for owner_id, citation in store.citations():
+        if miss := texts.miss(owner_id, store.sources[citation.source], citation.quote):
+            found.append(miss)
     return found

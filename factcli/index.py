@@ -12,15 +12,16 @@ import json
 import os
 import sqlite3
 
-from .model import Fact, Source, searchable
-from .store import document_order, read_valid_tables
+from .model import Conflict, Fact, Source, searchable
+from .store import Store, document_order, read_valid_tables
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE conflicts (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE facts (
     position INTEGER PRIMARY KEY,   -- document order in the store
     id TEXT NOT NULL UNIQUE,
@@ -138,6 +139,13 @@ def _fill(connection, tables, fingerprint):
         "INSERT INTO sources VALUES (?, ?)",
         ((n, json.dumps(record)) for n, record in enumerate(tables["sources"].values())),
     )
+    connection.executemany(
+        "INSERT INTO conflicts VALUES (?, ?)",
+        (
+            (n, json.dumps(record))
+            for n, (_, record) in enumerate(sorted((tables.get("conflicts") or {}).items(), key=document_order))
+        ),
+    )
     ordered = sorted(tables["facts"].items(), key=document_order)
     rows, texts = [], []
     for position, (_, record) in enumerate(ordered):
@@ -172,6 +180,10 @@ class IndexedStore:
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))
             self.sources[source.id] = source
+        self.conflicts = [
+            Conflict.from_record(json.loads(record))
+            for (record,) in connection.execute("SELECT record FROM conflicts ORDER BY position")
+        ]
 
     @property
     def facts(self):
@@ -227,3 +239,6 @@ class IndexedStore:
 
     def ids(self):
         return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY position")]
+
+    citations = Store.citations
+

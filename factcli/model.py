@@ -45,12 +45,12 @@ KINDS = {
     "intervention": {
         "intervention": FieldSpec(
             "text",
-            choices=("improvement notice", "statutory direction", "commissioner review"),
+            choices=("improvement notice", "statutory direction", "commissioner review", "departmental oversight"),
             help="the measure",
         ),
         "action": FieldSpec(
             "text",
-            choices=("imposed", "lifted", "planned", "continued", "concluded"),
+            choices=("imposed", "revised", "lifted", "planned", "continued", "concluded"),
             help="what happened to it",
         ),
         "by": FieldSpec("text", nullable=True, help="who acted"),
@@ -76,25 +76,33 @@ KINDS = {
     "event": {},
 }
 
-COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_note", "citations")
-OPTIONAL_FACT_KEYS = ("date_note", "retracted")
-SOURCE_KEYS = ("id", "title", "publisher", "published", "published_note", "file")
+COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_bound", "date_note", "citations")
+OPTIONAL_FACT_KEYS = ("date_bound", "date_note", "retracted")
+SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
+CITATION_KEYS = ("source", "quote", "as_of")
+CONFLICT_KEYS = ("id", "facts", "note", "citations")
+
+# A fact's date is when the claim happened or held. Where the sources give only a bound
+# ("by March 2021", "after the December 2018 inspection"), date_bound says which side.
+DATE_BOUNDS = ("by", "after")
+# How a source's publication date is known: printed in the text, or worked out from it
+# (published_note then says how, and names any outside knowledge used).
+PUBLISHED_BASES = ("printed", "inferred")
 
 # Keys that answers add for the reader (a citation's source details, a query's context).
 # Input in the shape of an answer drops them, so a fact can be exported, changed and re-imported.
-OUTPUT_ONLY_CITATION_KEYS = ("title", "publisher", "published", "file")
+OUTPUT_ONLY_CITATION_KEYS = ("title", "publisher", "published", "published_basis", "file")
 OUTPUT_ONLY_FACT_KEYS = (
-    "in_force_since",
-    "in_force_until",
-    "made_in_year",
-    "carried_forward",
+    "made",
+    "made_basis",
     "next_judgment",
-    "tenure_start",
-    "tenure_end",
-    "tenure_end_basis",
-    "next_holder",
+    "year",
+    "basis",
+    "carried_forward_from",
+    "first_on_record",
     "last_on_record",
     "matched_in",
+    "conflicts",
 )
 OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
 
@@ -143,6 +151,7 @@ class Source(NamedTuple):
     title: str
     publisher: str | None
     published: str | None
+    published_basis: str | None
     published_note: str | None
     file: str
 
@@ -155,8 +164,39 @@ class Source(NamedTuple):
 
 
 class Citation(NamedTuple):
+    """A quote from a source; as_of is when it places its claim, if not the source's publication date."""
+
     source: str
     quote: str
+    as_of: str | None = None
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(record["source"], record["quote"], record.get("as_of"))
+
+    def to_record(self):
+        record = {"source": self.source, "quote": self.quote}
+        if self.as_of:
+            record["as_of"] = self.as_of
+        return record
+
+
+class Conflict(NamedTuple):
+    """Where sources disagree, with each other or with themselves: the facts touched and the words."""
+
+    id: str
+    facts: tuple
+    note: str
+    citations: tuple
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(
+            id=record["id"],
+            facts=tuple(record["facts"]),
+            note=record["note"],
+            citations=tuple(Citation.from_record(c) for c in record["citations"]),
+        )
 
 
 class Retraction(NamedTuple):
@@ -175,6 +215,7 @@ class Fact(NamedTuple):
     fields: dict
     date_note: str | None = None
     retracted: Retraction | None = None
+    date_bound: str | None = None
 
     @classmethod
     def from_record(cls, record):
@@ -184,8 +225,9 @@ class Fact(NamedTuple):
             kind=record["kind"],
             claim=record["claim"],
             date=record.get("date"),
+            date_bound=record.get("date_bound"),
             date_note=record.get("date_note"),
-            citations=tuple(Citation(c["source"], c["quote"]) for c in record["citations"]),
+            citations=tuple(Citation.from_record(c) for c in record["citations"]),
             fields={name: record.get(name) for name in KINDS[record["kind"]]},
             retracted=Retraction(**retracted) if retracted else None,
         )
@@ -197,9 +239,11 @@ class Fact(NamedTuple):
             "claim": self.claim,
             "date": self.date,
             "date_note": self.date_note,
-            "citations": [{"source": c.source, "quote": c.quote} for c in self.citations],
+            "citations": [c.to_record() for c in self.citations],
             **self.fields,
         }
+        if self.date_bound:
+            record["date_bound"] = self.date_bound
         if self.retracted:
             record["retracted"] = {"reason": self.retracted.reason, "date": self.retracted.date}
         return record
@@ -346,6 +390,7 @@ def source_problems(record, fallback_id="?"):
         ("title", _check_text, False),
         ("publisher", _check_text, True),
         ("published", _check_date, True),
+        ("published_basis", _check_text, True),
         ("published_note", _check_text, True),
         ("file", _check_text, False),
     ):
@@ -353,6 +398,13 @@ def source_problems(record, fallback_id="?"):
             found.append(f"{key} is missing")
         elif problem := check(record[key], nullable):
             found.append(f"{key} {problem}")
+    basis = record.get("published_basis")
+    if record.get("published") is None and basis is not None:
+        found.append("published_basis must be null when published is null")
+    elif record.get("published") is not None and basis not in PUBLISHED_BASES:
+        found.append(f"published_basis must be one of: {', '.join(PUBLISHED_BASES)} (how the date is known)")
+    elif basis == "inferred" and not record.get("published_note"):
+        found.append("published_note must say how an inferred publication date was worked out")
     if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
         found.append("id must be a slug of lowercase letters, digits and hyphens")
     if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
@@ -390,6 +442,11 @@ def fact_problems(record, source_ids, fallback_id="?"):
         found.append("id must be a slug of lowercase letters, digits and hyphens")
     if problem := _check_text(record.get("date_note"), nullable=True):
         found.append(f"date_note {problem}")
+    bound = record.get("date_bound")
+    if bound is not None and bound not in DATE_BOUNDS:
+        found.append(f"date_bound {bound!r} is not one of: {', '.join(DATE_BOUNDS)}")
+    elif bound is not None and record.get("date") is None:
+        found.append("date_bound needs a date to bound")
     for name, spec in kind_fields.items():
         if name not in record:
             found.append(f"{name} is missing (use null if unknown)" if spec.nullable else f"{name} is missing")
@@ -405,16 +462,18 @@ def fact_problems(record, source_ids, fallback_id="?"):
     return [Problem("fact", record_id, message) for message in found]
 
 
-def _citation_problems(citations, source_ids):
-    if not isinstance(citations, list) or not citations:
-        return ["citations must be a list of at least one {source, quote}"]
+def _citation_problems(citations, source_ids, minimum=1):
+    if not isinstance(citations, list) or len(citations) < minimum:
+        return [f"citations must be a list of at least {minimum} {{source, quote}}"]
     found = []
     for number, citation in enumerate(citations, 1):
         if not isinstance(citation, dict):
             found.append(f"citation {number} must be an object with source and quote")
             continue
-        for key in sorted(set(citation) - {"source", "quote"}, key=str):
+        for key in sorted(set(citation) - set(CITATION_KEYS), key=str):
             found.append(f"citation {number} has unknown field {key!r}")
+        if "as_of" in citation and (problem := _check_date(citation["as_of"])):
+            found.append(f"citation {number} as_of {problem}")
         source = citation.get("source")
         if problem := _check_text(source):
             found.append(f"citation {number} source {problem}")
@@ -436,26 +495,56 @@ def _retraction_problems(retracted):
     return found
 
 
+def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
+    """Every way one conflict record breaks the schema, given the ids of known facts and sources."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("conflict", record_id, "must be a JSON object")]
+    found = [f"unknown field {key!r}" for key in sorted(set(record) - set(CONFLICT_KEYS), key=str)]
+    for key in ("id", "note"):
+        if problem := _check_text(record.get(key)):
+            found.append(f"{key} {problem}")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    facts = record.get("facts")
+    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
+        found.append("facts must be a list of at least one fact id")
+    else:
+        found.extend(f"names unknown fact {fact_id!r}" for fact_id in facts if fact_id not in fact_ids)
+    found.extend(_citation_problems(record.get("citations"), source_ids, minimum=2))
+    return [Problem("conflict", record_id, message) for message in found]
+
+
+# A store written before conflicts were recorded has no such table; it reads as empty.
+TABLES = ("sources", "facts", "conflicts")
+REQUIRED_TABLES = ("sources", "facts")
+
+
 def store_problems(tables):
     """Every problem in a whole store: each record's own, then ids and claims that repeat."""
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
     found = []
-    for name in sorted(set(tables) - {"sources", "facts", "_default"}, key=str):
+    for name in sorted(set(tables) - {*TABLES, "_default"}, key=str):
         found.append(Problem("store", "-", f"unknown table {name!r}"))
-    sources, facts = tables.get("sources"), tables.get("facts")
-    for name, table in (("sources", sources), ("facts", facts)):
-        if not isinstance(table, dict):
+    sources, facts, conflicts = (tables.get(name) for name in TABLES)
+    for name in TABLES:
+        if not isinstance(tables.get(name), dict) and (name in REQUIRED_TABLES or name in tables):
             found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
     if found:
         return found
+    conflicts = conflicts or {}
     source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
     for doc_id, record in facts.items():
         found.extend(fact_problems(record, source_ids, f"#{doc_id}"))
+    for doc_id, record in conflicts.items():
+        found.extend(conflict_problems(record, fact_ids, source_ids, f"#{doc_id}"))
     found.extend(_repeats("source", sources.values(), lambda r: r.get("id"), "id"))
     found.extend(_repeats("fact", facts.values(), lambda r: r.get("id"), "id"))
+    found.extend(_repeats("conflict", conflicts.values(), lambda r: r.get("id"), "id"))
     found.extend(
         _repeats(
             "fact",

@@ -1,6 +1,5 @@
 """Answers to questions about the store, as plain objects: no click, no rich."""
 
-import bisect
 import datetime
 import functools
 import os
@@ -38,14 +37,20 @@ class Hit(NamedTuple):
 
 
 class YearGrade(NamedTuple):
-    """The overall grade in force at the end of one year, for the at-a-glance strip."""
+    """The headline grade in force at the end of one year, for the at-a-glance strip: which
+    judgment it comes from (its area and when it was made) and whether it was made that year
+    or carried forward from an earlier one."""
 
     year: int
-    judgment: str | None
+    judgment: str
+    area: str
+    made: str
+    made_in_year: bool
 
 
 class Answer(NamedTuple):
-    """What a query returns: hits in order, the sources they cite, and notes for stderr."""
+    """What a query returns: hits in order, the sources they cite, notes for stderr, and the
+    conflicts between sources that touch the facts in it (by fact id)."""
 
     view: str
     hits: list
@@ -53,6 +58,7 @@ class Answer(NamedTuple):
     title: str = ""
     notes: tuple = ()
     strip: tuple = ()
+    conflicts: dict = {}
 
 
 class SourceSummary(NamedTuple):
@@ -67,6 +73,7 @@ class Validation(NamedTuple):
     facts: int = 0
     sources: int = 0
     citations: int = 0
+    conflicts: int = 0
 
 
 class Verification(NamedTuple):
@@ -101,10 +108,30 @@ def present():
 
 
 def _answer(store, view, hits, **extra):
-    return Answer(view=view, hits=hits, sources=store.sources, **extra)
+    touched = {}
+    for conflict in store.conflicts:
+        for fact_id in conflict.facts:
+            touched.setdefault(fact_id, []).append(conflict)
+    in_answer = {hit.fact.id for hit in hits if isinstance(hit, Hit)}
+    conflicts = {fact_id: found for fact_id, found in touched.items() if fact_id in in_answer}
+    return Answer(view=view, hits=hits, sources=store.sources, conflicts=conflicts, **extra)
 
 
 # --- rating -------------------------------------------------------------------------------
+
+
+class Judgment(NamedTuple):
+    """One inspection's grades: when the judgment was made, and from which date that is known."""
+
+    made: str
+    made_basis: str  # "published", "inspected", or the fact's "date" when the sources give neither
+    facts: list
+
+    @property
+    def headline(self):
+        """The fact the strip shows: the overall grade, or the only grade the sources give."""
+        overall = [f for f in self.facts if f.fields["area"] == "overall"]
+        return overall[0] if overall else (self.facts[0] if len(self.facts) == 1 else None)
 
 
 def _judgments(ratings):
@@ -122,21 +149,23 @@ def _judgments(ratings):
     judgments = []
     for facts in groups.values():
         facts.sort(key=lambda f: (f.fields["area"] != "overall", f.fields["area"]))
-        made = facts[0].fields["published"] or facts[0].fields["inspected"] or facts[0].date
-        if made:
-            judgments.append((made, facts))
-    judgments.sort(key=lambda judgment: date_sort_key(judgment[0]))
+        first = facts[0]
+        for basis in ("published", "inspected"):
+            if first.fields[basis]:
+                judgments.append(Judgment(first.fields[basis], basis, facts))
+                break
+        else:
+            if first.date:
+                judgments.append(Judgment(first.date, "date", facts))
+    judgments.sort(key=lambda judgment: date_sort_key(judgment.made))
     return judgments
-
-
-def _overall(facts):
-    return next((f.fields["judgment"] for f in facts if f.fields["area"] == "overall"), None)
 
 
 def rating(store, year=None, area=None, include_retracted=False, today=None):
     """Ofsted judgments: all of them, or those in force during year.
 
-    In force during a year: the latest judgment made on or before its end, plus any made in it.
+    In force during a year: the latest judgment made on or before its end (carried forward
+    when made in an earlier year), plus any made in it. Each hit says which.
     """
     today = today or present()
     ratings = store.select("rating", include_retracted)
@@ -153,53 +182,45 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
         notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas)}.")
         return _answer(store, "rating", [], notes=notes, title="Ofsted judgments")
 
-    made_dates = [made for made, _ in judgments]
-    hits = []
+    def hits_of(index, context):
+        judgment = judgments[index]
+        following = judgments[index + 1].made if index + 1 < len(judgments) else None
+        common = {"made": judgment.made, "made_basis": judgment.made_basis, "next_judgment": following}
+        return [Hit(fact, {**common, **context}) for fact in judgment.facts]
+
     if year is None:
-        for index, (made, facts) in enumerate(judgments):
-            following = made_dates[index + 1] if index + 1 < len(judgments) else None
-            for fact in facts:
-                hits.append(Hit(fact, {"in_force_since": made, "in_force_until": following}))
+        hits = [
+            hit for index in range(len(judgments)) for hit in hits_of(index, {"year": None, "basis": None})
+        ]
         strip = _strip(every_judgment, today.year)
         return _answer(store, "rating", hits, title="Ofsted judgments", strip=strip)
 
-    started = [i for i, (made, _) in enumerate(judgments) if _year(made) <= year]
+    started = [i for i, judgment in enumerate(judgments) if _year(judgment.made) <= year]
     if not started:
-        first_made, first_facts = judgments[0]
+        first = judgments[0]
         notes.append(
             f"No judgment is on record in force during {year}; the earliest is "
-            f"{first_facts[0].fields['judgment']} ({first_facts[0].fields['area']}), made {first_made}."
+            f"{first.facts[0].fields['judgment']} ({first.facts[0].fields['area']}), made {first.made}."
         )
         return _answer(store, "rating", [], notes=notes, title=f"Ofsted judgments in force during {year}")
-    chosen = {started[-1]} | {i for i in started if _year(judgments[i][0]) == year}
+    chosen = {started[-1]} | {i for i in started if _year(judgments[i].made) == year}
+    hits = []
     for index in sorted(chosen):
-        made, facts = judgments[index]
-        later = made_dates[index + 1] if index + 1 < len(judgments) else None
-        made_in_year = _year(made) == year
-        for fact in facts:
-            hits.append(
-                Hit(
-                    fact,
-                    {
-                        "in_force_since": made,
-                        "made_in_year": made_in_year,
-                        "carried_forward": not made_in_year,
-                        "next_judgment": later,
-                    },
-                )
-            )
+        made_in_year = _year(judgments[index].made) == year
+        hits += hits_of(index, {"year": year, "basis": "made in year" if made_in_year else "carried forward"})
     return _answer(store, "rating", hits, title=f"Ofsted judgments in force during {year}")
 
 
 def _strip(judgments, present_year):
-    """The overall grade in force at the end of each year, from the first judgment to the present."""
-    overall = [(made, _overall(facts)) for made, facts in judgments if _overall(facts)]
-    if not overall:
+    """The headline grade in force at the end of each year, from the first judgment to the present."""
+    headlines = [(judgment.made, judgment.headline) for judgment in judgments if judgment.headline]
+    if not headlines:
         return []
     strip = []
-    for year in range(_year(overall[0][0]), max(present_year, _year(overall[-1][0])) + 1):
-        in_force = [grade for made, grade in overall if _year(made) <= year]
-        strip.append(YearGrade(year, in_force[-1] if in_force else None))
+    for year in range(_year(headlines[0][0]), max(present_year, _year(headlines[-1][0])) + 1):
+        in_force = [(made, fact) for made, fact in headlines if _year(made) <= year]
+        made, fact = in_force[-1]
+        strip.append(YearGrade(year, fact.fields["judgment"], fact.fields["area"], made, _year(made) == year))
     return strip
 
 
@@ -208,9 +229,7 @@ def _strip(judgments, present_year):
 
 def role_matches(query, role):
     wanted = fold(query)
-    alternatives = [query] + [
-        expansion for name, expansion in ROLE_SYNONYMS.items() if fold(name) == wanted
-    ]
+    alternatives = [query] + [expansion for name, expansion in ROLE_SYNONYMS.items() if fold(name) == wanted]
     return any(phrase_matches(alternative, role) for alternative in alternatives)
 
 
@@ -220,73 +239,68 @@ def _post(fact):
     return (fold(fact.fields["organisation"]), fold(fact.fields["post"] or fact.fields["role"]))
 
 
-def _last_on_record(fact, sources):
-    dates = [d for d in [fact.date, fact.fields["start"]] if d]
-    dates += [sources[c.source].published for c in fact.citations if sources[c.source].published]
-    return max(dates, key=date_sort_key) if dates else None
+def attestations(fact, sources):
+    """The dates at which the fact's citations place it: each citation's as_of, else its
+    source's publication date."""
+    dates = (citation.as_of or sources[citation.source].published for citation in fact.citations)
+    return [date for date in dates if date]
 
 
-def _start(fact):
-    return fact.fields["start"] or fact.date
+def on_record(fact, sources):
+    """(first, last) dates the evidence places a person in a role: from the earliest of the
+    stated start and the attestations to the latest of the stated end and the attestations.
+    Never later than the evidence: no end is worked out from who came next."""
+    seen = attestations(fact, sources)
+    starts = [d for d in [fact.fields["start"], *seen] if d]
+    ends = [d for d in [fact.fields["end"], *seen] if d]
+    if not starts or not ends:
+        return None, None
+    return min(starts, key=date_sort_key), max(ends, key=date_sort_key)
+
+
+def _last_day(date):
+    return date_span(date)[1]
 
 
 def tenures(store, include_retracted=False, wanted=None):
-    """Role facts (those wanted, or all) with their tenures: from the stated start, or the
-    earliest date on record, to the stated end, or else until the next recorded holder of
-    the same post."""
-    roles = [f for f in store.select("role", include_retracted) if _start(f)]
-    posts = {}
-    for fact in roles:
-        posts.setdefault(_post(fact), []).append(fact)
-    starts = {}
-    for holders in posts.values():
-        holders.sort(key=lambda f: date_sort_key(_start(f)))
-        starts[id(holders)] = [date_sort_key(_start(f)) for f in holders]
+    """Role facts (those wanted, or all) with their tenure on record, earliest first."""
     hits = []
-    for fact in roles:
+    for fact in store.select("role", include_retracted):
         if wanted is not None and not wanted(fact):
             continue
-        holders = posts[_post(fact)]
-        # The next holder is the first of the same post who starts strictly later.
-        following = bisect.bisect_right(starts[id(holders)], date_sort_key(_start(fact)))
-        context = {
-            "tenure_start": _start(fact),
-            "tenure_end": None,
-            "tenure_end_basis": "open",
-            "next_holder": None,
-            "last_on_record": _last_on_record(fact, store.sources),
-        }
-        if fact.fields["end"]:
-            context.update(tenure_end=fact.fields["end"], tenure_end_basis="stated")
-        elif following < len(holders):
-            successor = holders[following]
-            context.update(
-                tenure_end=_start(successor),
-                tenure_end_basis="next holder",
-                next_holder=successor.fields["person"],
-            )
-        hits.append(Hit(fact, context))
-    hits.sort(key=lambda hit: (date_sort_key(hit.context["tenure_start"]), hit.fact.fields["person"]))
+        first, last = on_record(fact, store.sources)
+        hits.append(Hit(fact, {"first_on_record": first, "last_on_record": last, "basis": None}))
+    hits.sort(key=lambda hit: (_date_order_of(hit.context["first_on_record"]), hit.fact.fields["person"]))
     return hits
 
 
-def covers(context, year, present_year):
-    """Whether a tenure overlaps the year; an open tenure is taken to run to the present."""
-    start = date_span(context["tenure_start"])[0]
-    if start > (year, 12, 31):
-        return False
-    end = context["tenure_end"]
-    if end is None:
-        return year <= present_year
-    if context["tenure_end_basis"] == "next holder":
-        # The successor's start is the first moment this holder is no longer in post.
-        return date_span(end)[0] > (year, 1, 1)
-    return date_span(end)[1] >= (year, 1, 1)
+def _in_year(hit, year, holders):
+    """How a tenure covers year: "on record" inside it, "presumed" after it when no end is
+    stated and no later holder of the same post is on record, else None (not known)."""
+    first, last = hit.context["first_on_record"], hit.context["last_on_record"]
+    if first is None:
+        return None
+    if _year(first) <= year <= _year(last):
+        return "on record"
+    if year < _year(first) or hit.fact.fields["end"]:
+        return None
+    later = any(
+        other.fact is not hit.fact
+        and other.context["last_on_record"]
+        and _last_day(other.context["last_on_record"]) > _last_day(last)
+        for other in holders[_post(hit.fact)]
+    )
+    return None if later else "presumed"
 
 
 def who(store, role=None, name=None, year=None, include_retracted=False, today=None):
-    """People and their roles, filtered by role wording, name and the year their tenure covers."""
-    present_year = (today or present()).year
+    """People and their roles with their tenure on record, filtered by role wording, name and year.
+
+    With a year, a holder is returned when the year falls within their tenure on record
+    ("on record"), or after it when no end is stated and no later holder of the same post
+    is on record ("presumed"). Between two holders the sources do not say who held a post,
+    so nobody is returned for such a year and a note names the nearest holders either side.
+    """
 
     def role_ok(fact):
         return not role or role_matches(role, fact.fields["role"])
@@ -297,23 +311,54 @@ def who(store, role=None, name=None, year=None, include_retracted=False, today=N
     hits = tenures(store, include_retracted, wanted=lambda fact: role_ok(fact) and name_ok(fact))
     notes = []
     if not hits and (role or name):
-        on_record = store.select("role", include_retracted)
-        if role and not any(role_ok(fact) for fact in on_record):
-            roles = sorted({f.fields["role"] for f in on_record}, key=fold)
+        on_record_roles = store.select("role", include_retracted)
+        if role and not any(role_ok(fact) for fact in on_record_roles):
+            roles = sorted({f.fields["role"] for f in on_record_roles}, key=fold)
             notes.append(f"No role matches {role!r}. Roles on record: {'; '.join(roles)}.")
         else:
-            people = sorted({f.fields["person"] for f in on_record if role_ok(f)})
+            people = sorted({f.fields["person"] for f in on_record_roles if role_ok(f)})
             notes.append(f"No person matches {name!r}. People on record: {', '.join(people)}.")
     if year is not None:
-        before = hits
-        hits = [hit for hit in hits if covers(hit.context, year, present_year)]
-        if before and not hits:
-            spans = sorted({_year(hit.context["tenure_start"]) for hit in before})
-            notes.append(
-                f"No matching tenure covers {year}; matching tenures start in {', '.join(map(str, spans))}."
-            )
+        holders = {}
+        for hit in tenures(store, include_retracted):
+            holders.setdefault(_post(hit.fact), []).append(hit)
+        matching = hits
+        hits = []
+        for hit in matching:
+            basis = _in_year(hit, year, holders)
+            if basis:
+                hits.append(Hit(hit.fact, {**hit.context, "basis": basis}))
+        if matching and not hits:
+            notes.append(_nobody_on_record(matching, year, role or name or "holder"))
     title = "People and roles" + (f" in {year}" if year is not None else "")
     return _answer(store, "who", hits, notes=notes, title=title)
+
+
+def _nobody_on_record(hits, year, wanted):
+    """Why an answer for year is empty, naming the nearest holders on record either side."""
+    dated = [hit for hit in hits if hit.context["first_on_record"]]
+    before = [hit for hit in dated if _year(hit.context["last_on_record"]) < year]
+    after = [hit for hit in dated if _year(hit.context["first_on_record"]) > year]
+    note = f"No {wanted} on record for {year}"
+    if before:
+        last = max(before, key=lambda hit: date_sort_key(hit.context["last_on_record"]))
+        note += f"; last before: {last.fact.fields['person']} ({last.context['last_on_record']})"
+    if after:
+        following = min(after, key=lambda hit: date_sort_key(hit.context["first_on_record"]))
+        note += f"; next after: {following.fact.fields['person']} ({following.context['first_on_record']})"
+    return note + "."
+
+
+def conflicts(store):
+    """Every recorded disagreement between sources (or within one), in store order."""
+    notes = [] if store.conflicts else ["No conflict between sources is recorded in this store."]
+    return Answer(
+        view="conflicts",
+        hits=list(store.conflicts),
+        sources=store.sources,
+        notes=notes,
+        title="Where the sources disagree",
+    )
 
 
 # --- timeline, search, show, sources ------------------------------------------------------
@@ -358,8 +403,12 @@ def search(store, text, kind=None, include_retracted=False):
 
 
 def _date_order(fact):
-    # Undated facts go last.
-    return (0, date_sort_key(fact.date)) if fact.date else (1, (0, 0, 0))
+    return _date_order_of(fact.date)
+
+
+def _date_order_of(date):
+    # Undated things go last.
+    return (0, date_sort_key(date)) if date else (1, (0, 0, 0))
 
 
 def show(store, fact_id, include_retracted=False):
@@ -397,12 +446,14 @@ def validate(path):
     if problems:
         return Validation(str(path), problems)
     facts = tables["facts"].values()
+    conflicts = (tables.get("conflicts") or {}).values()
     return Validation(
         str(path),
         [],
         facts=len(facts),
         sources=len(tables["sources"]),
-        citations=sum(len(f["citations"]) for f in facts),
+        citations=sum(len(record["citations"]) for record in (*facts, *conflicts)),
+        conflicts=len(conflicts),
     )
 
 
@@ -415,7 +466,7 @@ def verify(path, folder):
         misses = evidence.misses(store, folder)
     except OSError as error:
         raise StoreError(str(error)) from None
-    return Verification(misses, sum(len(f.citations) for f in store.facts), len(store.sources))
+    return Verification(misses, sum(1 for _ in store.citations()), len(store.sources))
 
 
 def values_for_completion(store, what):

@@ -25,9 +25,7 @@ STRIP_STYLES = {
 # (ESC starts colour, cursor and OSC hyperlink sequences), bidi overrides and isolates that
 # reorder what follows, and line/paragraph separators. Rich passes all of these through,
 # even inside Text, so they are replaced with visible escapes before rich sees them.
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def literal(text):
@@ -40,9 +38,10 @@ def literal(text):
 # --- documents for machine formats ----------------------------------------------------------
 
 
-def citation_documents(fact, sources):
+def citation_documents(citations, sources):
+    """Citations as JSON, each with its source's details and how its publication date is known."""
     documents = []
-    for citation in fact.citations:
+    for citation in citations:
         source = sources[citation.source]
         documents.append(
             {
@@ -50,23 +49,28 @@ def citation_documents(fact, sources):
                 "title": source.title,
                 "publisher": source.publisher,
                 "published": source.published,
+                "published_basis": source.published_basis,
                 "file": source.file,
                 "quote": citation.quote,
+                "as_of": citation.as_of,
             }
         )
     return documents
 
 
-def fact_document(fact, sources, context=None):
-    """One fact as JSON: common keys, the kind's fields, citations with their sources, query context."""
+def fact_document(fact, sources, context=None, conflicts=()):
+    """One fact as JSON: common keys, the kind's fields, citations with their sources, the
+    conflicts it is part of, and the query's context."""
     document = {
         "id": fact.id,
         "kind": fact.kind,
         "claim": fact.claim,
         "date": fact.date,
+        "date_bound": fact.date_bound,
         "date_note": fact.date_note,
         **fact.fields,
-        "citations": citation_documents(fact, sources),
+        "citations": citation_documents(fact.citations, sources),
+        "conflicts": [conflict.id for conflict in conflicts],
         "retracted": (
             {"reason": fact.retracted.reason, "date": fact.retracted.date} if fact.retracted else None
         ),
@@ -79,11 +83,25 @@ def source_document(summary):
     return {**summary.source.to_record(), "facts": summary.facts, "citations": summary.citations}
 
 
+def conflict_document(conflict, sources):
+    return {
+        "id": conflict.id,
+        "facts": list(conflict.facts),
+        "note": conflict.note,
+        "citations": citation_documents(conflict.citations, sources),
+    }
+
+
 def documents(result):
     """The JSON-ready objects of an answer (a query.Answer)."""
     if result.view == "sources":
         return [source_document(summary) for summary in result.hits]
-    return [fact_document(hit.fact, result.sources, hit.context) for hit in result.hits]
+    if result.view == "conflicts":
+        return [conflict_document(conflict, result.sources) for conflict in result.hits]
+    return [
+        fact_document(hit.fact, result.sources, hit.context, result.conflicts.get(hit.fact.id, ()))
+        for hit in result.hits
+    ]
 
 
 def _csv_cell(value):
@@ -168,9 +186,9 @@ class Footnotes:
         self.sources = sources
         self.numbers = {}
 
-    def refs(self, fact):
+    def refs(self, citations):
         marks = []
-        for citation in fact.citations:
+        for citation in citations:
             key = (citation.source, citation.quote)
             number = self.numbers.setdefault(key, len(self.numbers) + 1)
             marks.append(f"[{number}]")
@@ -187,11 +205,18 @@ class Footnotes:
         return lines
 
 
+def published_text(source):
+    """A source's date as a reader should quote it: an inferred date says so."""
+    if not source.published:
+        return "undated"
+    return literal(source.published) + (" (inferred)" if source.published_basis == "inferred" else "")
+
+
 def _source_line(source):
     parts = [
         literal(source.title),
         literal(source.publisher) if source.publisher else "publisher not shown",
-        literal(source.published) if source.published else "undated",
+        published_text(source),
     ]
     return f"{', '.join(parts)} ({literal(source.id)})"
 
@@ -230,23 +255,50 @@ def _table(title, *columns):
     return table
 
 
+def _made(context):
+    made = literal(context["made"])
+    if context["made_basis"] == "inspected":
+        return f"{made} (inspected; publication date not on record)"
+    if context["made_basis"] == "date":
+        return f"{made} (neither inspection nor publication date on record)"
+    return made
+
+
 def _rating_status(context):
-    if "made_in_year" not in context:
-        until = context["in_force_until"]
-        return f"until {until}" if until else "current: no later judgment on record"
-    if context["made_in_year"]:
-        return "made this year"
     later = context["next_judgment"]
-    return "carried forward; " + (f"next judgment {later}" if later else "no later judgment on record")
+    following = f"next judgment on record {later}" if later else "no later judgment on record"
+    if context["basis"] == "made in year":
+        return f"made in {context['year']}; {following}"
+    if context["basis"] == "carried forward":
+        return f"carried forward to {context['year']} from {context['made']}; {following}"
+    return following
 
 
-def _tenure(context):
-    start, end, basis = context["tenure_start"], context["tenure_end"], context["tenure_end_basis"]
-    if basis == "stated":
-        return f"{start} to {end}"
-    if basis == "next holder":
-        return f"{start} to {end} (until next holder on record, {literal(context['next_holder'])})"
-    return f"{start} onward (last on record {context['last_on_record']})"
+def dated(fact):
+    """A fact's date as the sources give it: a bound reads "by 2021-03" or "after 2018-12"."""
+    if not fact.date:
+        return "undated"
+    return f"{fact.date_bound} {fact.date}" if fact.date_bound else fact.date
+
+
+def tenure_text(fact, context):
+    """A tenure as the evidence gives it: what is stated, and the span the citations attest."""
+    start, end = fact.fields["start"], fact.fields["end"]
+    first, last = context["first_on_record"], context["last_on_record"]
+    if first is None:
+        return "no date on record"
+    span = f"on record {first}" if first == last else f"on record {first} to {last}"
+    if start and end:
+        text = f"{start} to {end} (both stated)"
+    elif start:
+        text = f"since {start} (stated); last on record {last}"
+    elif end:
+        text = f"{span} (end {end} stated)"
+    else:
+        text = span
+    if context["basis"] == "presumed":
+        text += f"; presumed in {context['year']}: no end stated and no later holder on record"
+    return text
 
 
 def _rating_strip(strip):
@@ -255,20 +307,45 @@ def _rating_strip(strip):
     years, grades = Text(), Text()
     for cell in strip:
         years.append(f"{cell.year % 100:02d} ", style="dim")
-        if cell.judgment:
-            grades.append(f" {GRADE_LETTERS[cell.judgment]}", style=STRIP_STYLES[cell.judgment])
+        letter = GRADE_LETTERS[cell.judgment]
+        if cell.made_in_year:
+            grades.append(f" {letter}", style=STRIP_STYLES[cell.judgment])
         else:
-            grades.append(" ·")
+            # Carried forward: lower case and no fill, so the difference survives without colour.
+            grades.append(f" {letter.lower()}", style=GRADE_STYLES[cell.judgment].replace("bold ", "dim "))
         grades.append(" ")
     key = "  ".join(f"{GRADE_LETTERS[j]} {j}" for j in JUDGMENTS)
     return Text.assemble(
-        f"Overall grade in force at the end of each year, {strip[0].year}–{strip[-1].year}\n",
+        f"Headline Ofsted grade in force at the end of each year, {strip[0].year}–{strip[-1].year}\n",
         years,
         "\n",
         grades,
         "\n",
-        (key, "dim"),
+        (
+            f"{key}\nCapital letter: a judgment made that year. Lower case: carried forward from an earlier judgment.\n",
+            "dim",
+        ),
+        ("Scope: " + strip_scope(strip), "dim"),
     )
+
+
+def strip_scope(strip):
+    """What each stretch of the strip shows: the area judged and when that judgment was made."""
+    stretches = []
+    for cell in strip:
+        if stretches and stretches[-1]["made"] == cell.made and stretches[-1]["area"] == cell.area:
+            stretches[-1]["last"] = cell.year
+        else:
+            stretches.append({"first": cell.year, "last": cell.year, "made": cell.made, "area": cell.area})
+    return "; ".join(
+        (f"{s['first']}" if s["first"] == s["last"] else f"{s['first']}–{s['last']}")
+        + f" {literal(s['area'])} (judgment made {literal(s['made'])})"
+        for s in stretches
+    )
+
+
+def _conflict_mark(result, fact):
+    return " ⚑" if fact.id in result.conflicts else ""
 
 
 def renderables(result):
@@ -278,13 +355,15 @@ def renderables(result):
         return []
     if result.view == "sources":
         return [_sources_table(result.hits)]
-    footnotes = Footnotes(result.sources)
     if result.view == "show":
-        return [_show(result.hits[0].fact, result.sources)]
+        return [_show(result.hits[0].fact, result.sources, result.conflicts.get(result.hits[0].fact.id, ()))]
+    footnotes = Footnotes(result.sources)
+    if result.view == "conflicts":
+        return [_conflicts(result.hits, footnotes), footnotes.renderable()]
     if result.view == "rating":
         table = _table(
             result.title,
-            ("Made", {"no_wrap": True}),
+            ("Made", {}),
             ("Grade", {"no_wrap": True}),
             ("Area", {}),
             ("Status", {}),
@@ -292,11 +371,11 @@ def renderables(result):
         )
         for hit in result.hits:
             table.add_row(
-                cell(hit.context["in_force_since"]),
+                cell(_made(hit.context)),
                 _grade(hit.fact.fields["judgment"]),
                 cell(hit.fact.fields["area"]),
                 cell(_rating_status(hit.context)),
-                footnotes.refs(hit.fact),
+                _refs(result, hit.fact, footnotes),
             )
     elif result.view == "who":
         table = _table(
@@ -312,8 +391,8 @@ def renderables(result):
                 cell(hit.fact.fields["person"]),
                 cell(hit.fact.fields["role"]),
                 cell(hit.fact.fields["organisation"]),
-                cell(_tenure(hit.context)),
-                footnotes.refs(hit.fact),
+                cell(tenure_text(hit.fact, hit.context)),
+                _refs(result, hit.fact, footnotes),
             )
     else:
         table = _table(
@@ -324,16 +403,67 @@ def renderables(result):
             ("Cited", {"no_wrap": True}),
         )
         for hit in result.hits:
-            table.add_row(cell(hit.fact.date or "undated"), cell(hit.fact.kind), _claim(hit.fact), footnotes.refs(hit.fact))
+            table.add_row(
+                cell(dated(hit.fact)),
+                cell(hit.fact.kind),
+                _claim(hit.fact),
+                _refs(result, hit.fact, footnotes),
+            )
     drawn = [table]
     if result.view == "rating" and result.strip:
         drawn.append(_rating_strip(result.strip))
+    if result.conflicts:
+        drawn.append(_disagreements(result))
     if footnotes.numbers:
         drawn.append(footnotes.renderable())
     return drawn
 
 
-def _show(fact, sources):
+# Marks a fact that a recorded conflict between sources touches, in tables and in show.
+CONFLICT_MARK = "⚑"
+
+
+def _refs(result, fact, footnotes):
+    refs = footnotes.refs(fact.citations)
+    return f"{refs} {CONFLICT_MARK}" if fact.id in result.conflicts else refs
+
+
+def _disagreements(result):
+    """Under a table: the conflicts touching its facts, so a reader quoting one sees the doubt."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(
+        f"{CONFLICT_MARK} Sources disagree about facts in this answer (facts conflicts for the quotes):\n",
+        style="bold",
+    )
+    seen = {}
+    for found in result.conflicts.values():
+        for conflict in found:
+            seen.setdefault(conflict.id, conflict)
+    for conflict in seen.values():
+        text.append(f"  {literal(conflict.id)}: ", style="bold")
+        text.append(f"{literal(conflict.note)}\n")
+    return text
+
+
+def _conflicts(conflicts, footnotes):
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for number, conflict in enumerate(conflicts):
+        if number:
+            grid.add_row("", "")
+        grid.add_row("conflict", cell(conflict.id))
+        grid.add_row("note", cell(conflict.note))
+        grid.add_row("facts", cell(", ".join(conflict.facts)))
+        grid.add_row("cited", footnotes.refs(conflict.citations))
+    return grid
+
+
+def _show(fact, sources, conflicts):
     from rich.table import Table
     from rich.text import Text
 
@@ -343,7 +473,7 @@ def _show(fact, sources):
     grid.add_row("id", cell(fact.id))
     grid.add_row("kind", cell(fact.kind))
     grid.add_row("claim", _claim(fact))
-    grid.add_row("date", cell(fact.date or "undated"))
+    grid.add_row("date", cell(dated(fact)))
     if fact.date_note:
         grid.add_row("date note", cell(fact.date_note))
     for name, value in fact.fields.items():
@@ -353,8 +483,14 @@ def _show(fact, sources):
         text = Text()
         text.append(f"“{literal(citation.quote)}”\n", style="italic")
         text.append(_source_line(sources[citation.source]), style="dim")
+        if citation.as_of:
+            text.append(f"\nplaces the claim as of {literal(citation.as_of)}", style="dim")
         text.append(f"\nfile {literal(sources[citation.source].file)}", style="dim")
         grid.add_row(f"citation {number}", text)
+    for conflict in conflicts:
+        text = Text(f"{CONFLICT_MARK} {literal(conflict.note)}\n")
+        text.append(f"see facts conflicts ({literal(conflict.id)})", style="dim")
+        grid.add_row("disputed", text)
     return grid
 
 
@@ -373,7 +509,7 @@ def _sources_table(summaries):
         details = Text(literal(source.title))
         details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
         details.append(f"\n{literal(source.file)}", style="dim")
-        table.add_row(cell(source.id), cell(source.published or "undated"), details, str(summary.facts))
+        table.add_row(cell(source.id), published_text(source), details, str(summary.facts))
     return table
 
 

@@ -9,7 +9,7 @@ import time
 
 from tinydb.storages import Storage
 
-from .model import Fact, FactsError, Source, store_problems
+from .model import Conflict, Fact, FactsError, Source, store_problems
 
 # pathlib is not used here: importing it costs more than a whole query on a small store.
 BUNDLED_STORE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "facts.json")
@@ -178,10 +178,11 @@ class Store:
     index (factcli.index) answers too, from disk, for stores too large to load whole.
     """
 
-    def __init__(self, path, sources, facts):
+    def __init__(self, path, sources, facts, conflicts=()):
         self.path = os.fspath(path)
         self.sources = sources
         self.facts = facts
+        self.conflicts = list(conflicts)
 
     def select(self, kind=None, include_retracted=False, years=None, undated=False):
         """Facts of a kind (or all), in document order; with years=(first, last) only dated facts
@@ -204,6 +205,12 @@ class Store:
 
     def ids(self):
         return [fact.id for fact in self.facts]
+
+    def citations(self):
+        """(owner id, citation) for every citation in the store: facts' and conflicts'."""
+        for owner in (*self.facts, *self.conflicts):
+            for citation in owner.citations:
+                yield owner.id, citation
 
 
 def invalid_store_error(path, problems):
@@ -251,4 +258,10 @@ def load_whole(path):
     tables = read_valid_tables(path)
     sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
-    return Store(path, sources, facts)
+    return Store(path, sources, facts, conflicts_of_tables(tables))
+
+
+def conflicts_of_tables(tables):
+    """The conflicts of a valid store's tables, in document order; none for a store without the table."""
+    records = sorted((tables.get("conflicts") or {}).items(), key=document_order)
+    return [Conflict.from_record(record) for _, record in records]

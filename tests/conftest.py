@@ -9,6 +9,7 @@ SOURCE = {
     "title": "Plan taking shape",
     "publisher": "Blackpool Gazette",
     "published": "2019-02",
+    "published_basis": "printed",
     "published_note": None,
     "file": "gazette.txt",
 }

@@ -27,8 +27,13 @@ def rating(year, area, include_retracted, fmt):
     """Ofsted judgments: every one, or those in force during a year.
 
     Without --year: every judgment in date order, with a strip showing the
-    overall grade in force each year. With --year: the latest judgment made
-    on or before the end of that year (carried forward), plus any made in it.
+    headline grade in force each year; capital letters mark years in which
+    a judgment was made, lower case years it was carried forward into. With
+    --year: the latest judgment made on or before the end of that year
+    (marked carried forward when made earlier), plus any made in it.
+
+    A judgment is made when it is published, or when inspected where the
+    sources give no publication date (the answer says which).
 
     \b
     Example:
@@ -54,9 +59,15 @@ def rating(year, area, include_retracted, fmt):
 def who(role, name, year, include_retracted, fmt):
     """People and their roles, with tenures.
 
-    A tenure runs from a stated start (or the earliest date the sources place
-    the person in the role) to a stated end, or else until the next recorded
-    holder of the same role; an open tenure shows when it was last on record.
+    A tenure is shown as the evidence gives it: "on record" from the earliest
+    to the latest date the sources place the person in the role (or a stated
+    start or end). No end is ever worked out from who came next.
+
+    With --year, a person is listed when the year is within their tenure on
+    record, or after it when no end is stated and no later holder of the same
+    post is on record (marked "presumed"). For a year between two holders the
+    sources do not say who held the post: nobody is listed, and a note names
+    the nearest holders on record before and after.
 
     \b
     Example:
@@ -157,3 +168,24 @@ def sources(include_retracted, fmt):
     from .. import query
 
     answer(query.sources(open_store(), include_retracted=include_retracted), fmt)
+
+
+@click.command(epilog=EXIT_CODES)
+@output_options
+@db_option
+@errors_as_messages
+def conflicts(fmt):
+    """Where the sources disagree, with each other or with themselves.
+
+    Each conflict names the facts it touches, says in plain words what
+    disagrees, and quotes the disagreeing words. Answers that include such
+    a fact flag it with ⚑.
+
+    \b
+    Example:
+        facts conflicts
+        facts conflicts --json | jq '.[].note'
+    """
+    from .. import query
+
+    answer(query.conflicts(open_store()), fmt)

@@ -19,7 +19,8 @@ def validate():
     """Check the store against the schema; list every problem.
 
     Checks required fields and types, unique ids and claims, kinds, ISO
-    dates, that every cited source exists and that no quote is empty.
+    dates, that every cited source exists, that no quote is empty, and that
+    every conflict names facts and sources that exist.
 
     \b
     Example:
@@ -35,7 +36,8 @@ def validate():
         count = len(result.problems)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {shown_path(path)}")
     click.echo(
-        f"OK: {result.facts} facts, {result.sources} sources, {result.citations} citations"
+        f"OK: {result.facts} facts, {result.sources} sources, {result.conflicts} conflicts,"
+        f" {result.citations} citations"
         f" in {shown_path(path)}"
     )
 
@@ -51,7 +53,7 @@ def validate():
 @db_option
 @errors_as_messages
 def verify(folder):
-    """Check that every quote occurs in its source's text.
+    """Check that every quote (of facts and conflicts) occurs in its source's text.
 
     Compares after Unicode NFKC, straight quotes, one kind of dash and
     collapsed whitespace, so only a change of words is a miss.
