@@ -342,13 +342,15 @@ def make_sources(rng):
         prefix, publisher = rng.choice(OUTLETS)
         published = random_date(rng)
         headline = rng.choice(HEADLINES)
+        printed = published is not None and rng.random() < 0.7
         sources.append(
             {
                 "id": f"{prefix}-{published or 'undated'}-{model.slugify(headline, 5)}-{number}",
                 "title": headline,
                 "publisher": publisher,
                 "published": published,
-                "published_note": None if published and rng.random() < 0.7 else rng.choice(DATE_NOTES),
+                "published_basis": None if published is None else ("printed" if printed else "inferred"),
+                "published_note": None if printed else rng.choice(DATE_NOTES),
                 "file": f"{number:03d}_{rng.getrandbits(64):016x}.txt",
             }
         )

@@ -62,15 +62,12 @@ def parse_json_document(text, origin):
 def fact_record(document):
     """A fact record from a document shaped like `facts show ID --json`, output-only keys dropped."""
     record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_FACT_KEYS}
-    if record.get("retracted", "absent") is None:
-        del record["retracted"]
+    # Answers spell absent optional keys as null; the store leaves them out.
+    for key in ("retracted", "date_bound"):
+        if record.get(key, "absent") is None:
+            del record[key]
     if isinstance(record.get("citations"), list):
-        record["citations"] = [
-            {k: v for k, v in citation.items() if k not in OUTPUT_ONLY_CITATION_KEYS}
-            if isinstance(citation, dict)
-            else citation
-            for citation in record["citations"]
-        ]
+        record["citations"] = [_citation_record(citation) for citation in record["citations"]]
     kind_fields = KINDS.get(record.get("kind"), {}) if isinstance(record.get("kind"), str) else {}
     # Unknown optional values may be left out of the input; the store spells them as null.
     for name, spec in kind_fields.items():
@@ -81,9 +78,18 @@ def fact_record(document):
     return record
 
 
+def _citation_record(citation):
+    if not isinstance(citation, dict):
+        return citation
+    record = {key: value for key, value in citation.items() if key not in OUTPUT_ONLY_CITATION_KEYS}
+    if record.get("as_of", "absent") is None:
+        del record["as_of"]
+    return record
+
+
 def source_record(document):
     record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
-    for key in ("publisher", "published", "published_note"):
+    for key in ("publisher", "published", "published_basis", "published_note"):
         record.setdefault(key, None)
     return record
 

@@ -464,7 +464,8 @@ def fact_problems(record, source_ids, fallback_id="?"):
 
 def _citation_problems(citations, source_ids, minimum=1):
     if not isinstance(citations, list) or len(citations) < minimum:
-        return [f"citations must be a list of at least {minimum} {{source, quote}}"]
+        count = {1: "one", 2: "two"}.get(minimum, str(minimum))
+        return [f"citations must be a list of at least {count} {{source, quote}}"]
     found = []
     for number, citation in enumerate(citations, 1):
         if not isinstance(citation, dict):

@@ -269,20 +269,20 @@ def tenures(store, include_retracted=False, wanted=None):
         if wanted is not None and not wanted(fact):
             continue
         first, last = on_record(fact, store.sources)
-        hits.append(Hit(fact, {"first_on_record": first, "last_on_record": last, "basis": None}))
+        hits.append(Hit(fact, {"first_on_record": first, "last_on_record": last, "year": None, "basis": None}))
     hits.sort(key=lambda hit: (_date_order_of(hit.context["first_on_record"]), hit.fact.fields["person"]))
     return hits
 
 
-def _in_year(hit, year, holders):
-    """How a tenure covers year: "on record" inside it, "presumed" after it when no end is
-    stated and no later holder of the same post is on record, else None (not known)."""
+def _in_year(hit, year, holders, present_year):
+    """How a tenure covers year: "on record" inside it, "presumed" after it (up to the present)
+    when no end is stated and no later holder of the same post is on record, else None."""
     first, last = hit.context["first_on_record"], hit.context["last_on_record"]
     if first is None:
         return None
     if _year(first) <= year <= _year(last):
         return "on record"
-    if year < _year(first) or hit.fact.fields["end"]:
+    if year < _year(first) or year > present_year or hit.fact.fields["end"]:
         return None
     later = any(
         other.fact is not hit.fact
@@ -297,8 +297,8 @@ def who(store, role=None, name=None, year=None, include_retracted=False, today=N
     """People and their roles with their tenure on record, filtered by role wording, name and year.
 
     With a year, a holder is returned when the year falls within their tenure on record
-    ("on record"), or after it when no end is stated and no later holder of the same post
-    is on record ("presumed"). Between two holders the sources do not say who held a post,
+    ("on record"), or after it, up to the present, when no end is stated and no later holder
+    of the same post is on record ("presumed"). Between two holders the sources do not say who held a post,
     so nobody is returned for such a year and a note names the nearest holders either side.
     """
 
@@ -325,9 +325,9 @@ def who(store, role=None, name=None, year=None, include_retracted=False, today=N
         matching = hits
         hits = []
         for hit in matching:
-            basis = _in_year(hit, year, holders)
+            basis = _in_year(hit, year, holders, (today or present()).year)
             if basis:
-                hits.append(Hit(hit.fact, {**hit.context, "basis": basis}))
+                hits.append(Hit(hit.fact, {**hit.context, "year": year, "basis": basis}))
         if matching and not hits:
             notes.append(_nobody_on_record(matching, year, role or name or "holder"))
     title = "People and roles" + (f" in {year}" if year is not None else "")

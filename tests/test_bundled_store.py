@@ -19,31 +19,54 @@ OVERALL_2019 = "rating-2019-01-overall-inadequate"
 OVERALL_2022 = "rating-2022-12-overall-requires-improvement"
 CARE_2022 = "rating-2022-12-children-in-care-good"
 
-# rating --year: (first year, last year) -> (ids in force, made in that year, next judgment on record).
+# rating --year: (first year, last year) -> (ids in force, basis, next judgment on record).
 # The last row runs to the current year.
 RATINGS_IN_FORCE = [
     ((2010, 2011), ([], None, None)),
-    ((2012, 2012), ([CP_2012], True, "2019-01")),
-    ((2013, 2018), ([CP_2012], False, "2019-01")),
-    ((2019, 2019), ([OVERALL_2019], True, "2022-12")),
-    ((2020, 2021), ([OVERALL_2019], False, "2022-12")),
-    ((2022, 2022), ([OVERALL_2022, CARE_2022], True, None)),
-    ((2023, THIS_YEAR), ([OVERALL_2022, CARE_2022], False, None)),
+    ((2012, 2012), ([CP_2012], "made in year", "2019-01")),
+    ((2013, 2018), ([CP_2012], "carried forward", "2019-01")),
+    ((2019, 2019), ([OVERALL_2019], "made in year", "2022-12")),
+    ((2020, 2021), ([OVERALL_2019], "carried forward", "2022-12")),
+    ((2022, 2022), ([OVERALL_2022, CARE_2022], "made in year", None)),
+    ((2023, THIS_YEAR), ([OVERALL_2022, CARE_2022], "carried forward", None)),
 ]
 
-# who --year: (first year, last year) -> the people whose tenure covers the year.
-# The last row runs to the current year.
-HOLDERS_IN_FORCE = [
-    ((2010, 2014), set()),
-    ((2015, 2018), {"Edward Timpson", "Simon Blackburn"}),
-    ((2019, 2020), {"Edward Timpson", "Simon Blackburn", "Diane Booth"}),
-    (
-        (2021, 2021),
-        {"Edward Timpson", "Simon Blackburn", "Diane Booth", "Vicky Gent", "Helen Lincoln", "Lynn Williams"},
-    ),
-    ((2022, 2023), {"Edward Timpson", "Vicky Gent", "Helen Lincoln", "Lynn Williams"}),
-    ((2024, THIS_YEAR), {"David Johnston", "Vicky Gent", "Helen Lincoln", "Lynn Williams", "Jim Hobson"}),
-]
+# who --role R --year Y, post by post, from a reading of the five sources: (first year, last
+# year) -> {holder: basis}. "on record" where a source places the person in the post that year;
+# "presumed" after the last record when no end is stated and nobody later is on record; nobody
+# where the sources do not say (between Timpson in 2015 and Johnston in 2024, for instance).
+HOLDERS_BY_POST = {
+    "minister": [
+        ((2010, 2014), {}),
+        ((2015, 2015), {"Edward Timpson": "on record"}),
+        ((2016, 2023), {}),
+        ((2024, 2024), {"David Johnston": "on record"}),
+        ((2025, THIS_YEAR), {"David Johnston": "presumed"}),
+    ],
+    "director": [
+        ((2010, 2018), {}),
+        ((2019, 2020), {"Diane Booth": "on record"}),
+        ((2021, 2021), {"Diane Booth": "on record", "Vicky Gent": "on record"}),
+        ((2022, THIS_YEAR), {"Vicky Gent": "presumed"}),
+    ],
+    "leader": [
+        ((2010, 2014), {}),
+        ((2015, 2015), {"Simon Blackburn": "on record"}),
+        ((2016, 2020), {}),
+        ((2021, 2021), {"Lynn Williams": "on record"}),
+        ((2022, THIS_YEAR), {"Lynn Williams": "presumed"}),
+    ],
+    "commissioner": [
+        ((2010, 2018), {}),
+        ((2019, 2021), {"Helen Lincoln": "on record"}),
+        ((2022, THIS_YEAR), {}),
+    ],
+    "cabinet member": [
+        ((2010, 2023), {}),
+        ((2024, 2024), {"Jim Hobson": "on record"}),
+        ((2025, THIS_YEAR), {"Jim Hobson": "presumed"}),
+    ],
+}
 
 
 def expected_for(table, year):
@@ -69,7 +92,7 @@ def answer(*args):
 
 
 def test_tables_cover_every_year_from_2010_to_now():
-    for table in (RATINGS_IN_FORCE, HOLDERS_IN_FORCE):
+    for table in (RATINGS_IN_FORCE, *HOLDERS_BY_POST.values()):
         for year in YEARS:
             expected_for(table, year)
 
@@ -95,20 +118,34 @@ def test_bundled_store_quotes_are_in_the_source_texts():
 
 @pytest.mark.parametrize("year", YEARS)
 def test_rating_year_gives_the_judgments_in_force(year):
-    ids, made_in_year, next_judgment = expected_for(RATINGS_IN_FORCE, year)
+    ids, basis, next_judgment = expected_for(RATINGS_IN_FORCE, year)
     documents = answer("rating", "--year", str(year))
     assert [document["id"] for document in documents] == ids
     for document in documents:
         assert document["judgment"] and document["area"]
-        assert document["made_in_year"] is made_in_year
-        assert document["carried_forward"] is (not made_in_year)
+        assert document["basis"] == basis
         assert document["next_judgment"] == next_judgment
 
 
+@pytest.mark.parametrize("post", sorted(HOLDERS_BY_POST))
 @pytest.mark.parametrize("year", YEARS)
-def test_who_year_gives_the_holders_in_post(year):
-    documents = answer("who", "--year", str(year))
-    assert {document["person"] for document in documents} == expected_for(HOLDERS_IN_FORCE, year)
+def test_who_year_gives_the_holders_the_sources_place_in_each_post(post, year):
+    documents = answer("who", "--role", post, "--year", str(year))
+    assert {d["person"]: d["basis"] for d in documents} == expected_for(HOLDERS_BY_POST[post], year)
+
+
+def test_who_year_between_ministers_names_the_nearest_on_record():
+    result = facts("who", "--role", "minister", "--year", "2019", "--json")
+    assert json.loads(result.stdout) == []
+    assert result.stderr.strip() == (
+        "No minister on record for 2019; last before: Edward Timpson (2015); next after: David Johnston (2024)."
+    )
+
+
+def test_the_2012_judgment_is_about_protecting_children_not_overall():
+    [document] = answer("rating", "--year", "2015")
+    assert document["area"] == "protection of children from harm"
+    assert document["basis"] == "carried forward"
 
 
 def test_rating_before_the_first_judgment_names_the_earliest():
@@ -134,10 +171,55 @@ def test_who_role_finds_the_holders_on_record(role, people):
     assert {document["person"] for document in answer("who", "--role", role)} == people
 
 
-def test_who_minister_tenures_hand_over_from_timpson_to_johnston():
+def test_who_minister_tenures_are_what_the_sources_attest():
     tenures = {document["person"]: document for document in answer("who", "--role", "minister")}
-    assert tenures["Edward Timpson"]["next_holder"] == "David Johnston"
-    assert tenures["David Johnston"]["tenure_end"] is None
+    assert (tenures["Edward Timpson"]["first_on_record"], tenures["Edward Timpson"]["last_on_record"]) == (
+        "2015",
+        "2015",
+    )
+    assert tenures["Edward Timpson"]["end"] is None
+    assert tenures["David Johnston"]["first_on_record"] == "2024"
+
+
+@pytest.mark.parametrize(
+    "args", [["who"], ["who", "--role", "minister"], *(["who", "--year", str(year)] for year in YEARS)], ids=" ".join
+)
+def test_no_who_answer_gives_an_end_of_tenure_that_no_source_states(args):
+    """The only end dates in an answer are the stated ones; the text shows no other."""
+    stated_ends = {d["id"]: d["end"] for d in answer("who")}
+    for document in answer(*args):
+        ends = {key: value for key, value in document.items() if "end" in key and key != "end"}
+        assert not ends, ends
+        assert document["end"] == stated_ends[document["id"]]
+    text = facts(*args).stdout
+    assert "until" not in text and "next holder" not in text
+
+
+def test_inferred_publication_dates_are_marked_in_json_and_text():
+    by_source = {d["id"]: d for d in answer("sources")}
+    assert by_source["radio-2021-commissioner-approval"]["published_basis"] == "printed"
+    assert by_source["bbc-2024-direction-lifted"]["published_basis"] == "inferred"
+    [document] = answer("show", "role-jim-hobson-cabinet-member-childrens-services")
+    assert [c["published_basis"] for c in document["citations"]] == ["inferred"]
+    shown = facts("show", "role-jim-hobson-cabinet-member-childrens-services").stdout
+    assert "2024 (inferred)" in " ".join(shown.split())
+
+
+def test_facts_in_a_recorded_conflict_are_flagged_in_answers():
+    [document] = answer("show", OVERALL_2019)
+    assert "inspection-december-2018-or-judgment-january-2019" in document["conflicts"]
+    assert "⚑" in facts("rating", "--year", "2019").stdout
+
+
+def test_conflicts_lists_the_disagreements_the_sources_contain():
+    ids = {document["id"] for document in answer("conflicts")}
+    assert {
+        "inspection-december-2018-or-judgment-january-2019",
+        "second-inadequate-in-six-years",
+        "go-ahead-or-recommendation",
+        "assessments-another-year-or-must-continue",
+        "reinspection-autumn-2022-or-december-2022",
+    } <= ids
 
 
 def cited(document):

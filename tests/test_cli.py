@@ -60,9 +60,9 @@ def assert_one_line_error(result, exit_code=1):
     "args, shown",
     [
         (["rating"], [RATING_QUOTE, TITLE, "inadequate", "2019-01"]),
-        (["rating", "--year", "2019"], [RATING_QUOTE, TITLE, "made this year"]),
+        (["rating", "--year", "2019"], [RATING_QUOTE, TITLE, "made in 2019"]),
         (["rating", "--year", "2023"], [RATING_QUOTE, TITLE, "carried forward", "no later judgment on record"]),
-        (["who"], [ROLE_QUOTE, TITLE, "Diane Booth", "director of children's services", "last on record 2019-02"]),
+        (["who"], [ROLE_QUOTE, TITLE, "Diane Booth", "director of children's services", "on record 2019-02"]),
         (["timeline"], [RATING_QUOTE, ROLE_QUOTE, TITLE, "Blackpool Gazette"]),
         (["search", "inadequate"], [RATING_QUOTE, TITLE]),
         (["show", ROLE_ID], [ROLE_QUOTE, TITLE, "Blackpool Gazette", "2019-02", "gazette.txt", "Diane Booth"]),
@@ -81,7 +81,8 @@ def test_human_output_shows_the_answer_with_its_citation(args, shown):
 
 def test_rating_human_output_draws_the_year_strip(tiny_store):
     result = run("rating")
-    assert "Overall grade in force at the end of each year, 2019–" in result.stdout
+    assert "Headline Ofsted grade in force at the end of each year, 2019–" in result.stdout
+    assert "Lower case: carried forward" in result.stdout
 
 
 # --- machine output ---------------------------------------------------------------------------
@@ -133,15 +134,17 @@ def test_csv_output_has_a_row_per_answer_with_citations_in_one_column(query):
 def test_rating_json_says_whether_made_in_year_or_carried_forward():
     [made] = json.loads(run("rating", "--year", "2019", "--json").stdout)
     [carried] = json.loads(run("rating", "--year", "2021", "--json").stdout)
-    assert (made["made_in_year"], made["carried_forward"], made["in_force_since"]) == (True, False, "2019-01")
-    assert (carried["made_in_year"], carried["carried_forward"], carried["next_judgment"]) == (False, True, None)
+    assert (made["basis"], made["made"], made["year"]) == ("made in year", "2019-01", 2019)
+    assert (carried["basis"], carried["made"], carried["next_judgment"]) == ("carried forward", "2019-01", None)
 
 
-def test_who_json_carries_the_tenure():
+def test_who_json_carries_the_tenure_on_record_and_what_is_stated():
     [document] = json.loads(run("who", "--json").stdout)
     assert document["person"] == "Diane Booth"
-    assert (document["tenure_start"], document["tenure_end"]) == ("2019-02", None)
-    assert document["last_on_record"] == "2019-02"
+    assert (document["first_on_record"], document["last_on_record"]) == ("2019-02", "2019-02")
+    assert (document["start"], document["end"], document["basis"]) == (None, None, None)
+    [presumed] = json.loads(run("who", "--year", "2020", "--json").stdout)
+    assert (presumed["basis"], presumed["year"]) == ("presumed", 2020)
 
 
 def test_sources_json_counts_the_facts_citing_each_source():
@@ -325,7 +328,7 @@ def test_invalid_json_error_names_line_and_column(tmp_path, monkeypatch):
 def test_validate_a_sound_store_exits_0_with_counts():
     result = run("validate")
     assert result.exit_code == 0
-    assert "OK: 2 facts, 1 sources, 2 citations" in result.stdout
+    assert "OK: 2 facts, 1 sources, 0 conflicts, 2 citations" in result.stdout
 
 
 DEFECTS = {

@@ -336,6 +336,7 @@ def test_add_source_then_cite_it(tiny_store, sources_dir):
     result = invoke("add-source", "--id", "new-report", "--title", "New report", "--file", "new.txt",
                     "--sources", str(sources_dir))
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("add-source: new-report")
     args = list(FLAGS)
     args[args.index("--source") + 1] = "new-report"
     args[args.index("--quote") + 1] = "said something new"

@@ -246,7 +246,21 @@ def test_each_source_defect_is_named_once(record, expected):
 
 
 def test_a_source_may_leave_publisher_and_date_null():
-    assert model.source_problems({**SOURCE, "publisher": None, "published": None}) == []
+    assert model.source_problems({**SOURCE, "publisher": None, "published": None, "published_basis": None}) == []
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"published_basis": None}, "published_basis must be one of: printed, inferred"),
+        ({"published_basis": "guessed"}, "published_basis must be one of: printed, inferred"),
+        ({"published": None}, "published_basis must be null when published is null"),
+        ({"published_basis": "inferred"}, "published_note must say how"),
+    ],
+)
+def test_a_sources_publication_date_must_say_how_it_is_known(changes, problem):
+    [found] = model.source_problems({**SOURCE, **changes})
+    assert problem in found.message
 
 
 # --- store_problems -----------------------------------------------------------------------

@@ -31,6 +31,7 @@ def judgment(fact_id, made, grade="inadequate", area="overall", inspected=None, 
 
 
 def holder(fact_id, person, role, date, organisation="Blackpool Council", **overrides):
+    """A role fact whose one citation places the person in the role at date."""
     return role_fact(
         id=fact_id,
         claim=f"{person} was {role} at {organisation} in {date}.",
@@ -38,6 +39,7 @@ def holder(fact_id, person, role, date, organisation="Blackpool Council", **over
         role=role,
         organisation=organisation,
         date=date,
+        citations=[{"source": SOURCE["id"], "quote": "Diane Booth", "as_of": date}],
         **overrides,
     )
 
@@ -70,27 +72,29 @@ HISTORY = [
 
 
 @pytest.mark.parametrize(
-    "year, expected_ids, made_in_year, since, next_judgment",
+    "year, expected_ids, basis, made, next_judgment",
     [
-        (2012, ["cp-2012"], True, "2012-07", "2019-01"),
-        (2013, ["cp-2012"], False, "2012-07", "2019-01"),
-        (2018, ["cp-2012"], False, "2012-07", "2019-01"),
-        (2019, ["overall-2019"], True, "2019-01", "2022-12"),
-        (2021, ["overall-2019"], False, "2019-01", "2022-12"),
-        (2022, ["overall-2022", "care-2022"], True, "2022-12", None),
-        (2023, ["overall-2022", "care-2022"], False, "2022-12", None),
-        (2040, ["overall-2022", "care-2022"], False, "2022-12", None),
+        (2012, ["cp-2012"], "made in year", "2012-07", "2019-01"),
+        (2013, ["cp-2012"], "carried forward", "2012-07", "2019-01"),
+        (2018, ["cp-2012"], "carried forward", "2012-07", "2019-01"),
+        (2019, ["overall-2019"], "made in year", "2019-01", "2022-12"),
+        (2021, ["overall-2019"], "carried forward", "2019-01", "2022-12"),
+        (2022, ["overall-2022", "care-2022"], "made in year", "2022-12", None),
+        (2023, ["overall-2022", "care-2022"], "carried forward", "2022-12", None),
+        (2040, ["overall-2022", "care-2022"], "carried forward", "2022-12", None),
     ],
 )
-def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, made_in_year, since, next_judgment):
+def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, basis, made, next_judgment):
     answer = query.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
     assert ids(answer) == expected_ids
+    made_basis = "inspected" if made == "2022-12" else "published"
     for hit in answer.hits:
         assert hit.context == {
-            "in_force_since": since,
-            "made_in_year": made_in_year,
-            "carried_forward": not made_in_year,
+            "made": made,
+            "made_basis": made_basis,
             "next_judgment": next_judgment,
+            "year": year,
+            "basis": basis,
         }
     assert not answer.notes
 
@@ -99,15 +103,15 @@ def test_rating_year_carries_forward_last_judgment(tmp_path):
     answer = query.rating(make_store(tmp_path, HISTORY), year=2016, today=TODAY)
     [hit] = answer.hits
     assert hit.fact.id == "cp-2012"
-    assert hit.context["carried_forward"] is True
-    assert hit.context["made_in_year"] is False
+    assert hit.context["basis"] == "carried forward"
+    assert hit.context["made"] == "2012-07"
 
 
 def test_rating_year_gives_every_judgment_made_in_the_year_and_not_the_one_they_replaced(tmp_path):
     facts = HISTORY + [judgment("overall-2019-later", "2019-09", "requires improvement")]
     answer = query.rating(make_store(tmp_path, facts), year=2019, today=TODAY)
     assert ids(answer) == ["overall-2019", "overall-2019-later"]
-    assert [hit.context["made_in_year"] for hit in answer.hits] == [True, True]
+    assert [hit.context["basis"] for hit in answer.hits] == ["made in year", "made in year"]
     assert [hit.context["next_judgment"] for hit in answer.hits] == ["2019-09", "2022-12"]
     assert ids(query.rating(make_store(tmp_path, facts), year=2020, today=TODAY)) == ["overall-2019-later"]
 
@@ -118,11 +122,11 @@ def test_rating_judgment_counts_from_publication_not_inspection(tmp_path):
     assert not answer.hits
 
 
-def test_rating_judgment_without_publication_date_counts_from_inspection(tmp_path):
+def test_rating_judgment_without_publication_date_counts_from_inspection_and_says_so(tmp_path):
     facts = [judgment("overall-2022", "2022-12", published=False)]
     answer = query.rating(make_store(tmp_path, facts), year=2022, today=TODAY)
     assert ids(answer) == ["overall-2022"]
-    assert answer.hits[0].context["in_force_since"] == "2022-12"
+    assert (answer.hits[0].context["made"], answer.hits[0].context["made_basis"]) == ("2022-12", "inspected")
 
 
 def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
@@ -134,7 +138,8 @@ def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
     loaded = make_store(tmp_path, facts)
     assert ids(query.rating(loaded, year=2015, today=TODAY)) == ["cp-2012"]
     assert ids(query.rating(loaded, year=2019, today=TODAY)) == ["overall-2019"]
-    assert [hit.context["in_force_since"] for hit in query.rating(loaded, today=TODAY).hits] == ["2012-07", "2019-01"]
+    contexts = [hit.context for hit in query.rating(loaded, today=TODAY).hits]
+    assert [(c["made"], c["made_basis"]) for c in contexts] == [("2012-07", "date"), ("2019-01", "date")]
 
 
 @pytest.mark.parametrize("year", [1990, 2011])
@@ -148,15 +153,15 @@ def test_rating_year_before_first_judgment_is_empty_with_a_note_naming_the_earli
     assert "inadequate" in note
 
 
-def test_rating_without_year_lists_every_judgment_in_date_order_with_its_span(tmp_path):
+def test_rating_without_year_lists_every_judgment_in_date_order_with_the_next_on_record(tmp_path):
     shuffled = [HISTORY[2], HISTORY[0], HISTORY[3], HISTORY[1]]
     answer = query.rating(make_store(tmp_path, shuffled), today=TODAY)
     assert ids(answer) == ["cp-2012", "overall-2019", "overall-2022", "care-2022"]
-    assert [(h.context["in_force_since"], h.context["in_force_until"]) for h in answer.hits] == [
-        ("2012-07", "2019-01"),
-        ("2019-01", "2022-12"),
-        ("2022-12", None),
-        ("2022-12", None),
+    assert [(h.context["made"], h.context["next_judgment"], h.context["basis"]) for h in answer.hits] == [
+        ("2012-07", "2019-01", None),
+        ("2019-01", "2022-12", None),
+        ("2022-12", None, None),
+        ("2022-12", None, None),
     ]
 
 
@@ -168,7 +173,7 @@ def test_rating_groups_one_inspections_areas_with_overall_first(tmp_path):
     ]
     answer = query.rating(make_store(tmp_path, facts), year=2024, today=TODAY)
     assert ids(answer) == ["overall-2022", "care-2022", "leaders-2022"]
-    assert {hit.context["in_force_since"] for hit in answer.hits} == {"2022-12"}
+    assert {hit.context["made"] for hit in answer.hits} == {"2022-12"}
 
 
 def test_rating_area_keeps_only_matching_areas(tmp_path):
@@ -194,11 +199,23 @@ def test_rating_on_a_store_without_ratings_says_there_are_none(tmp_path, year):
     assert "area None" not in note
 
 
-def test_rating_strip_shows_overall_grade_each_year_to_the_present(tmp_path):
+def test_rating_strip_marks_years_a_judgment_was_made_and_years_it_was_carried_forward(tmp_path):
     answer = query.rating(make_store(tmp_path, HISTORY), today=datetime.date(2024, 3, 1))
-    assert [(cell.year, cell.judgment) for cell in answer.strip] == (
-        [(year, "inadequate") for year in range(2012, 2022)]
-        + [(year, "requires improvement") for year in range(2022, 2025)]
+    assert [(cell.year, cell.judgment, cell.made_in_year) for cell in answer.strip] == (
+        [(2012, "inadequate", True)]
+        + [(year, "inadequate", False) for year in range(2013, 2019)]
+        + [(2019, "inadequate", True), (2020, "inadequate", False), (2021, "inadequate", False)]
+        + [(2022, "requires improvement", True), (2023, "requires improvement", False)]
+        + [(2024, "requires improvement", False)]
+    )
+
+
+def test_rating_strip_shows_a_judgments_only_area_when_it_has_no_overall_grade(tmp_path):
+    facts = [judgment("cp-2012", "2012-07", area="protection of children from harm"), HISTORY[1]]
+    strip = query.rating(make_store(tmp_path, facts), today=datetime.date(2020, 3, 1)).strip
+    assert [(cell.year, cell.area, cell.made) for cell in strip] == (
+        [(year, "protection of children from harm", "2012-07") for year in range(2012, 2019)]
+        + [(2019, "overall", "2019-01"), (2020, "overall", "2019-01")]
     )
 
 
@@ -208,57 +225,97 @@ def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
 
 # --- who: tenures -------------------------------------------------------------------------
 
+LEADERS = [
+    holder("blackburn", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
+    holder("williams", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
+]
+MINISTERS = [
+    holder("timpson", "Edward Timpson", "minister for Children and Families", "2015", post="children's minister"),
+    holder(
+        "johnston",
+        "David Johnston",
+        "minister for children, families and wellbeing",
+        "2024",
+        post="children's minister",
+    ),
+]
+
 
 def tenure(answer, person):
     [hit] = [hit for hit in answer.hits if hit.fact.fields["person"] == person]
     return hit.context
 
 
-def test_tenure_with_a_stated_end_ends_there(tmp_path):
-    answer = query.who(make_store(tmp_path, [role_fact(end="2021-03")]), today=TODAY)
-    context = tenure(answer, "Diane Booth")
-    assert context["tenure_start"] == "2019-02"
-    assert (context["tenure_end"], context["tenure_end_basis"]) == ("2021-03", "stated")
-    assert [query.covers(context, year, 2026) for year in (2018, 2019, 2021, 2022)] == [False, True, True, False]
-
-
-def test_tenure_runs_until_the_next_holder_of_the_same_post(tmp_path):
-    facts = [
-        holder("first", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
-        holder("second", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
-    ]
-    context = tenure(query.who(make_store(tmp_path, facts), today=TODAY), "Simon Blackburn")
-    assert context["tenure_end"] == "2021-03"
-    assert context["tenure_end_basis"] == "next holder"
-    assert context["next_holder"] == "Lynn Williams"
-    assert [query.covers(context, year, 2026) for year in (2014, 2015, 2020, 2021, 2022)] == [
-        False,
-        True,
-        True,
-        True,
-        False,
-    ]
-
-
-def test_tenure_ends_before_a_successor_known_only_by_year(tmp_path):
-    facts = [
-        holder("first", "Edward Timpson", "minister for Children and Families", "2015", post="children's minister"),
-        holder(
-            "second",
-            "David Johnston",
-            "minister for children, families and wellbeing",
-            "2024",
-            post="children's minister",
-        ),
-    ]
-    answer = query.who(make_store(tmp_path, facts), today=TODAY)
-    context = tenure(answer, "Edward Timpson")
-    assert (context["next_holder"], context["tenure_end"]) == ("David Johnston", "2024")
-    assert query.covers(context, 2023, 2026)
-    assert not query.covers(context, 2024, 2026)
-    assert {h.fact.fields["person"] for h in query.who(make_store(tmp_path, facts), year=2024, today=TODAY).hits} == {
-        "David Johnston"
+def holders_in(loaded, year, **filters):
+    """{person: basis} of who answers for year."""
+    return {
+        hit.fact.fields["person"]: hit.context["basis"]
+        for hit in query.who(loaded, year=year, today=TODAY, **filters).hits
     }
+
+
+def test_tenure_on_record_spans_the_dates_its_citations_place_the_person(tmp_path):
+    later_source = {**SOURCE, "id": "gazette-2021", "published": "2021-11", "file": "later.txt"}
+    fact = role_fact(
+        citations=[
+            {"source": "gazette-2019", "quote": "Blackpool's director of children's services Diane Booth"},
+            {"source": "gazette-2021", "quote": "Diane Booth"},
+        ]
+    )
+    context = tenure(query.who(make_store(tmp_path, [fact], [SOURCE, later_source]), today=TODAY), "Diane Booth")
+    assert (context["first_on_record"], context["last_on_record"]) == ("2019-02", "2021-11")
+
+
+def test_citation_as_of_places_the_person_earlier_than_the_sources_date(tmp_path):
+    fact = role_fact(
+        citations=[{"source": "gazette-2019", "quote": "Diane Booth", "as_of": "2017-09"}, role_fact()["citations"][0]]
+    )
+    context = tenure(query.who(make_store(tmp_path, [fact]), today=TODAY), "Diane Booth")
+    assert (context["first_on_record"], context["last_on_record"]) == ("2017-09", "2019-02")
+
+
+def test_stated_start_and_end_extend_the_tenure_on_record(tmp_path):
+    fact = role_fact(start="2018-09", end="2021-03")
+    context = tenure(query.who(make_store(tmp_path, [fact]), today=TODAY), "Diane Booth")
+    assert (context["first_on_record"], context["last_on_record"]) == ("2018-09", "2021-03")
+
+
+def test_tenure_never_ends_at_the_next_holder(tmp_path):
+    answer = query.who(make_store(tmp_path, MINISTERS), today=TODAY)
+    context = tenure(answer, "Edward Timpson")
+    assert (context["first_on_record"], context["last_on_record"]) == ("2015", "2015")
+    assert not {"tenure_end", "next_holder", "tenure_end_basis"} & set(context)
+
+
+@pytest.mark.parametrize(
+    "year, expected",
+    [
+        (2014, {}),
+        (2015, {"Edward Timpson": "on record"}),
+        (2016, {}),
+        (2019, {}),
+        (2023, {}),
+        (2024, {"David Johnston": "on record"}),
+        (2026, {"David Johnston": "presumed"}),
+    ],
+)
+def test_who_year_returns_only_holders_the_evidence_places_in_post(tmp_path, year, expected):
+    assert holders_in(make_store(tmp_path, MINISTERS), year) == expected
+
+
+def test_who_year_between_two_holders_notes_the_nearest_either_side(tmp_path):
+    answer = query.who(make_store(tmp_path, MINISTERS), role="minister", year=2019, today=TODAY)
+    assert not answer.hits
+    assert answer.notes == [
+        "No minister on record for 2019; last before: Edward Timpson (2015); next after: David Johnston (2024)."
+    ]
+
+
+def test_who_year_presumes_the_last_holder_only_without_a_stated_end(tmp_path):
+    loaded = make_store(tmp_path, [role_fact(end="2021-03")])
+    assert holders_in(loaded, 2021) == {"Diane Booth": "on record"}
+    assert holders_in(loaded, 2022) == {}
+    assert holders_in(make_store(tmp_path, [role_fact()]), 2022) == {"Diane Booth": "presumed"}
 
 
 @pytest.mark.parametrize(
@@ -269,76 +326,26 @@ def test_tenure_ends_before_a_successor_known_only_by_year(tmp_path):
         ("Leader of Blackpool Council", {"post": "another post"}),
     ],
 )
-def test_tenure_is_not_ended_by_a_holder_of_a_different_post(tmp_path, role, other):
-    facts = [
-        holder("first", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
-        holder("second", "Lynn Williams", role, "2021-03", **other),
-    ]
-    context = tenure(query.who(make_store(tmp_path, facts), today=TODAY), "Simon Blackburn")
-    assert context["tenure_end_basis"] == "open"
-    assert context["next_holder"] is None
+def test_a_holder_of_a_different_post_does_not_stop_the_presumption(tmp_path, role, other):
+    facts = [LEADERS[0], holder("other", "Lynn Williams", role, "2021-03", **other)]
+    assert holders_in(make_store(tmp_path, facts), 2017, name="Blackburn") == {"Simon Blackburn": "presumed"}
 
 
-def test_open_tenure_is_flagged_last_on_record_at_its_latest_evidence(tmp_path):
-    later_source = {**SOURCE, "id": "gazette-2021", "published": "2021-11", "file": "later.txt"}
-    fact = role_fact(
-        citations=[
-            {"source": "gazette-2019", "quote": "Blackpool's director of children's services Diane Booth"},
-            {"source": "gazette-2021", "quote": "Diane Booth"},
-        ]
-    )
-    answer = query.who(make_store(tmp_path, [fact], [SOURCE, later_source]), today=TODAY)
-    context = tenure(answer, "Diane Booth")
-    assert context["tenure_end"] is None
-    assert context["tenure_end_basis"] == "open"
-    assert context["last_on_record"] == "2021-11"
+def test_a_later_holder_of_the_same_post_stops_the_presumption(tmp_path):
+    loaded = make_store(tmp_path, LEADERS)
+    assert holders_in(loaded, 2017) == {}
+    assert holders_in(loaded, 2022) == {"Lynn Williams": "presumed"}
 
 
-def test_open_tenure_covers_every_year_from_its_start_to_the_present(tmp_path):
-    context = tenure(query.who(make_store(tmp_path, [role_fact()]), today=TODAY), "Diane Booth")
-    assert [query.covers(context, year, 2026) for year in (2018, 2019, 2026, 2027)] == [False, True, True, False]
-
-
-def test_tenure_starts_at_a_stated_start(tmp_path):
-    fact = role_fact(start="2018-09", date="2019-02")
-    assert tenure(query.who(make_store(tmp_path, [fact]), today=TODAY), "Diane Booth")["tenure_start"] == "2018-09"
-
-
-def test_who_lists_tenures_in_start_order(tmp_path):
-    facts = [
-        holder("c", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
-        holder("a", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
-        role_fact(),
-    ]
-    assert ids(query.who(make_store(tmp_path, facts), today=TODAY)) == ["a", "role-diane-booth-dcs", "c"]
-
-
-def test_who_year_keeps_holders_whose_tenure_covers_it(tmp_path):
-    facts = [
-        holder("blackburn", "Simon Blackburn", "Leader of Blackpool Council", "2015"),
-        holder("williams", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
-        role_fact(end="2021-03"),
-    ]
-    loaded = make_store(tmp_path, facts)
-    people = {
-        year: {hit.fact.fields["person"] for hit in query.who(loaded, year=year, today=TODAY).hits}
-        for year in (2014, 2016, 2019, 2021, 2022)
-    }
-    assert people == {
-        2014: set(),
-        2016: {"Simon Blackburn"},
-        2019: {"Simon Blackburn", "Diane Booth"},
-        2021: {"Simon Blackburn", "Diane Booth", "Lynn Williams"},
-        2022: {"Lynn Williams"},
-    }
-
-
-def test_who_year_with_no_tenure_notes_when_tenures_start(tmp_path):
+def test_who_year_before_the_first_record_is_empty_with_a_note(tmp_path):
     answer = query.who(make_store(tmp_path, [role_fact()]), year=2010, today=TODAY)
     assert not answer.hits
-    [note] = answer.notes
-    assert "2010" in note
-    assert "2019" in note
+    assert answer.notes == ["No holder on record for 2010; next after: Diane Booth (2019-02)."]
+
+
+def test_who_lists_tenures_in_order_of_first_record(tmp_path):
+    facts = [LEADERS[1], LEADERS[0], role_fact()]
+    assert ids(query.who(make_store(tmp_path, facts), today=TODAY)) == ["blackburn", "role-diane-booth-dcs", "williams"]
 
 
 # --- who: matching ------------------------------------------------------------------------

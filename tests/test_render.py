@@ -247,8 +247,9 @@ def test_rating_strip_shows_each_year_and_grade_in_force(tmp_path, monkeypatch):
     loaded = store.load(write_store(tmp_path / "strip.json", facts))
     lines = drawn(query.rating(loaded, today=datetime.date(2022, 1, 1)), monkeypatch).splitlines()
     years = next(i for i, line in enumerate(lines) if line.strip().startswith("19 20 21 22"))
-    assert lines[years + 1].split() == ["I", "I", "G", "G"]
+    assert lines[years + 1].split() == ["I", "i", "G", "g"]
     assert "2019–2022" in lines[years - 1]
+    assert "Lower case: carried forward from an earlier judgment." in lines[years + 3]
 
 
 # --- machine formats ------------------------------------------------------------------------
@@ -289,7 +290,8 @@ def test_json_formats_keep_store_text_exactly(tmp_path, fmt):
 
 def _two_citation_store(tmp_path):
     other = {
-        **SOURCE, "id": "bbc-2024", "title": "Order lifted", "publisher": "BBC", "published": "2024", "file": "bbc.txt"
+        **SOURCE, "id": "bbc-2024", "title": "Order lifted", "publisher": "BBC", "published": "2024", "file": "bbc.txt",
+        "published_basis": "inferred", "published_note": "Not printed; worked out from the minister named."
     }
     fact = rating_fact(
         citations=[
@@ -316,20 +318,25 @@ def test_json_document_has_fields_citations_with_sources_and_context(tmp_path):
             "title": "Plan taking shape",
             "publisher": "Blackpool Gazette",
             "published": "2019-02",
+            "published_basis": "printed",
             "file": "gazette.txt",
             "quote": "branded inadequate, by Ofsted",
+            "as_of": None,
         },
         {
             "source": "bbc-2024",
             "title": "Order lifted",
             "publisher": "BBC",
             "published": "2024",
+            "published_basis": "inferred",
             "file": "bbc.txt",
             "quote": 'rated "inadequate"\nin 2019',
+            "as_of": None,
         },
     ]
-    assert document["in_force_since"] == "2019-01"
-    assert (document["carried_forward"], document["made_in_year"]) == (True, False)
+    assert (document["made"], document["made_basis"]) == ("2019-01", "published")
+    assert (document["year"], document["basis"]) == (2020, "carried forward")
+    assert document["conflicts"] == []
 
 
 def test_csv_flattens_citations_into_one_column(tmp_path):
@@ -342,7 +349,12 @@ def test_csv_flattens_citations_into_one_column(tmp_path):
 def test_csv_writes_booleans_and_nulls_plainly(tmp_path):
     output = render.machine_text(query.rating(_two_citation_store(tmp_path), year=2020), "csv")
     rows = list(csv.DictReader(io.StringIO(output)))
-    assert (rows[0]["carried_forward"], rows[0]["made_in_year"], rows[0]["next_judgment"]) == ("true", "false", "")
+    assert (rows[0]["basis"], rows[0]["year"], rows[0]["next_judgment"], rows[0]["date_bound"]) == (
+        "carried forward",
+        "2020",
+        "",
+        "",
+    )
 
 
 def test_jsonl_is_one_object_per_line_matching_json(tmp_path):

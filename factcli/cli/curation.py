@@ -103,19 +103,27 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
 @click.option("--title", help="Headline or title as printed.")
 @click.option("--publisher", help="Publisher as the text shows it.")
 @click.option("--published", help="ISO 8601 date, partial allowed.")
-@click.option("--published-note", help="How the date was established, when inferred.")
+@click.option(
+    "--published-basis",
+    type=click.Choice(("printed", "inferred")),
+    help="printed if the text carries the date, inferred if worked out from its content.",
+)
+@click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
 @click.option("--from", "from_file", metavar="FILE", help="Read the source as JSON from FILE (- for stdin).")
 @curation_options
 @db_option
 @errors_as_messages
-def add_source(source_id, title, publisher, published, published_note, file_name, from_file, sources_dir, dry_run):
+def add_source(
+    source_id, title, publisher, published, published_basis, published_note, file_name, from_file, sources_dir, dry_run
+):
     """Add one source document.
 
     \b
     Example:
         facts add-source --id gazette-2025-report --title "New report" \\
-          --publisher "Blackpool Gazette" --published 2025-01 --file 005_report.txt
+          --publisher "Blackpool Gazette" --published 2025-01 --published-basis printed \\
+          --file 005_report.txt
     """
     from .. import curate
 
@@ -124,6 +132,7 @@ def add_source(source_id, title, publisher, published, published_note, file_name
         "title": title,
         "publisher": publisher,
         "published": published,
+        "published_basis": published_basis,
         "published_note": published_note,
         "file": file_name,
     }
