@@ -57,7 +57,22 @@ def role_fact(**overrides):
     return fact
 
 
-def write_store(path, facts=None, sources=None):
+def conflict(**overrides):
+    """A recorded disagreement between two quotes of the tiny store's source."""
+    record = {
+        "id": "january-or-february",
+        "facts": ["rating-2019-01-overall-inadequate"],
+        "note": "One line says January, another implies February.",
+        "citations": [
+            {"source": "gazette-2019", "quote": "In January the department was branded inadequate"},
+            {"source": "gazette-2019", "quote": "Diane Booth told a meeting"},
+        ],
+    }
+    record.update(overrides)
+    return record
+
+
+def write_store(path, facts=None, sources=None, conflicts=None):
     """Write a TinyDB-shaped store file as the tool itself writes it; return its path."""
     facts = [rating_fact(), role_fact()] if facts is None else facts
     sources = [SOURCE] if sources is None else sources
@@ -65,6 +80,8 @@ def write_store(path, facts=None, sources=None):
         "facts": {str(i): f for i, f in enumerate(facts, 1)},
         "sources": {str(i): s for i, s in enumerate(sources, 1)},
     }
+    if conflicts is not None:
+        tables["conflicts"] = {str(i): c for i, c in enumerate(conflicts, 1)}
     path.write_text(json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import SOURCE, rating_fact, role_fact, write_store
+from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 from factcli import __version__
 from factcli.cli import cli
 
@@ -355,6 +355,33 @@ def test_validate_names_the_single_defect_and_exits_1(tmp_path, monkeypatch, def
     named = [line for line in result.stdout.splitlines() if record_id in line and expected in line]
     assert len(named) == 1, result.stdout
     assert "problem" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [({"facts": ["no-such-fact"]}, "unknown fact 'no-such-fact'"), ({"citations": []}, "at least two")],
+)
+def test_validate_rejects_a_conflict_citing_what_does_not_exist(tmp_path, monkeypatch, changes, expected):
+    path = write_store(tmp_path / "conflicted.json", conflicts=[conflict(**changes)])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    result = run("validate")
+    assert_one_line_error(result)
+    assert "conflict january-or-february: " in result.stdout and expected in result.stdout
+
+
+def test_conflicts_lists_each_disagreement_with_its_quotes(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "conflicted.json", conflicts=[conflict()])))
+    [document] = json.loads(run("conflicts", "--json").stdout)
+    assert document["id"] == "january-or-february"
+    text = run("conflicts").stdout
+    assert "One line says January, another implies February." in text
+    assert "“Diane Booth told a meeting”" in text and TITLE in text
+
+
+def test_conflicts_on_a_store_without_any_says_so(tmp_path):
+    result = run("conflicts", "--json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+    assert "No conflict" in result.stderr
 
 
 @pytest.mark.parametrize(

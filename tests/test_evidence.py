@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SOURCE, SOURCE_TEXT, rating_fact, role_fact, write_store
+from conftest import SOURCE, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
 from factcli import evidence, store
 
 
@@ -122,3 +122,10 @@ def test_an_unreadable_source_file_is_an_error_naming_the_file(tiny_store, sourc
     (sources_dir / "gazette.txt").write_bytes(SOURCE_TEXT.replace("'", "\u2019").encode("utf-16"))
     with pytest.raises(OSError, match="gazette.txt"):
         evidence.misses(store.load(tiny_store), sources_dir)
+
+
+def test_misses_checks_the_quotes_of_conflicts_too(tmp_path, sources_dir):
+    altered = conflict(citations=[*conflict()["citations"], {"source": "gazette-2019", "quote": "Diane Booth sang"}])
+    loaded = store.load(write_store(tmp_path / "conflicted.json", conflicts=[conflict(), altered | {"id": "other"}]))
+    found = evidence.misses(loaded, sources_dir)
+    assert [(miss.fact_id, miss.quote) for miss in found] == [("other", "Diane Booth sang")]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SOURCE, rating_fact, role_fact
+from conftest import SOURCE, conflict, rating_fact, role_fact
 from factcli import model
 
 SOURCE_IDS = {SOURCE["id"]}
@@ -348,3 +348,54 @@ def test_store_problems_lists_every_problem_not_only_the_first():
         ("rating-2019-01-overall-inadequate", "date"),
         ("role-diane-booth-dcs", "kind"),
     }
+
+
+# --- conflicts, date bounds and as_of -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"facts": ["no-such-fact"]}, "names unknown fact 'no-such-fact'"),
+        ({"facts": []}, "facts must be a list of at least one fact id"),
+        ({"citations": [{"source": "nope", "quote": "x"}, {"source": "gazette-2019", "quote": "y"}]}, "unknown source 'nope'"),
+        ({"citations": [{"source": "gazette-2019", "quote": "x"}]}, "citations must be a list of at least two"),
+        ({"note": " "}, "note is empty"),
+        ({"id": "Not A Slug"}, "id must be a slug"),
+        ({"seen_by": "me"}, "unknown field 'seen_by'"),
+    ],
+)
+def test_a_conflict_must_name_facts_and_sources_that_exist(changes, expected):
+    store = {**tables([rating_fact()]), "conflicts": {"1": conflict(**changes)}}
+    [found] = model.store_problems(store)
+    assert found.table == "conflict"
+    assert expected in found.message
+
+
+def test_a_store_with_valid_conflicts_or_none_has_no_problems():
+    assert model.store_problems({**tables([rating_fact()]), "conflicts": {"1": conflict()}}) == []
+    assert model.store_problems(tables([rating_fact()])) == []
+
+
+def test_conflict_ids_must_be_unique():
+    store = {**tables([rating_fact()]), "conflicts": {"1": conflict(), "2": conflict()}}
+    [found] = model.store_problems(store)
+    assert "duplicate id" in found.message
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"date_bound": "around"}, "date_bound 'around' is not one of: by, after"),
+        ({"date_bound": "by", "date": None}, "date_bound needs a date"),
+        ({"citations": [{"source": "gazette-2019", "quote": "x", "as_of": "autumn"}]}, "as_of 'autumn' is not"),
+    ],
+)
+def test_date_bounds_and_as_of_dates_are_checked(changes, expected):
+    [found] = model.fact_problems(rating_fact(**changes), {"gazette-2019"})
+    assert expected in found.message
+
+
+def test_a_bounded_date_and_an_as_of_date_are_valid():
+    fact = rating_fact(date_bound="by", citations=[{"source": "gazette-2019", "quote": "x", "as_of": "2018-09"}])
+    assert model.fact_problems(fact, {"gazette-2019"}) == []

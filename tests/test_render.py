@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import SOURCE, rating_fact, role_fact, write_store
+from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 from factcli import query, render, store
 
 TODAY = datetime.date(2026, 6, 1)
@@ -250,6 +250,68 @@ def test_rating_strip_shows_each_year_and_grade_in_force(tmp_path, monkeypatch):
     assert lines[years + 1].split() == ["I", "i", "G", "g"]
     assert "2019–2022" in lines[years - 1]
     assert "Lower case: carried forward from an earlier judgment." in lines[years + 3]
+
+
+def test_rating_strip_fills_made_years_and_leaves_carried_forward_years_unfilled_in_colour(tmp_path):
+    facts = [rating_fact(id="old", claim="Old.", date="2019-01", published="2019-01")]
+    loaded = store.load(write_store(tmp_path / "strip.json", facts))
+    out = io.StringIO()
+    console = render.console(out, force_terminal=True, color_system="standard", width=120)
+    console.print(render.renderables(query.rating(loaded, today=datetime.date(2020, 6, 1)))[1])
+    made = re.search(r"\x1b\[([\d;]+)m I", out.getvalue()).group(1).split(";")
+    carried = re.search(r"\x1b\[([\d;]+)m i", out.getvalue()).group(1).split(";")
+    assert "41" in made, "a year a judgment was made is filled with the grade's colour"
+    assert not any(code.startswith("4") for code in carried), "a carried-forward year has no fill"
+    assert "2" in carried, "and is dim"
+
+
+def test_rating_strip_says_what_area_each_stretch_shows(tmp_path, monkeypatch):
+    facts = [
+        rating_fact(id="cp", claim="CP.", date="2012-07", published="2012-07", area="protection of children from harm"),
+        rating_fact(),
+    ]
+    loaded = store.load(write_store(tmp_path / "strip.json", facts))
+    output = " ".join(drawn(query.rating(loaded, today=datetime.date(2020, 6, 1)), monkeypatch).split())
+    assert "Scope: 2012–2018 protection of children from harm (judgment made 2012-07); 2019–2020 overall" in output
+
+
+def _conflicted_store(tmp_path, text="One line says January."):
+    return store.load(write_store(tmp_path / "conflicted.json", conflicts=[conflict(note=text)]))
+
+
+def test_answers_flag_facts_in_a_conflict_and_say_what_disagrees(tmp_path, monkeypatch):
+    output = drawn(query.rating(_conflicted_store(tmp_path), today=TODAY), monkeypatch)
+    assert f"[1] {render.CONFLICT_MARK}" in output
+    assert "january-or-february: One line says January." in output
+    untouched = drawn(query.who(_conflicted_store(tmp_path), today=TODAY), monkeypatch)
+    assert render.CONFLICT_MARK not in untouched
+
+
+def test_show_names_the_conflicts_a_fact_is_part_of(tmp_path, monkeypatch):
+    output = drawn(query.show(_conflicted_store(tmp_path), "rating-2019-01-overall-inadequate"), monkeypatch)
+    assert "disputed" in output and "One line says January." in output and "january-or-february" in output
+
+
+@pytest.mark.parametrize("raw, visible", HOSTILE, ids=[repr(raw) for raw, _ in HOSTILE])
+def test_conflict_notes_are_drawn_literally(tmp_path, monkeypatch, raw, visible):
+    output = drawn(query.conflicts(_conflicted_store(tmp_path, raw)), monkeypatch)
+    assert visible in output
+    assert "\x1b" not in output.replace("\\x1b", "")
+
+
+def test_conflicts_json_carries_facts_note_and_cited_quotes(tmp_path):
+    [document] = json.loads(render.machine_text(query.conflicts(_conflicted_store(tmp_path)), "json"))
+    assert (document["id"], document["facts"]) == ("january-or-february", ["rating-2019-01-overall-inadequate"])
+    assert [c["quote"] for c in document["citations"]] == [c["quote"] for c in conflict()["citations"]]
+    assert {c["published_basis"] for c in document["citations"]} == {"printed"}
+
+
+def test_a_bounded_date_reads_as_a_bound_in_text_and_json(tmp_path, monkeypatch):
+    fact = {**rating_fact(), "date_bound": "by"}
+    loaded = store.load(write_store(tmp_path / "bound.json", [fact]))
+    assert "by 2019-01" in drawn(query.timeline(loaded), monkeypatch)
+    [document] = json.loads(render.machine_text(query.timeline(loaded), "json"))
+    assert (document["date"], document["date_bound"]) == ("2019-01", "by")
 
 
 # --- machine formats ------------------------------------------------------------------------
