@@ -57,8 +57,8 @@ HOLDERS_BY_POST = {
         ((2022, THIS_YEAR), {"Lynn Williams": "presumed"}),
     ],
     "commissioner": [
-        ((2010, 2018), {}),
-        ((2019, 2021), {"Helen Lincoln": "on record"}),
+        ((2010, 2020), {}),
+        ((2021, 2021), {"Helen Lincoln": "on record"}),
         ((2022, THIS_YEAR), {}),
     ],
     "cabinet member": [
