@@ -217,7 +217,7 @@ def test_inferred_publication_dates_are_marked_in_json_and_text():
     assert by_source["radio-2021-commissioner-approval"]["published_basis"] == "printed"
     assert by_source["bbc-2024-direction-lifted"]["published_basis"] == "inferred"
     [document] = answer("show", "role-jim-hobson-cabinet-member-childrens-services")
-    assert [c["published_basis"] for c in document["citations"]] == ["inferred"]
+    assert {c["published_basis"] for c in document["citations"]} == {"inferred"}
     shown = facts("show", "role-jim-hobson-cabinet-member-childrens-services").stdout
     assert "2024 (inferred)" in " ".join(shown.split())
 
