@@ -13,7 +13,7 @@ import os
 import sqlite3
 
 from .model import Fact, Source, searchable
-from .store import document_order, read_valid_tables
+from .store import document_order, read_valid_tables, running
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
 LAYOUT_VERSION = "1"
@@ -115,21 +115,11 @@ def _remove_abandoned_builds(target):
     folder, name = os.path.split(target)
     for entry in os.listdir(folder):
         pid = entry[len(name) + 1 : -len(".tmp")] if entry.startswith(name + ".") and entry.endswith(".tmp") else ""
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not running(int(pid)):
             try:
                 os.unlink(os.path.join(folder, entry))
             except OSError:
                 pass  # another process cleaned it up first
-
-
-def _running(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fill(connection, tables, fingerprint):
