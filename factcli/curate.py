@@ -1,7 +1,9 @@
 """Changing the store: add, edit and retract facts and add sources, validated, locked and atomic."""
 
+import contextlib
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +34,29 @@ class Refused(FactsError):
         super().__init__(f"refused, {count} problem{'s' if count != 1 else ''}; nothing written")
 
 
+class Changed(Refused):
+    """An edit made from a copy of a fact that someone else has changed since; carries their version."""
+
+    def __init__(self, fact_id, expected, current):
+        self.current = current
+        keys = sorted(key for key in set(expected) | set(current) if expected.get(key) != current.get(key))
+        super().__init__(
+            [f"fact {fact_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"]
+        )
+
+
+def rebase(edited, started_from, current):
+    """The edit of started_from (a fact record) redone on current: current, with each key the
+    editor changed set as the editor left it. A key both changed keeps the editor's value."""
+    rebased = dict(current)
+    for key in set(started_from) | set(edited):
+        if key not in edited:
+            rebased.pop(key, None)
+        elif key not in started_from or edited[key] != started_from[key]:
+            rebased[key] = edited[key]
+    return rebased
+
+
 class Change(NamedTuple):
     """What a curation command did, or would do with --dry-run."""
 
@@ -41,16 +66,21 @@ class Change(NamedTuple):
     written: bool
 
 
-def parse_json_document(text, origin):
-    """A JSON object from text, or ValueError naming origin, line and column."""
+def parse_json_value(text, origin):
+    """Any JSON value from text by the store's strict rules, or ValueError naming origin, line and column."""
     try:
-        document = parse_json(text)
+        return parse_json(text)
     except StrictJSONError as error:
         raise ValueError(f"{origin}: {error}") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:
         raise ValueError(f"{origin}: JSON nested too deeply") from None
+
+
+def parse_json_document(text, origin):
+    """A JSON object from text, or ValueError naming origin, line and column."""
+    document = parse_json_value(text, origin)
     # `facts show ID --json` prints a one-element array; take it as its one fact.
     if isinstance(document, list) and len(document) == 1:
         document = document[0]
@@ -98,20 +128,28 @@ def field_value(kind, name, text):
     """A --field/--set value typed by the schema: numbers for number fields, 'null' for none,
     JSON for citations, plain text for everything else."""
     if name == "citations":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"citations: invalid JSON at column {error.colno}: {error.msg}") from None
+        return parse_json_value(text, "citations")
     if text == "null":
         return None
     spec = KINDS.get(kind, {}).get(name)
     if spec is not None and spec.type == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"{name} must be a number, not {text!r}") from None
-        return int(number) if number.is_integer() and "." not in text else number
+        return parse_number(name, text)
     return text
+
+
+# A JSON number in ASCII: float() would also take "inf", "nan", "1_000", " 5" and Arabic digits.
+NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def parse_number(name, text):
+    """The number text spells, exactly: an int when it has no fraction or exponent, else a finite
+    float; ValueError for anything else."""
+    if not NUMBER.match(text):
+        raise ValueError(f"{name} must be a number written in ASCII digits, not {text!r}")
+    try:
+        return parse_json(text)
+    except StrictJSONError as error:
+        raise ValueError(f"{name}: {error}") from None
 
 
 def document_from_options(kind, claim, date, date_note, fact_id, source, quote, fields=(), cites=()):
@@ -194,7 +232,8 @@ class _Transaction:
         self.storage = AtomicJSONStorage(self.path)
 
     def __enter__(self):
-        self._lock = write_lock(self.path)
+        # A dry run writes nothing, so it reads without waiting behind a writer.
+        self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
         self._lock.__enter__()
         try:
             self.tables = read_valid_tables(self.path)
@@ -268,7 +307,7 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
     with _Transaction(path, dry_run) as tx:
         doc_id, before = tx.find(fact_id)
         if expected is not None and before != expected:
-            raise Refused([f"fact {fact_id!r} was changed by someone else while you edited it; edit again"])
+            raise Changed(fact_id, expected, before)
         if document is not None:
             record = fact_record(document)
         else:

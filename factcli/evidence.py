@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .model import fold
+from .store import read_regular_text
 
 class Miss(NamedTuple):
     """A citation whose quote could not be found in its source's text."""
@@ -24,7 +25,7 @@ class SourceTexts:
     def folded(self, source):
         if source.file not in self._folded:
             try:
-                raw = (self.folder / source.file).read_text(encoding="utf-8")
+                raw = read_regular_text(self.folder / source.file)
             except FileNotFoundError:
                 raw = None
             except (OSError, UnicodeDecodeError) as error:

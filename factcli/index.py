@@ -2,18 +2,24 @@
 
 The JSON store stays the single source of truth. The index lives in the user's cache
 directory, keyed on the store's real path, and records the store's size, modification
-time and inode: when any of them differ, or the index cannot be read, it is rebuilt from
-the store, and only from a store that validates. An index that cannot be built or opened
-is never an error: the caller reads the JSON instead.
+time, status-change time (ctime, which no tool can set back), inode and mode, and a
+digest of its first and last 64 KiB and of 16 blocks spread between: when any of them
+differ, or the index cannot be read, it is rebuilt from the store, and only from a store
+that validates. An error reading the index at any point, such as a corrupt page, discards
+it: that answer comes from the JSON and the next query rebuilds it. An index that cannot
+be built or opened is never an error: the caller reads the JSON instead. The index gets
+the store's permissions (less the umask) and its folder is the owner's alone.
 """
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
+import stat
 
 from .model import Conflict, Fact, Source, searchable
-from .store import Store, document_order, read_valid_tables
+from .store import Store, document_order, load_whole, read_valid_tables, running
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
 LAYOUT_VERSION = "2"
@@ -50,14 +56,36 @@ def index_path(store_path):
     return os.path.join(cache_directory(), f"{hashlib.sha256(real.encode()).hexdigest()[:24]}.sqlite3")
 
 
+SAMPLE_EDGE_BYTES, SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 65536, 16, 4096
+
+
 def _fingerprint(store_path):
-    status = os.stat(store_path)
+    """What identifies this version of the store; OSError when it is not a readable regular file."""
+    # Non-blocking, and refused unless regular: sampling a FIFO would wait for ever.
+    descriptor = os.open(store_path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{store_path} is not a regular file")
+        # A cheap content check: an edit in place at the same size with the mtime set back
+        # still changes ctime, and usually the sampled bytes.
+        digest = hashlib.sha256()
+        size = status.st_size
+        for offset in sorted({0, max(size - SAMPLE_EDGE_BYTES, 0)}):
+            digest.update(os.pread(descriptor, SAMPLE_EDGE_BYTES, offset))
+        for block in range(1, SAMPLE_BLOCKS + 1):
+            digest.update(os.pread(descriptor, SAMPLE_BLOCK_BYTES, size * block // (SAMPLE_BLOCKS + 1)))
+    finally:
+        os.close(descriptor)
     return {
         "layout": LAYOUT_VERSION,
         "store": os.path.realpath(store_path),
-        "size": str(status.st_size),
+        "size": str(size),
         "mtime_ns": str(status.st_mtime_ns),
+        "ctime_ns": str(status.st_ctime_ns),
         "inode": f"{status.st_dev}:{status.st_ino}",
+        "mode": f"{stat.S_IMODE(status.st_mode):o}",
+        "sample": digest.hexdigest(),
     }
 
 
@@ -75,7 +103,22 @@ def indexed_store(store_path):
     connection = _open_fresh(target, expected)
     if connection is None:
         connection = _build(store_path, target, expected)
-    return IndexedStore(store_path, connection) if connection is not None else None
+    if connection is None:
+        return None
+    try:
+        return IndexedStore(store_path, connection)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        _discard(target, connection)
+        return None
+
+
+def _discard(target, connection):
+    """Close and delete a broken index; the next query builds a new one."""
+    connection.close()
+    try:
+        os.unlink(target)
+    except OSError:
+        pass  # already gone; an undeletable one still fails its fingerprint when the store changes
 
 
 def _open_fresh(target, expected):
@@ -96,14 +139,21 @@ def _build(store_path, target, fingerprint):
     """Write a new index beside the old one and swap it in; None if the cache is not writable."""
     tables = read_valid_tables(store_path)
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         _remove_abandoned_builds(target)
         temporary = f"{target}.{os.getpid()}.tmp"
         if os.path.exists(temporary):
             os.unlink(temporary)
-        with sqlite3.connect(temporary) as connection:
-            _fill(connection, tables, fingerprint)
-        connection.close()
+        # Created here with the store's permissions, so SQLite does not make it world-readable.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, int(fingerprint["mode"], 8) & 0o666))
+        connection = sqlite3.connect(temporary)
+        try:
+            # No journal: a failed build is thrown away whole, and a killed one leaves one file, not two.
+            connection.execute("PRAGMA journal_mode = OFF")
+            with connection:
+                _fill(connection, tables, fingerprint)
+        finally:
+            connection.close()
         os.replace(temporary, target)
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     except (OSError, sqlite3.Error):
@@ -115,22 +165,13 @@ def _remove_abandoned_builds(target):
     facts each is the size of the index."""
     folder, name = os.path.split(target)
     for entry in os.listdir(folder):
-        pid = entry[len(name) + 1 : -len(".tmp")] if entry.startswith(name + ".") and entry.endswith(".tmp") else ""
-        if pid.isdigit() and not _running(int(pid)):
+        # NAME.PID.tmp, and the journal SQLite kept beside it before builds ran without one.
+        pid, _, rest = entry[len(name) + 1 :].partition(".") if entry.startswith(name + ".") else ("", "", "")
+        if pid.isdigit() and rest in ("tmp", "tmp-journal") and not running(int(pid)):
             try:
                 os.unlink(os.path.join(folder, entry))
             except OSError:
                 pass  # another process cleaned it up first
-
-
-def _running(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fill(connection, tables, fingerprint):
@@ -170,12 +211,33 @@ def _fts_phrase(word):
     return '"' + word.replace('"', '""') + '"'
 
 
+def _or_from_store(method):
+    """Answer from the JSON store when the index cannot: text SQLite cannot take (a lone
+    surrogate in what was asked), or an index that fails to read (a corrupt page), which is
+    then discarded."""
+
+    @functools.wraps(method)
+    def answer(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UnicodeEncodeError:
+            pass
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            _discard(index_path(self.path), self.connection)
+        if self.whole is None:
+            self.whole = load_whole(self.path)
+        return getattr(self.whole, method.__name__.lstrip("_"))(*args, **kwargs)
+
+    return answer
+
+
 class IndexedStore:
     """What store.Store offers queries, answered from the index: only the facts asked for are read."""
 
     def __init__(self, path, connection):
         self.path = os.fspath(path)
         self.connection = connection
+        self.whole = None  # the JSON store, loaded only if the index fails to answer
         self.sources = {}
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))
@@ -187,6 +249,10 @@ class IndexedStore:
 
     @property
     def facts(self):
+        return self._facts_in_order()
+
+    @_or_from_store
+    def _facts_in_order(self):
         return self._facts("SELECT record FROM facts ORDER BY position")
 
     def _facts(self, sql, parameters=()):
@@ -207,6 +273,7 @@ class IndexedStore:
             conditions.append("retracted = 0")
         return conditions, parameters
 
+    @_or_from_store
     def select(self, kind=None, include_retracted=False, years=None, undated=False):
         conditions, parameters = self._filters(kind, include_retracted)
         if years is not None:
@@ -220,6 +287,7 @@ class IndexedStore:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
 
+    @_or_from_store
     def candidates(self, words, kind=None, include_retracted=False):
         # The trigram index finds words of three or more characters anywhere in the text;
         # shorter ones are left to the caller, which checks every word of every candidate.
@@ -233,10 +301,12 @@ class IndexedStore:
             f"SELECT record FROM facts WHERE {' AND '.join(conditions)} ORDER BY position", parameters
         )
 
+    @_or_from_store
     def fact(self, fact_id):
         found = self._facts("SELECT record FROM facts WHERE id = ?", (fact_id,))
         return found[0] if found else None
 
+    @_or_from_store
     def ids(self):
         return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY position")]
 

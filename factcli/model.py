@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import math
 import re
 import unicodedata
 from typing import NamedTuple
@@ -9,6 +10,15 @@ from typing import NamedTuple
 # [0-9] and \Z, not \d and $: \d takes any script's digits and $ allows a final newline.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+# Years a stored date may name: four digits, and none before 1000 (a year 0 would stretch
+# every span and strip back to it).
+FIRST_YEAR, LAST_YEAR = 1000, 9999
+# The largest integer every JSON reader holds exactly (JavaScript's Number.MAX_SAFE_INTEGER):
+# beyond it jq or a browser silently rounds what the store says.
+LARGEST_EXACT_INTEGER = 2**53 - 1
+# A lone surrogate is half a UTF-16 pair: undecodable bytes in argv, or "\ud800" in JSON.
+# It cannot be written as UTF-8, so no stored text may hold one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Ofsted's four grades, worst first; renderers colour them and queries order by them.
 JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
@@ -266,6 +276,8 @@ def _parse_date_text(value):
     if not match:
         raise ValueError(_NOT_A_DATE.format(value))
     year, month, day = (int(part) if part else 0 for part in match.groups())
+    if year < FIRST_YEAR:
+        raise ValueError(f"{value!r} is before the year {FIRST_YEAR}")
     if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"{value!r} has no month {month}")
     if match.group(3):
@@ -287,8 +299,9 @@ def date_span(value):
     if day:
         return (year, month, day), (year, month, day)
     if month:
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        return (year, month, 1), (year, month, (following - datetime.timedelta(days=1)).day)
+        # The day before the first of the next month; December needs no next month (9999-12 has none).
+        last = 31 if month == 12 else (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
+        return (year, month, 1), (year, month, last)
     return (year, 1, 1), (year, 12, 31)
 
 
@@ -348,6 +361,8 @@ def _check_text(value, nullable=False):
         return f"must be text, not {type(value).__name__}"
     if not value.strip():
         return "is empty"
+    if _SURROGATE.search(value):
+        return "holds a lone surrogate (text that was not valid UTF-8)"
     return None
 
 
@@ -366,6 +381,10 @@ def _check_number(value, nullable=False):
         return None if nullable else "is missing"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"must be a number, not {type(value).__name__}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value}"
+    if isinstance(value, int) and abs(value) > LARGEST_EXACT_INTEGER:
+        return f"must be at most {LARGEST_EXACT_INTEGER} in size, which JSON readers hold exactly"
     return None
 
 
@@ -535,6 +554,11 @@ def store_problems(tables):
     if found:
         return found
     conflicts = conflicts or {}
+    for name, table in sorted(tables.items(), key=lambda item: str(item[0])):
+        for doc_id in table if isinstance(table, dict) else ():
+            # TinyDB numbers its documents; any other key is a hand edit it would mangle.
+            if not doc_id.isascii() or not doc_id.isdigit():
+                found.append(Problem("store", "-", f"table {name!r} has document id {doc_id!r}, not a number"))
     source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():

@@ -25,7 +25,10 @@ STRIP_STYLES = {
 # (ESC starts colour, cursor and OSC hyperlink sequences), bidi overrides and isolates that
 # reorder what follows, and line/paragraph separators. Rich passes all of these through,
 # even inside Text, so they are replaced with visible escapes before rich sees them.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (undecodable bytes of an argument) cannot be printed at all.
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def literal(text):
@@ -33,6 +36,13 @@ def literal(text):
     if text is None:
         return ""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def json_text(value, indent=None):
+    """JSON that shows non-ASCII text as itself but every character of _UNSAFE as a \\uXXXX escape:
+    the same data when parsed, and nothing a terminal showing it would act on."""
+    # Outside strings JSON has only ASCII punctuation and whitespace, so every match is in a string.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 # --- documents for machine formats ----------------------------------------------------------
@@ -104,18 +114,27 @@ def documents(result):
     ]
 
 
-def _csv_cell(value):
+# A cell starting with one of these is a formula to a spreadsheet program (=HYPERLINK(...) runs
+# when clicked). As OWASP advises, such text cells get a leading single quote, which makes them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value, raw_cells=False):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if not isinstance(value, str):
+        return value  # a number, negative or not, is never a formula
+    if not raw_cells and value.startswith(FORMULA_STARTS):
+        value = "'" + value
     # CSV has no escapes of its own, and a spreadsheet or terminal must not receive raw controls.
-    return literal(value) if isinstance(value, str) else value
+    return literal(value)
 
 
-def _csv_text(docs):
+def _csv_text(docs, raw_cells=False):
     import csv
 
     columns = []
@@ -131,22 +150,23 @@ def _csv_text(docs):
             if column == "citations" and isinstance(value, list):
                 # One column: "source-id: quote" per citation, separated by " | ".
                 value = " | ".join(f"{c['source']}: {c['quote']}" for c in value)
-            row.append(_csv_cell(value))
+            row.append(_csv_cell(value, raw_cells))
         writer.writerow(row)
     return out.getvalue()
 
 
-def machine_text(result, fmt):
+def machine_text(result, fmt, raw_cells=False):
+    """An answer as json, jsonl or csv text; raw_cells leaves CSV cells that look like formulas as stored."""
     docs = documents(result)
     if fmt == "json":
         # One object per line: still one JSON array, but json's C encoder only runs without
         # indent, and on large answers the pure-Python indenting encoder was most of the time.
         if not docs:
             return "[]\n"
-        return "[\n" + ",\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n]\n"
+        return "[\n" + ",\n".join(json_text(d) for d in docs) + "\n]\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
-    return _csv_text(docs)
+        return "".join(json_text(d) + "\n" for d in docs)
+    return _csv_text(docs, raw_cells)
 
 
 def write_utf8(text, stream=None):
@@ -161,12 +181,12 @@ def write_utf8(text, stream=None):
         stream.write(text)
 
 
-def emit(result, fmt):
+def emit(result, fmt, raw_cells=False):
     """Print an answer to stdout in the chosen format."""
     if fmt == "text":
         draw(result)
     else:
-        write_utf8(machine_text(result, fmt))
+        write_utf8(machine_text(result, fmt, raw_cells))
 
 
 # --- text for a person ----------------------------------------------------------------------

@@ -4,7 +4,9 @@ import contextlib
 import errno
 import fcntl
 import json
+import math
 import os
+import stat
 import time
 
 from tinydb.storages import Storage
@@ -43,9 +45,49 @@ def _unique_keys(pairs):
     return record
 
 
+# Far more digits than any valid number needs, and far fewer than Python's own limit (4,300),
+# past which int() raises an error that is not a JSONDecodeError.
+MAX_INTEGER_DIGITS = 100
+
+
+def _integer(text):
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise StrictJSONError(f"an integer of {len(text.lstrip('-'))} digits is too long for a store")
+    return int(text)
+
+
+def _finite(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise StrictJSONError(f"the number {text[:40]} is out of range for a JSON number")
+    return number
+
+
 def parse_json(text):
-    """Strict JSON: no NaN or Infinity, no repeated keys. Raises ValueError."""
-    return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    """Strict JSON: no NaN or Infinity, no numbers that overflow, no repeated keys. Raises ValueError."""
+    return json.loads(
+        text,
+        parse_constant=_reject_constant,
+        parse_int=_integer,
+        parse_float=_finite,
+        object_pairs_hook=_unique_keys,
+    )
+
+
+def read_regular_text(path):
+    """The UTF-8 text of a regular file. A FIFO, device or directory is refused before it is read,
+    so nothing waits on a writer that never comes. Raises OSError or UnicodeDecodeError."""
+    # O_NONBLOCK makes opening a FIFO return at once; regular files ignore it.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        with os.fdopen(descriptor, "rb") as handle:
+            descriptor = None
+            return handle.read().decode("utf-8")
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
 
 
 class AtomicJSONStorage(Storage):
@@ -64,8 +106,7 @@ class AtomicJSONStorage(Storage):
 
     def read(self):
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                return parse_json(handle.read())
+            return parse_json(read_regular_text(self.path))
         except FileNotFoundError:
             raise StoreError(f"store not found: {self.path}") from None
         except json.JSONDecodeError as error:
@@ -82,30 +123,114 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
 
     def write(self, data):
+        """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
+
+        The new bytes are read back with the store's own strict reader before they replace
+        the old: a write that a later read would refuse is never made.
+        """
         # Write through a symlink (the package's bundled store links to data/facts.json):
         # replacing the link itself would fork the store of record.
         target = os.path.realpath(self.path)
-        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         try:
-            mode = os.stat(target).st_mode & 0o7777
+            encoded = (
+                json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+            ).encode("utf-8")
+        except ValueError as error:  # NaN or Infinity; UnicodeEncodeError for a lone surrogate
+            raise StoreError(f"refusing to write store {self.path}: {error}; nothing written") from None
+        try:
+            status = os.stat(target)
         except FileNotFoundError:
-            mode = 0o666 & ~_umask()
+            status = None
+        except OSError as error:
+            raise StoreError(f"cannot write store {self.path}: {error.strerror}; nothing written") from None
+        if status is not None and not _writable(target, status):
+            raise StoreError(
+                f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written"
+            )
         import tempfile  # only writers pay for it
 
         directory, name = os.path.split(target)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+        temporary = None
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
+            # The writer's pid in the name tells a later writer whether this file was abandoned.
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+            with os.fdopen(handle, "wb") as out:
+                out.write(encoded)
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temporary, mode)
+            parse_json(read_regular_text(temporary))
+            if status is None:
+                os.chmod(temporary, 0o666 & ~_umask())
+            else:
+                os.chmod(temporary, stat.S_IMODE(status.st_mode))
+                _keep_owner(temporary, status)
             os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
+            temporary = None
+        except OSError as error:
+            raise StoreError(
+                f"cannot write store {self.path}: {error.strerror or error}; nothing written"
+            ) from None
+        except ValueError as error:  # the strict reader refused the bytes just written
+            raise StoreError(
+                f"refusing to write store {self.path}: the new text would not read back ({error}); nothing written"
+            ) from None
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
         _fsync_directory(directory)
+
+
+def _writable(path, status):
+    # Root may write anything; like an editor, it still respects a file marked read-only for all.
+    return os.access(path, os.W_OK) and (os.geteuid() != 0 or status.st_mode & 0o222)
+
+
+def _keep_owner(path, status):
+    """Give the new file the old one's owner and group where this process may (root, or a group
+    the writer belongs to); otherwise it is the writer's, as with any editor that saves by renaming."""
+    if (status.st_uid, status.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(path, uid, gid)
+            return
+        except OSError:
+            continue
+
+
+def running(pid):
+    """Whether a process with this id exists (it may belong to someone else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned_temporaries(target):
+    """Delete temporary files left beside the store by writers that were killed mid-write.
+
+    Called under the write lock, so no live writer of this store is between creating its
+    temporary file and renaming it; a file whose pid is still running is kept all the same.
+    Names without a pid come from older versions, whose writers held the same lock.
+    """
+    directory, name = os.path.split(target)
+    prefix = f".{name}."
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
+            continue
+        pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
+        if dot and pid.isdigit() and running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, entry))
 
 
 def _umask():
@@ -131,7 +256,11 @@ def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS):
     The lock is a separate file because the store itself is replaced on every write,
     and a lock on a replaced inode would protect nothing.
     """
-    lock_path = os.path.realpath(path) + ".lock"
+    target = os.path.realpath(path)
+    if not os.path.lexists(target):
+        # Nothing to change, and a lock beside a dangling link would be left behind.
+        raise StoreError(f"store not found: {path}")
+    lock_path = target + ".lock"
     try:
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
@@ -146,6 +275,7 @@ def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS):
                 if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
                     raise StoreError(f"store {path} is locked by another writer; try again") from None
                 time.sleep(0.01)
+        _remove_abandoned_temporaries(target)
         yield
     finally:
         os.close(descriptor)

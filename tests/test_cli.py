@@ -515,3 +515,66 @@ def test_shell_completion_offers_values_from_the_store(words, expected):
     env = {**os.environ, "_FACTS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
     completed = subprocess.run([sys.executable, "-m", "factcli"], env=env, capture_output=True, text=True)
     assert f"plain,{expected}" in completed.stdout.splitlines()
+
+
+# --- hardening: strict parsing, literal errors ------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["٢٠١٩", "２０１９", "2_019", " 2019", "+2019"])
+@pytest.mark.parametrize("args", [["rating", "--year"], ["who", "--year"], ["timeline", "--from"]])
+def test_years_are_ascii_digits_only(args, year):
+    result = run(*args, year)
+    assert result.exit_code == 2, result.output
+
+
+def test_who_year_with_a_tenure_ending_in_9999_answers(tmp_path, monkeypatch):
+    path = write_store(tmp_path / "far.json", [rating_fact(), role_fact(start="2019", end="9999-12")])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    assert run("validate").exit_code == 0
+    result = run("who", "--year", "2021", "--json")
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in json.loads(result.stdout)] == [ROLE_ID]
+
+
+def test_paths_in_errors_are_shown_literally(tmp_path):
+    result = run("rating", "--db", str(tmp_path / "evil\x1b]8;;http://x\x1b\\\x9b2J.json"))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x9b" not in result.stderr
+    assert "evil\\x1b" in result.stderr
+
+
+def test_bad_option_values_are_echoed_literally():
+    result = run("timeline", "--kind", "gossip\x1b[2J\u202e")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+def test_raw_cells_is_only_for_csv():
+    assert run("rating", "--raw-cells", "--json").exit_code == 2
+    assert run("rating", "--raw-cells", "--format", "csv").exit_code == 0
+
+
+def test_store_holding_a_lone_surrogate_fails_validation_cleanly(tmp_path, monkeypatch):
+    path = tmp_path / "surrogate.json"
+    write_store(path)
+    path.write_text(path.read_text().replace("Diane Booth", "Diane \\ud800 Booth", 1))
+    monkeypatch.setenv("FACTS_DB", str(path))
+    for command in (["validate"], ["show", ROLE_ID], ["who"]):
+        result = run(*command)
+        assert result.exit_code == 1 and "surrogate" in result.stdout + result.stderr
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def test_a_fifo_in_the_sources_folder_is_refused_not_waited_on(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    os.mkfifo(folder / "gazette.txt")
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "verify", "--sources", str(folder)], capture_output=True, text=True, timeout=20
+    )
+    assert result.returncode == 1
+    assert "not a regular file" in result.stderr

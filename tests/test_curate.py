@@ -430,3 +430,204 @@ def test_killed_writers_leave_old_or_new_store_always_valid(tiny_store):
         counts.add(len(facts_in(tiny_store)))
     # Some writers were killed after writing: the kills landed mid-run, not before start-up.
     assert max(counts) > 2
+
+
+# --- hardening: no accepted write can break the store ---------------------------------------
+
+FIGURE = [
+    "add", "--kind", "figure", "--claim", "Blackpool had 441 children in care in 2015.", "--date", "2015",
+    "--source", "gazette-2019", "--quote", QUOTE, "--field", "unit=children", "--field", "measure=children in care",
+]
+
+
+def assert_refused_and_unchanged(result, before, path):
+    assert result.exit_code in (1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "value", ["inf", "nan", "-inf", "1e400", "Infinity", "-Infinity", "NaN", "١٢٣", "１２３", "1_000", "99999999999999999999999", " 5"]
+)
+def test_add_refuses_numbers_that_are_not_finite_exact_ascii(tiny_store, value):
+    before = tiny_store.read_bytes()
+    assert_refused_and_unchanged(invoke(*FIGURE, "--field", f"value={value}"), before, tiny_store)
+    assert invoke("validate").exit_code == 0
+
+
+@pytest.mark.parametrize("value, stored", [("441", 441), ("-3", -3), ("12.5", 12.5), ("9007199254740991", 2**53 - 1)])
+def test_add_stores_plain_numbers_exactly(tiny_store, value, stored):
+    assert invoke(*FIGURE, "--field", f"value={value}").exit_code == 0
+    assert next(r for r in facts_in(tiny_store).values() if r["kind"] == "figure")["value"] == stored
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+def test_edit_set_refuses_non_finite_numbers(tiny_store, value):
+    assert invoke(*FIGURE, "--field", "value=441").exit_code == 0
+    before = tiny_store.read_bytes()
+    result = invoke("edit", "blackpool-had-441-children-in-care-in-2015", "--set", f"value={value}")
+    assert_refused_and_unchanged(result, before, tiny_store)
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1" * 5000, "NaN", "Infinity"])
+def test_add_refuses_out_of_range_numbers_on_stdin(tiny_store, number):
+    before = tiny_store.read_bytes()
+    document = (
+        '{"kind": "figure", "claim": "Blackpool had 441 children in care.", "value": %s, "unit": "children",'
+        ' "measure": "in care", "citations": [{"source": "gazette-2019", "quote": "x"}]}' % number
+    )
+    assert_refused_and_unchanged(invoke("add", input=document), before, tiny_store)
+
+
+def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, monkeypatch):
+    before = tiny_store.read_bytes()
+    drafts = iter([
+        tiny_store.read_text() and json.dumps(facts_in(tiny_store)["2"]).replace('"end": null', '"end": 1e999'),
+        None,
+    ])
+    monkeypatch.setattr("click.edit", lambda text, extension: next(drafts))
+    result = invoke("edit", "role-diane-booth-dcs", input="y\n")
+    assert "out of range" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+# --- text that is not text ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "--kind", "event", "--claim", "Claim \udcff here.", "--source", "gazette-2019", "--quote", "q"],
+        ["add", "--kind", "event", "--claim", "A claim.", "--source", "gazette-2019", "--quote", "\ud800"],
+        ["add-source", "--id", "s", "--title", "T\udcff", "--file", "f.txt"],
+        ["edit", "role-diane-booth-dcs", "--set", "person=Di\udcc3ne"],
+        ["edit", "role-\udcff", "--set", "person=x"],
+        ["retract", "role-diane-booth-dcs", "--reason", "bad \udcff"],
+        ["retract", "\udcff", "--reason", "x"],
+        ["show", "\udcff"],
+        ["search", "x\udcc3"],
+    ],
+)
+def test_lone_surrogates_in_options_are_one_clean_line(tiny_store, args):
+    before = tiny_store.read_bytes()
+    result = invoke(*args)
+    assert result.exit_code == (0 if args[0] == "search" else 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert tiny_store.read_bytes() == before
+
+
+def test_lone_surrogate_on_stdin_is_refused(tiny_store):
+    before = tiny_store.read_bytes()
+    document = json.dumps({
+        "kind": "event", "claim": "A claim \ud800.", "citations": [{"source": "gazette-2019", "quote": "q"}]
+    })
+    result = invoke("add", input=document)
+    assert "surrogate" in result.stderr
+    assert_refused_and_unchanged(result, before, tiny_store)
+
+
+def test_deeply_nested_citations_are_one_clean_line(tiny_store):
+    before = tiny_store.read_bytes()
+    result = invoke("edit", "role-diane-booth-dcs", "--set", "citations=" + "[" * 100000)
+    assert "nested too deeply" in result.stderr
+    assert_refused_and_unchanged(result, before, tiny_store)
+
+
+# --- what writes leave behind and how they wait ---------------------------------------------
+
+
+def test_dry_run_reads_without_waiting_for_the_write_lock(tiny_store):
+    from factcli.store import write_lock
+
+    with write_lock(tiny_store):
+        started = time.monotonic()
+        result = invoke(*FLAGS, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 10
+
+
+def test_next_write_removes_temporary_files_of_killed_writers(tiny_store):
+    leftover = tiny_store.parent / f".{tiny_store.name}.999999999.k1ll3d00.tmp"
+    leftover.write_text("half a store")
+    assert invoke(*FLAGS).exit_code == 0
+    assert [p.name for p in tiny_store.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_failed_write_through_a_dangling_symlink_leaves_no_lock_file(tmp_path, monkeypatch):
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "gone" / "facts.json")
+    monkeypatch.setenv("FACTS_DB", str(link))
+    (tmp_path / "gone").mkdir()
+    result = invoke(*FLAGS)
+    assert result.exit_code == 1 and "not found" in result.stderr
+    assert list((tmp_path / "gone").iterdir()) == []
+
+
+def test_os_error_while_writing_is_one_line_naming_the_store(tiny_store, monkeypatch):
+    import errno as errors
+
+    def full(descriptor):
+        raise OSError(errors.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("factcli.store.os.fsync", full)
+    before = tiny_store.read_bytes()
+    result = invoke(*FLAGS)
+    assert result.exit_code == 1
+    assert str(tiny_store) in result.stderr and "No space left on device" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_dry_run_output_escapes_controls_and_keeps_the_data(tiny_store):
+    claim = "In February 2019 \x9b31m Diane \u202e Booth said a plan was laid out \x9d."
+    result = invoke(*[claim if arg == FLAGS[4] else arg for arg in FLAGS], "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert not any(ch in result.stdout for ch in "\x9b\x9d\u202e")
+    assert json.loads(result.stdout)["claim"] == claim
+
+
+# --- the editor -------------------------------------------------------------------------------
+
+
+def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, monkeypatch):
+    def deleted(text, extension):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr("click.edit", deleted)
+    before = tiny_store.read_bytes()
+    result = invoke("edit", "role-diane-booth-dcs")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert tiny_store.read_bytes() == before
+
+
+def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, monkeypatch):
+    def invalid(text, extension):
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    monkeypatch.setattr("click.edit", invalid)
+    before = tiny_store.read_bytes()
+    result = invoke("edit", "role-diane-booth-dcs", input="n\n")
+    assert result.exit_code == 1
+    assert "UTF-8" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert tiny_store.read_bytes() == before
+
+
+def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_store, monkeypatch):
+    calls = []
+
+    def editor(text, extension):
+        calls.append(json.loads(text))
+        if len(calls) > 1:
+            return text  # the curator saves what was reopened
+        # Someone else sets the end date while this editor is open.
+        assert invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03").exit_code == 0
+        return json.dumps({**calls[0], "post": "director of children's services"})
+
+    monkeypatch.setattr("click.edit", editor)
+    result = invoke("edit", "role-diane-booth-dcs", input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "changed by someone else" in result.stderr
+    assert (calls[1]["end"], calls[1]["post"]) == ("2021-03", "director of children's services")
+    record = facts_in(tiny_store)["2"]
+    assert (record["end"], record["post"]) == ("2021-03", "director of children's services")

@@ -123,3 +123,59 @@ def test_build_removes_temporary_files_of_killed_builds(tiny_store, monkeypatch)
     answer(monkeypatch, "always", "rating", "--json")
     assert not os.path.exists(abandoned)
     assert os.path.exists(target)
+
+
+# --- hardening: a broken index is discarded, never trusted ----------------------------------
+
+
+def test_index_with_scrambled_pages_is_discarded_and_the_store_answers(tiny_store, monkeypatch):
+    expected = answer(monkeypatch, "never", "who", "--json")
+    answer(monkeypatch, "always", "who", "--json")
+    target = index.index_path(tiny_store)
+    with open(target, "r+b") as built:
+        page = 4096
+        built.seek(0, os.SEEK_END)
+        size = built.tell()
+        # Keep the header and the meta table's page: the fingerprint still matches.
+        for offset in range(2 * page, size, page):
+            built.seek(offset)
+            built.write(os.urandom(page))
+    assert answer(monkeypatch, "always", "who", "--json") == expected
+    assert answer(monkeypatch, "always", "search", "booth", "--json")[0] == 0
+    assert answer(monkeypatch, "always", "who", "--json") == expected
+
+
+def test_in_place_edit_of_the_same_size_with_restored_mtime_is_noticed(tiny_store, monkeypatch):
+    assert json.loads(answer(monkeypatch, "always", "who", "--json")[1])[0]["person"] == "Diane Booth"
+    status = os.stat(tiny_store)
+    tiny_store.write_text(tiny_store.read_text().replace("Diane Booth", "Diana Bootz"))
+    os.utime(tiny_store, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert os.stat(tiny_store).st_size == status.st_size
+    assert json.loads(answer(monkeypatch, "always", "who", "--json")[1])[0]["person"] == "Diana Bootz"
+
+
+def test_index_is_no_more_readable_than_the_store(tiny_store, monkeypatch, tmp_path):
+    os.chmod(tiny_store, 0o600)
+    monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    answer(monkeypatch, "always", "rating", "--json")
+    assert os.stat(index.index_path(tiny_store)).st_mode & 0o077 == 0
+    assert os.stat(tmp_path / "fresh-cache").st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("args", [["show", "\udcff"], ["search", "x\udcc3"], ["who", "--role", "\udcff"]])
+def test_query_text_that_is_not_utf8_is_answered_through_the_index(tiny_store, monkeypatch, args):
+    monkeypatch.setenv("FACTS_INDEX", "always")
+    answer(monkeypatch, "always", "rating", "--json")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code in (0, 1)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def test_build_removes_journals_of_killed_builds(tiny_store, monkeypatch):
+    target = index.index_path(tiny_store)
+    os.makedirs(os.path.dirname(target))
+    abandoned = f"{target}.999999999.tmp-journal"
+    with open(abandoned, "w") as leftover:
+        leftover.write("half a journal")
+    answer(monkeypatch, "always", "rating", "--json")
+    assert not os.path.exists(abandoned)

@@ -399,3 +399,69 @@ def test_date_bounds_and_as_of_dates_are_checked(changes, expected):
 def test_a_bounded_date_and_an_as_of_date_are_valid():
     fact = rating_fact(date_bound="by", citations=[{"source": "gazette-2019", "quote": "x", "as_of": "2018-09"}])
     assert model.fact_problems(fact, {"gazette-2019"}) == []
+
+
+# --- values a store must never hold ---------------------------------------------------------
+
+
+def _figure(value):
+    return {
+        "id": "figure-children-in-care",
+        "kind": "figure",
+        "claim": "Blackpool had 441 children in care in 2015.",
+        "date": "2015",
+        "date_note": None,
+        "value": value,
+        "unit": "children",
+        "measure": "children in care",
+        "citations": [{"source": "gazette-2019", "quote": "441 children in care"}],
+    }
+
+
+@pytest.mark.parametrize(
+    "value", [float("inf"), float("-inf"), float("nan"), 2**53, -(2**53), 10**400, 99999999999999999999999]
+)
+def test_numbers_must_be_finite_and_held_exactly_by_any_json_reader(value):
+    assert [p.message for p in model.fact_problems(_figure(value), {"gazette-2019"})] != []
+
+
+@pytest.mark.parametrize("value", [0, -5, 441, 2**53 - 1, 12.5, 1e300])
+def test_finite_numbers_in_range_are_accepted(value):
+    assert model.fact_problems(_figure(value), {"gazette-2019"}) == []
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        rating_fact(claim="Ofsted \ud800 rated it."),
+        rating_fact(citations=[{"source": "gazette-2019", "quote": "branded \udcff inadequate"}]),
+        rating_fact(area="over\udfffall"),
+        rating_fact(date_note="\ud83d"),
+        rating_fact(retracted={"reason": "wrong \udc80", "date": "2026-01-01"}),
+    ],
+    ids=["claim", "quote", "field", "date note", "retraction"],
+)
+def test_text_with_lone_surrogates_is_a_problem(record):
+    found = model.fact_problems(record, {"gazette-2019"})
+    assert any("surrogate" in p.message for p in found), found
+
+
+def test_source_text_with_lone_surrogates_is_a_problem():
+    found = model.source_problems({**SOURCE, "title": "Plan \udcff taking shape"})
+    assert any("surrogate" in p.message for p in found), found
+
+
+@pytest.mark.parametrize("value", ["0000", "0000-05", "0999-12-31", "0001"])
+def test_dates_before_the_year_1000_are_rejected(value):
+    with pytest.raises(ValueError):
+        model.parse_partial_date(value)
+
+
+def test_date_span_of_the_last_month_of_9999_stays_in_range():
+    assert model.date_span("9999-12") == ((9999, 12, 1), (9999, 12, 31))
+
+
+def test_document_ids_must_be_digits():
+    store = tables([rating_fact()])
+    store["facts"] = {"\ud800": rating_fact()}
+    assert any("document id" in p.message for p in model.store_problems(store))

@@ -440,3 +440,41 @@ def test_sources_documents_carry_counts(tmp_path):
 )
 def test_empty_answers_are_still_well_formed(tmp_path, fmt, parse):
     assert parse(render.machine_text(query.search(_two_citation_store(tmp_path), "astronaut"), fmt)) == []
+
+
+# --- hardening: output that cannot attack its reader ---------------------------------------
+
+READER_ATTACKS = "\x9b31m \x9d8;;http://x\x9c \u202e \u2066 \u200f \x1b[2J \x7f \u0085 \u2028"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_formats_escape_c1_and_bidi_controls_but_keep_the_data(tmp_path, fmt):
+    output = render.machine_text(query.timeline(planted_store(tmp_path, READER_ATTACKS)), fmt)
+    assert not any(render._UNSAFE.search(ch) for ch in output if ch != "\n"), output
+    documents = json.loads(output) if fmt == "json" else [json.loads(line) for line in output.splitlines()]
+    assert documents[0]["claim"] == f"{READER_ATTACKS}<claim>"
+
+
+def test_json_text_escapes_every_unsafe_character_as_u_escapes():
+    text = render.json_text({"x": READER_ATTACKS})
+    assert "\\u009b" in text and "\\u202e" in text
+    assert json.loads(text) == {"x": READER_ATTACKS}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(tmp_path, start):
+    planted = f'{start}HYPERLINK("http://x","y")'
+    output = render.machine_text(query.timeline(planted_store(tmp_path, planted)), "csv")
+    for row in csv.reader(io.StringIO(output)):
+        assert not any(value[:1] in ("=", "+", "-", "@", "\t", "\r") for value in row), row
+
+
+def test_csv_raw_cells_are_left_as_stored(tmp_path):
+    planted = '=HYPERLINK("http://x","y")'
+    output = render.machine_text(query.timeline(planted_store(tmp_path, planted)), "csv", raw_cells=True)
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert rows[0]["claim"] == f"{planted}<claim>"
+
+
+def test_csv_keeps_negative_numbers_as_numbers(tmp_path):
+    assert render._csv_cell(-3) == -3

@@ -1,7 +1,10 @@
 """Finding and reading the store: store_path precedence, load errors as one-line StoreErrors, safe writes."""
 
+import errno
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -176,3 +179,121 @@ def test_write_keeps_the_store_permissions(tmp_path):
     os.chmod(path, 0o640)
     store.AtomicJSONStorage(path).write(store.read_tables(path))
     assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+# --- hardening: numbers, non-regular files, temporary files, ownership ----------------------
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [("1e400", "out of range"), ("-1e999", "out of range"), ("9" * 5000, "too long")],
+)
+def test_reader_refuses_numbers_json_cannot_hold(tmp_path, number, expected):
+    text = write_store(tmp_path / "facts.json").read_text().replace('"date": "2019-01"', f'"date": {number}', 1)
+    path = tmp_path / "facts.json"
+    path.write_text(text)
+    assert expected in _error(path)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_write_refuses_non_finite_numbers_and_leaves_the_store(tiny_store, value):
+    before = tiny_store.read_bytes()
+    tables = json.loads(before)
+    tables["facts"]["1"]["date"] = value
+    with pytest.raises(StoreError, match="nothing written"):
+        store.AtomicJSONStorage(tiny_store).write(tables)
+    assert tiny_store.read_bytes() == before
+
+
+def test_write_refuses_text_that_cannot_be_utf8(tiny_store):
+    before = tiny_store.read_bytes()
+    tables = json.loads(before)
+    tables["facts"]["1"]["claim"] = "lone \ud800 surrogate"
+    with pytest.raises(StoreError, match="nothing written"):
+        store.AtomicJSONStorage(tiny_store).write(tables)
+    assert tiny_store.read_bytes() == before
+
+
+def test_write_refuses_bytes_the_strict_reader_would_refuse(tiny_store, monkeypatch):
+    before = tiny_store.read_bytes()
+    monkeypatch.setattr(store, "parse_json", lambda text: (_ for _ in ()).throw(store.StrictJSONError("planted")))
+    with pytest.raises(StoreError, match="planted"):
+        store.AtomicJSONStorage(tiny_store).write(json.loads(before))
+    assert tiny_store.read_bytes() == before
+    assert [p.name for p in tiny_store.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_fifo_as_the_store_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "validate", "--db", str(fifo)], capture_output=True, text=True, timeout=20
+    )
+    assert result.returncode == 1
+    assert "not a regular file" in result.stderr
+
+
+def test_abandoned_temporary_files_are_removed_under_the_lock(tiny_store):
+    dead = tiny_store.parent / f".{tiny_store.name}.999999999.abcd1234.tmp"
+    older = tiny_store.parent / f".{tiny_store.name}.zq81ab_x.tmp"
+    live = tiny_store.parent / f".{tiny_store.name}.1.abcd1234.tmp"  # pid 1 is always running
+    for leftover in (dead, older, live):
+        leftover.write_text("half a store")
+    with store.write_lock(tiny_store):
+        pass
+    assert not dead.exists() and not older.exists()
+    assert live.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file away")
+def test_write_keeps_the_owner_and_group_of_the_store(tiny_store):
+    os.chown(tiny_store, 1, 1)
+    store.AtomicJSONStorage(tiny_store).write(json.loads(tiny_store.read_bytes()))
+    status = os.stat(tiny_store)
+    assert (status.st_uid, status.st_gid) == (1, 1)
+
+
+def test_write_refuses_a_read_only_store(tiny_store):
+    os.chmod(tiny_store, 0o444)
+    before = tiny_store.read_bytes()
+    with pytest.raises(StoreError, match="read-only"):
+        store.AtomicJSONStorage(tiny_store).write(json.loads(before))
+    assert tiny_store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "code, cause", [(errno.ENOSPC, "No space left on device"), (errno.EFBIG, "File too large")]
+)
+def test_os_errors_while_writing_are_one_store_error(tiny_store, monkeypatch, code, cause):
+    before = tiny_store.read_bytes()
+
+    def full(descriptor):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    with pytest.raises(StoreError) as raised:
+        store.AtomicJSONStorage(tiny_store).write(json.loads(before))
+    assert str(tiny_store) in str(raised.value) and cause in str(raised.value)
+    assert tiny_store.read_bytes() == before
+    assert [p.name for p in tiny_store.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_file_size_limit_is_one_line_and_leaves_the_store(tiny_store):
+    import resource
+
+    before = tiny_store.read_bytes()
+    code = (
+        "import json, sys; from factcli import store\n"
+        "tables = json.loads(open(sys.argv[1]).read())\n"
+        "tables['facts']['1']['claim'] = 'x' * 100000\n"
+        "store.AtomicJSONStorage(sys.argv[1]).write(tables)\n"
+    )
+    limit = len(before) + 1000
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tiny_store)],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
+    assert "StoreError" in result.stderr and "File too large" in result.stderr
+    assert tiny_store.read_bytes() == before

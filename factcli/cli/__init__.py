@@ -11,13 +11,13 @@ import click
 
 from .. import __version__
 from . import ask, check, curation
-from .options import CONTEXT_SETTINGS, EXIT_CODES, db_option
+from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option
 
 # Everything else of the package is imported inside the functions that use it:
 # `facts --help` and `facts --version` then cost little more than importing click.
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.group(cls=LiteralErrors, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.version_option(__version__, "--version", prog_name="facts")
 @db_option
 def cli():

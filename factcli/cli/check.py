@@ -35,7 +35,7 @@ def validate():
     if result.problems:
         count = len(result.problems)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {shown_path(path)}")
-    click.echo(
+    say(
         f"OK: {result.facts} facts, {result.sources} sources, {result.conflicts} conflicts,"
         f" {result.citations} citations"
         f" in {shown_path(path)}"
@@ -71,7 +71,7 @@ def verify(folder):
     if result.misses:
         count = len(result.misses)
         raise click.ClickException(f"{count} of {result.citations} quotes not found in {folder}")
-    click.echo(f"OK: all {result.citations} quotes found in {result.sources} sources under {folder}")
+    say(f"OK: all {result.citations} quotes found in {result.sources} sources under {folder}")
 
 
 # --- curation ---------------------------------------------------------------------------

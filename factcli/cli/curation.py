@@ -20,13 +20,11 @@ from .options import (
 
 def _report(change):
     if change.written:
-        click.echo(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
+        say(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
     else:
-        import json
+        from ..render import json_text, write_utf8
 
-        from ..render import write_utf8
-
-        write_utf8(json.dumps(change.record, indent=2, ensure_ascii=False) + "\n")
+        write_utf8(json_text(change.record, indent=2) + "\n")
         note = "no change" if change.action == "unchanged" else f"dry run: {change.action} not written"
         click.echo(note, err=True)
 
@@ -170,22 +168,32 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             raise click.UsageError(str(error)) from None
         _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
         return
-    before = curate.current_fact(path, fact_id)
-    import json
+    from ..render import json_text
 
-    text = json.dumps(before, indent=2, ensure_ascii=False) + "\n"
+    before = curate.current_fact(path, fact_id)
+    text = json_text(before, indent=2) + "\n"
     while True:
-        edited = click.edit(text, extension=".json")
-        if edited is None:
-            click.echo("no change", err=True)
-            return
         try:
+            edited = click.edit(text, extension=".json")
+            if edited is None:
+                click.echo("no change", err=True)
+                return
             document = curate.parse_json_document(edited, "edited fact")
             change = curate.edit_fact(
                 path, fact_id, document, expected=before, sources_dir=sources_dir, dry_run=dry_run
             )
+        except OSError as error:  # the editor removed its file, or it cannot be read back
+            raise click.ClickException(f"cannot read the edited fact: {error.strerror or error}; nothing written") from None
         except (ValueError, curate.Refused) as error:
-            for problem in getattr(error, "problems", None) or [str(error)]:
+            if isinstance(error, UnicodeDecodeError):
+                problems, edited = [f"the edited fact is not UTF-8 text (byte {error.start})"], text
+            else:
+                problems = getattr(error, "problems", None) or [str(error)]
+            if isinstance(error, curate.Changed):
+                # Redo this edit on their version, so re-opening shows both changes.
+                edited = json_text(curate.rebase(document, before, error.current), indent=2) + "\n"
+                before = error.current
+            for problem in problems:
                 say(f"  - {problem}", err=True)
             if click.confirm("Re-open the editor?", default=True, err=True):
                 text = edited

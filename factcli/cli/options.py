@@ -1,5 +1,6 @@
 """Options, error handling and output shared by every command: each defined once."""
 
+import contextlib
 import functools
 import os
 import sys
@@ -24,7 +25,18 @@ CONTEXT_SETTINGS = {
     "max_content_width": 100,
     "terminal_width": terminal_width(),
 }
-YEAR = click.IntRange(1900, 2100)
+
+
+class Year(click.IntRange):
+    """A year in ASCII digits: int() would also take '٢٠١٩', '２０１９' and '2_019'."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+            self.fail(f"{value!r} is not a year written in the digits 0-9.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+YEAR = Year(1900, 2100)
 FORMATS = ("text", "json", "jsonl", "csv")
 
 
@@ -43,6 +55,30 @@ class KindChoice(click.Choice):
     @choices.setter
     def choices(self, value):
         pass  # click.Choice.__init__ assigns them; they come from the schema instead
+
+
+@contextlib.contextmanager
+def _literal_messages():
+    try:
+        yield
+    except click.ClickException as error:
+        from ..render import literal
+
+        error.message = literal(error.message)
+        raise
+
+
+class LiteralErrors(click.Group):
+    """A group whose error messages, click's own included, show the paths and values they echo
+    literally: a file name holding an escape sequence is printed, never acted on by the terminal."""
+
+    def make_context(self, *args, **kwargs):
+        with _literal_messages():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _literal_messages():
+            return super().invoke(ctx)
 
 
 def say(text, err=False):
@@ -90,10 +126,19 @@ def output_options(fn):
         help="Output format: text for a person (default), json, jsonl or csv for scripts.",
     )
     @click.option("json_", "--json", is_flag=True, help="Same as --format json.")
+    @click.option(
+        "--raw-cells",
+        is_flag=True,
+        help="With --format csv: leave cells starting with = + - @ tab or CR as stored, not prefixed with '.",
+    )
     @functools.wraps(fn)
-    def wrapper(*args, fmt, json_, **kwargs):
+    def wrapper(*args, fmt, json_, raw_cells, **kwargs):
         if json_ and fmt not in (None, "json"):
             raise click.UsageError(f"--json conflicts with --format {fmt}")
+        if raw_cells and fmt != "csv":
+            raise click.UsageError("--raw-cells applies only to --format csv")
+        # answer() reads it, so commands pass only the format along.
+        click.get_current_context().meta["facts.raw_cells"] = raw_cells
         return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
 
     return wrapper
@@ -150,7 +195,7 @@ def answer(result, fmt):
 
     for note in getattr(result, "notes", []):
         say(note, err=True)
-    emit(result, fmt)
+    emit(result, fmt, raw_cells=click.get_current_context().meta.get("facts.raw_cells", False))
 
 
 def complete_from_store(what):
