@@ -9,7 +9,7 @@ import time
 
 from tinydb.storages import Storage
 
-from .model import Fact, FactsError, Source, store_problems
+from .model import Fact, FactsError, Source, document_order, store_problems
 
 # pathlib is not used here: importing it costs more than a whole query on a small store.
 BUNDLED_STORE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "facts.json")
@@ -211,12 +211,6 @@ def invalid_store_error(path, problems):
         f"store {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''} "
         f"(first: {problems[0]}); run 'facts validate' to list them"
     )
-
-
-def document_order(item):
-    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
-    doc_id = item[0]
-    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
 INDEX_MODES = ("auto", "always", "never")

@@ -1,4 +1,6 @@
-"""Commands that check the store: validate and verify."""
+"""Commands that check the store: validate, verify and where."""
+
+from collections import Counter
 
 import click
 
@@ -8,6 +10,7 @@ from .options import (
     errors_as_messages,
     say,
     shown_path,
+    sources_option,
     store_location,
 )
 
@@ -41,20 +44,18 @@ def validate():
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option(
-    "--sources",
-    "folder",
-    required=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder holding the source text files.",
-)
+@sources_option("Folder holding the source text files", required=True)
 @db_option
 @errors_as_messages
-def verify(folder):
-    """Check that every quote occurs in its source's text.
+def verify(sources_dir):
+    """Check each source text against its fingerprint, then each quote at its anchor.
 
-    Compares after Unicode NFKC, straight quotes, one kind of dash and
-    collapsed whitespace, so only a change of words is a miss.
+    A source file that is missing, or whose bytes no longer match the sha256
+    on record, is reported first, once. Then each quote must occur in its
+    source's text, comparing after Unicode NFKC, straight quotes, one kind of
+    dash and collapsed whitespace, so only a change of words is a miss; an
+    anchored quote must sit at its anchor, with the same text around it.
+    A quote found elsewhere is reported as moved, one found nowhere as gone.
 
     \b
     Example:
@@ -62,14 +63,33 @@ def verify(folder):
     """
     from .. import query
 
-    path = store_location()
-    result = query.verify(path, folder)
+    result = query.verify(store_location(), sources_dir)
+    for problem in result.sources:
+        say(f"source {problem.source_id}: {problem.reason}")
     for miss in result.misses:
-        say(f"{miss.fact_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”")
-    if result.misses:
-        count = len(result.misses)
-        raise click.ClickException(f"{count} of {result.citations} quotes not found in {folder}")
-    click.echo(f"OK: all {result.citations} quotes found in {result.sources} sources under {folder}")
+        say(f"{miss.record_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”")
+    counts = Counter([p.problem for p in result.sources] + [m.problem for m in result.misses])
+    if counts:
+        raise click.ClickException(_verify_summary(counts, result.citations, sources_dir))
+    click.echo(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
+    if result.unanchored or result.unfingerprinted:
+        click.echo(
+            f"{result.unanchored} quotes not anchored and {result.unfingerprinted} sources not fingerprinted:"
+            f" run facts anchor --sources {sources_dir}",
+            err=True,
+        )
 
 
-# --- curation ---------------------------------------------------------------------------
+def _verify_summary(counts, citations, folder):
+    wording = {
+        "missing": "source files not found",
+        "changed": "source texts changed since fingerprinted",
+        "gone": f"of {citations} quotes not found",
+        "moved": "quotes moved from their anchors",
+        "context": "anchors with changed text around them",
+    }
+    summary = ", ".join(f"{counts[problem]} {words}" for problem, words in wording.items() if counts[problem])
+    if counts["changed"] or counts["moved"] or counts["context"]:
+        return f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
+    return f"{summary} in {folder}"
+
