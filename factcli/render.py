@@ -5,7 +5,7 @@ import json
 import re
 import sys
 
-from .model import JUDGMENTS
+from .model import ANCHOR_CONTEXT, JUDGMENTS
 
 GRADE_STYLES = {
     "inadequate": "bold red",
@@ -52,6 +52,10 @@ def citation_documents(fact, sources):
                 "published": source.published,
                 "file": source.file,
                 "quote": citation.quote,
+                "start": citation.start,
+                "end": citation.end,
+                "prefix": citation.prefix,
+                "suffix": citation.suffix,
             }
         )
     return documents
@@ -350,12 +354,35 @@ def _show(fact, sources):
         shown = _grade(value) if name == "judgment" else cell("null" if value is None else value)
         grid.add_row(name, shown)
     for number, citation in enumerate(fact.citations, 1):
-        text = Text()
-        text.append(f"“{literal(citation.quote)}”\n", style="italic")
-        text.append(_source_line(sources[citation.source]), style="dim")
-        text.append(f"\nfile {literal(sources[citation.source].file)}", style="dim")
+        source = sources[citation.source]
+        text = _in_context(citation)
+        text.append(f"\n{_source_line(source)}", style="dim")
+        text.append(f"\nfile {literal(source.file)}", style="dim")
+        if source.url:
+            text.append(f"\n{literal(source.url)}", style="dim")
         grid.add_row(f"citation {number}", text)
     return grid
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _in_context(citation):
+    """The quote between the text around it in its source when it is anchored: …prefix **quote** suffix….
+    The asterisks mark the quote where there is no bold to see (a file, a pipe, NO_COLOR)."""
+    from rich.text import Text
+
+    text = Text()
+    if citation.start is None:
+        text.append(f"“{literal(citation.quote)}”", style="italic")
+        return text
+    # The context is shown on one line; "…" where the source's text goes on beyond it.
+    before = "…" if citation.start > len(citation.prefix) else ""
+    after = "…" if len(citation.suffix) == ANCHOR_CONTEXT else ""
+    text.append(before + literal(_SPACES.sub(" ", citation.prefix)), style="dim")
+    text.append(f"**{literal(citation.quote)}**", style="bold")
+    text.append(literal(_SPACES.sub(" ", citation.suffix)) + after, style="dim")
+    return text
 
 
 def _sources_table(summaries):

@@ -1,13 +1,16 @@
 """The real bundled store: it validates, its quotes are in the sources, and it answers each year as they say."""
 
 import datetime
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from factcli.cli import cli
+from factcli.model import citations_of, fold
 from factcli.store import BUNDLED_STORE
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
@@ -177,3 +180,26 @@ def test_sources_lists_the_five_documents_each_cited():
     documents = answer("sources")
     assert len(documents) == 5
     assert all(document["facts"] > 0 for document in documents)
+
+
+def test_every_citation_of_the_bundled_store_anchors_to_its_quote_in_the_source_texts(tmp_path):
+    if not SEEDS.is_dir():
+        pytest.skip(f"source texts not found at {SEEDS.resolve()}; anchoring needs the shared seeds folder")
+    copy = tmp_path / "facts.json"
+    shutil.copyfile(BUNDLED_STORE, copy)
+    facts("--db", str(copy), "anchor", "--sources", str(SEEDS))
+    tables = json.loads(copy.read_text(encoding="utf-8"))
+    sources = {source["id"]: source for source in tables["sources"].values()}
+    texts = {name: (SEEDS / name).read_bytes() for name in {source["file"] for source in sources.values()}}
+    citations = list(citations_of(tables))
+    assert len(citations) >= 100
+    for _, fact_id, citation in citations:
+        source = sources[citation["source"]]
+        text = texts[source["file"]].decode("utf-8")
+        start, end = citation["start"], citation["end"]
+        assert fold(text[start:end]) == fold(citation["quote"]), fact_id
+        assert citation["prefix"] == text[max(0, start - 32) : start], fact_id
+        assert citation["suffix"] == text[end : end + 32], fact_id
+    for source in sources.values():
+        assert source["sha256"] == hashlib.sha256(texts[source["file"]]).hexdigest()
+    assert facts("--db", str(copy), "verify", "--sources", str(SEEDS)).stderr == ""
