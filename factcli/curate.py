@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,12 +20,22 @@ from .model import (
     citations_of,
     closest_ids,
     document_order,
+    empty_tables,
     fact_problems,
     normalise_claim,
     slugify,
     source_problems,
 )
-from .store import AtomicJSONStorage, StoreError, StrictJSONError, parse_json, read_valid_tables, write_lock
+from .store import (
+    BUNDLED_STORE,
+    AtomicJSONStorage,
+    StoreError,
+    StrictJSONError,
+    parse_json,
+    read_valid_tables,
+    write_lock,
+    write_refusal,
+)
 
 
 class Refused(FactsError):
@@ -43,6 +54,14 @@ class Change(NamedTuple):
     record: dict
     path: Path
     written: bool
+
+
+class Created(NamedTuple):
+    """A store made by facts init."""
+
+    path: Path
+    facts: int
+    sources: int
 
 
 class Anchoring(NamedTuple):
@@ -217,6 +236,7 @@ class _Transaction:
         self.storage = AtomicJSONStorage(self.path)
 
     def __enter__(self):
+        _refuse_unwritable(self.path, self.dry_run)
         self._lock = write_lock(self.path)
         self._lock.__enter__()
         try:
@@ -292,8 +312,16 @@ def _free_id(base, facts):
     return candidate
 
 
-def current_fact(path, fact_id):
-    """The stored record of one fact, for an editor to start from."""
+def _refuse_unwritable(path, dry_run):
+    refusal = None if dry_run else write_refusal(path)
+    if refusal:
+        raise StoreError(f"nothing written: {refusal}")
+
+
+def current_fact(path, fact_id, dry_run=False):
+    """The stored record of one fact, for an editor to start from; refused before any editing
+    when the change could not be written."""
+    _refuse_unwritable(path, dry_run)
     return _find(read_valid_tables(path), fact_id)[1]
 
 
@@ -413,3 +441,17 @@ def anchor_store(path, sources_dir, dry_run=False):
         if changed:
             tx.save()
         return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
+
+
+def init_store(path, empty=False):
+    """Create a store at path: a copy of the bundled one, or with empty a store with no records.
+    Never overwrites: refused when anything is at path already."""
+    path = Path(path)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
+    with write_lock(path):
+        if os.path.lexists(path):
+            raise StoreError(f"{path} already exists; facts init never writes over a store")
+        AtomicJSONStorage(path).write(tables)
+    return Created(path, len(tables["facts"]), len(tables["sources"]))

@@ -532,6 +532,11 @@ def store_problems(tables):
     return found
 
 
+def empty_tables():
+    """The tables of a store that holds nothing yet."""
+    return {"sources": {}, **{table: {} for table in CITING_TABLES}}
+
+
 def document_order(item):
     """Sort key for a table's (document id, record) items: the order they were added."""
     # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".

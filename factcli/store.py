@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import time
+from typing import NamedTuple
 
 from tinydb.storages import Storage
 
@@ -20,9 +21,62 @@ class StoreError(FactsError):
     """The store cannot be used: missing, unreadable, not JSON, invalid or locked. One line for the user."""
 
 
+# In a checkout (and an editable install) the bundled store is a link to data/facts.json, the
+# store of record; a plain install copies it into the package, where the next install replaces it.
+PACKAGE_DIRECTORY = os.path.dirname(os.path.realpath(__file__))
+
+
 def store_path(explicit=None):
     """--db wins, then FACTS_DB, then the store bundled with the package."""
-    return os.fspath(explicit or os.environ.get("FACTS_DB") or BUNDLED_STORE)
+    return _chosen(explicit)[0]
+
+
+def _chosen(explicit):
+    if explicit:
+        return os.fspath(explicit), "--db"
+    if os.environ.get("FACTS_DB"):
+        return os.environ["FACTS_DB"], "FACTS_DB"
+    return BUNDLED_STORE, "bundled"
+
+
+class Location(NamedTuple):
+    """The store in use: its path, where that choice came from, and whether a write may go there."""
+
+    path: str
+    origin: str  # "--db", "FACTS_DB", "bundled" (inside an installed package) or "checkout"
+    real_path: str
+    exists: bool
+    writable: bool
+    reason: str | None  # why it may not be written, when it may not
+
+
+def locate(explicit=None):
+    """Which store the commands use, and whether curation may write it."""
+    path, origin = _chosen(explicit)
+    real = os.path.realpath(path)
+    if origin == "bundled" and not _inside_package(real):
+        origin = "checkout"
+    exists = os.path.isfile(real)
+    reason = write_refusal(path) or (None if exists else "there is no store there yet: create one with facts init")
+    return Location(path, origin, real, exists, reason is None, reason)
+
+
+def _inside_package(real_path):
+    return os.path.commonpath([real_path, PACKAGE_DIRECTORY]) == PACKAGE_DIRECTORY
+
+
+def write_refusal(path):
+    """Why a write must not go to the store at path, or None when it may."""
+    real = os.path.realpath(path)
+    if _inside_package(real):
+        return (
+            f"{path} is the store inside the installed package, which the next install replaces; "
+            "start your own with facts init PATH and use it with --db PATH or FACTS_DB=PATH "
+            "(or, in a checkout, pip install -e . to curate data/facts.json)"
+        )
+    if os.path.exists(real) and not (os.access(real, os.W_OK) and os.access(os.path.dirname(real), os.W_OK)):
+        return f"{path} is not writable by you (it, or its folder, is read-only)"
+    return None
 
 
 class StrictJSONError(ValueError):

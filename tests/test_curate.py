@@ -551,3 +551,109 @@ def test_add_source_with_sources_fingerprints_it_and_keeps_its_url(tiny_store, s
     assert result.exit_code == 0, result.output
     record = next(r for r in json.loads(tiny_store.read_text())["sources"].values() if r["id"] == "new-report")
     assert (record["sha256"], record["url"]) == (hashlib.sha256(b"A new report.\r\n").hexdigest(), "https://example.org/new")
+
+
+# --- a store of record: installed copies are never written; init and where -----------------
+
+WRITES = {
+    "add": FLAGS,
+    "add-source": ["add-source", "--id", "new-report", "--title", "New report", "--file", "new.txt"],
+    "edit": ["edit", "role-diane-booth-dcs", "--set", "start=2019-01"],
+    "retract": ["retract", "role-diane-booth-dcs", "--reason", "A test."],
+    "anchor": ["anchor", "--sources", "{seeds}"],
+}
+
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """The store as a plain install has it: a file inside the package's directory, and no FACTS_DB."""
+    from factcli import store
+
+    package = tmp_path / "site-packages" / "factcli"
+    (package / "data").mkdir(parents=True)
+    bundled = write_store(package / "data" / "facts.json")
+    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(package))
+    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
+    monkeypatch.setattr(curate, "BUNDLED_STORE", str(bundled))
+    monkeypatch.delenv("FACTS_DB")
+    return bundled
+
+
+@pytest.mark.parametrize("command", WRITES)
+def test_no_write_command_writes_into_an_installed_package(installed, sources_dir, command):
+    before = installed.read_bytes()
+    result = invoke(*(arg.format(seeds=sources_dir) for arg in WRITES[command]))
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert "inside the installed package" in line and "facts init" in line
+    assert installed.read_bytes() == before
+    assert sorted(os.listdir(installed.parent)) == ["facts.json"]  # no lock or temporary file either
+
+
+def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, monkeypatch):
+    monkeypatch.setattr("click.edit", lambda *a, **k: pytest.fail("the editor was opened"))
+    result = invoke("edit", "role-diane-booth-dcs")
+    assert result.exit_code == 1
+    assert "inside the installed package" in result.stderr
+
+
+def test_a_dry_run_on_an_installed_package_shows_the_change(installed):
+    result = invoke(*FLAGS, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run" in result.stderr
+
+
+def test_init_copies_the_bundled_store_and_facts_db_then_curates_it(installed, tmp_path, monkeypatch):
+    own = tmp_path / "own.json"
+    result = invoke("init", str(own))
+    assert result.exit_code == 0, result.output
+    assert "with 2 facts and 1 sources" in result.stdout
+    assert json.loads(own.read_text()) == json.loads(installed.read_text())
+    monkeypatch.setenv("FACTS_DB", str(own))
+    assert invoke(*FLAGS).exit_code == 0
+    assert len(facts_in(own)) == 3
+
+
+def test_init_empty_makes_a_valid_store_with_no_records(tmp_path):
+    own = tmp_path / "empty.json"
+    assert invoke("init", str(own), "--empty").exit_code == 0
+    assert json.loads(own.read_text()) == {"facts": {}, "sources": {}}
+    assert_valid(own)
+
+
+@pytest.mark.parametrize("existing", ["store", "link"])
+def test_init_never_writes_over_an_existing_file(tiny_store, tmp_path, existing):
+    target = tiny_store
+    if existing == "link":
+        target = tmp_path / "link.json"
+        target.symlink_to(tmp_path / "nowhere.json")
+    before = tiny_store.read_bytes()
+    result = invoke("init", str(target), "--empty")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert not (tmp_path / "nowhere.json").exists()
+
+
+def test_init_into_a_missing_folder_is_one_line(tmp_path):
+    result = invoke("init", str(tmp_path / "no" / "such" / "facts.json"))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store, installed):
+    text = invoke("where")
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0] == str(installed)
+    assert lines[1] == "from: bundled: the copy inside the installed package"
+    assert lines[2].startswith("writable: no: ")
+    document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
+    assert document == {
+        "path": str(tiny_store),
+        "origin": "--db",
+        "real_path": str(tiny_store),
+        "exists": True,
+        "writable": True,
+        "reason": None,
+    }

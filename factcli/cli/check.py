@@ -1,5 +1,6 @@
 """Commands that check the store: validate, verify and where."""
 
+import os
 from collections import Counter
 
 import click
@@ -8,6 +9,7 @@ from .options import (
     EXIT_CODES,
     db_option,
     errors_as_messages,
+    located_store,
     say,
     shown_path,
     sources_option,
@@ -93,3 +95,43 @@ def _verify_summary(counts, citations, folder):
         return f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
     return f"{summary} in {folder}"
 
+
+
+ORIGINS = {
+    "--db": "--db",
+    "FACTS_DB": "the FACTS_DB environment variable",
+    "bundled": "bundled: the copy inside the installed package",
+    "checkout": "checkout: the package's store is a link to the store of record",
+}
+
+
+@click.command(epilog=EXIT_CODES)
+@click.option("json_", "--json", is_flag=True, help="Print it as one JSON object.")
+@db_option
+@errors_as_messages
+def where(json_):
+    """Which store the commands use, where that choice came from, and whether curation may write it.
+
+    The store is the one --db names, else FACTS_DB, else the one bundled with
+    the package: in a checkout or editable install a link to data/facts.json,
+    in a plain install a copy that the next install replaces.
+
+    \b
+    Example:
+        facts where
+        facts --db ~/facts.json where --json
+    """
+    location = located_store()
+    if json_:
+        import json
+
+        from ..render import write_utf8
+
+        write_utf8(json.dumps(location._asdict(), ensure_ascii=False) + "\n")
+        return
+    shown = shown_path(location.path)
+    if location.real_path != os.path.abspath(location.path):
+        shown += f" -> {shown_path(location.real_path)}"
+    say(shown)
+    say(f"from: {ORIGINS[location.origin]}")
+    say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")

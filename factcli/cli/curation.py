@@ -57,6 +57,31 @@ def _read_document(from_file, flags_given):
         raise click.ClickException(str(error)) from None
 
 
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store.")
+@errors_as_messages
+def init(path, empty):
+    """Create a store of your own at PATH: a copy of the bundled store, or empty.
+
+    An installed package's store is replaced by the next install, so curation
+    never writes it: start your own, then choose it with --db PATH or
+    FACTS_DB=PATH. Never writes over an existing file.
+
+    \b
+    Example:
+        facts init ~/facts.json
+        export FACTS_DB=~/facts.json
+    """
+    from .. import curate
+
+    created = curate.init_store(path, empty=empty)
+    say(
+        f"created {shown_path(created.path)} with {created.facts} facts and {created.sources} sources;"
+        f" use it with --db {path} or FACTS_DB={path}"
+    )
+
 @click.command(epilog=EXIT_CODES)
 @click.option("--kind", type=KindChoice(), help="Kind of fact.")
 @click.option("--claim", help="One self-contained sentence: who, what, when.")
@@ -166,7 +191,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             raise click.UsageError(str(error)) from None
         _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
         return
-    before = curate.current_fact(path, fact_id)
+    before = curate.current_fact(path, fact_id, dry_run=dry_run)
     import json
 
     text = json.dumps(before, indent=2, ensure_ascii=False) + "\n"

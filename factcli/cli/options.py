@@ -118,6 +118,13 @@ def store_location():
     return store_path(_db_from_context(click.get_current_context()))
 
 
+def located_store():
+    """Where the store named by --db, FACTS_DB or the bundled one is, and whether it may be written."""
+    from ..store import locate
+
+    return locate(_db_from_context(click.get_current_context()))
+
+
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated."""
     from ..store import load
