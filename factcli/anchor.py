@@ -5,6 +5,8 @@ the same file finds the same span. The quote stays as the curator wrote it: it e
 span after fold(), which is why finding it means mapping folded positions back to raw ones.
 """
 
+import array
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -30,13 +32,15 @@ def anchor_at(raw, start, end):
     return Anchor(start, end, raw[max(0, start - ANCHOR_CONTEXT) : start], raw[end : end + ANCHOR_CONTEXT])
 
 
-def _segments(raw):
-    """(start, end) of the runs of raw that fold independently: a character with its combining marks."""
-    if unicodedata.is_normalized("NFKC", raw):
-        # The common case: folding then changes characters one for one.
-        return ((index, index + 1) for index in range(len(raw)))
-    starts = [index for index, char in enumerate(raw) if index == 0 or not unicodedata.combining(char)]
-    return zip(starts, starts[1:] + [len(raw)])
+# Printable ASCII that folding leaves alone (all but the backtick, which becomes an apostrophe),
+# words apart by single spaces: most of an English text, copied across rather than folded one by one.
+_INERT = re.compile(r"[!-_a-~]+(?: [!-_a-~]+)*")
+
+
+def _segments(raw, start, end):
+    """(start, end) of the pieces of raw[start:end] that fold independently: a character with its combining marks."""
+    starts = [index for index in range(start, end) if index == start or not unicodedata.combining(raw[index])]
+    return zip(starts, starts[1:] + [end])
 
 
 class FoldedText:
@@ -44,18 +48,33 @@ class FoldedText:
 
     def __init__(self, raw):
         self.raw = raw
-        chars, self.starts, self.ends = [], [], []
-        for start, end in _segments(raw):
-            for char in fold_characters(raw[start:end]):
+        self._chunks = []
+        self.starts, self.ends = array.array("q"), array.array("q")
+        done = 0
+        for match in _INERT.finditer(raw):
+            first, last = match.span()
+            if last < len(raw) and unicodedata.combining(raw[last]):
+                last -= 1  # the mark composes with the run's last character, so that one is folded
+            self._fold(done, first)
+            self._chunks.append(raw[first:last])
+            self.starts.extend(range(first, last))
+            self.ends.extend(range(first + 1, last + 1))
+            done = max(done, last)
+        self._fold(done, len(raw))
+        self.folded = "".join(self._chunks)
+        del self._chunks
+
+    def _fold(self, start, end):
+        for piece_start, piece_end in _segments(self.raw, start, end):
+            for char in fold_characters(self.raw[piece_start:piece_end]):
                 if char.isspace():
-                    if chars and chars[-1] == " ":
-                        self.ends[-1] = end  # a run of whitespace folds to one space
+                    if self.ends and self._chunks[-1][-1:] == " ":
+                        self.ends[-1] = piece_end  # a run of whitespace folds to one space
                         continue
                     char = " "
-                chars.append(char)
-                self.starts.append(start)
-                self.ends.append(end)
-        self.folded = "".join(chars)
+                self._chunks.append(char)
+                self.starts.append(piece_start)
+                self.ends.append(piece_end)
 
     def spans(self, quote):
         """Every raw (start, end) whose text equals quote after folding, in order of position."""

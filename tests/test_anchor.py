@@ -95,3 +95,12 @@ def _splits_a_fold(text, start, end):
         0 < i < len(text) and (text[i] == "\u0301" or (text[i].isspace() and text[i - 1].isspace()))
         for i in (start, end)
     )
+
+
+@given(st.text(alphabet="ab `Z9.,\n\t\u00a0\u2019\u201c\u2014\ufb01\u0301\u0327\u2026\u00e9", max_size=80))
+def test_folded_text_is_what_fold_makes_of_the_text_with_a_raw_span_per_character(text):
+    folded = FoldedText(text)
+    assert folded.folded.strip() == fold(text)
+    assert len(folded.starts) == len(folded.ends) == len(folded.folded)
+    assert list(folded.starts) == sorted(folded.starts)
+    assert all(0 <= start < end <= len(text) for start, end in zip(folded.starts, folded.ends))

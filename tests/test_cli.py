@@ -434,7 +434,9 @@ def test_verify_says_what_is_not_yet_anchored(sources_dir):
     result = run("verify", "--sources", sources_dir)
     assert "2 quotes not anchored and 1 sources not fingerprinted: run facts anchor" in result.stderr
     run("anchor", "--sources", sources_dir)
-    assert run("verify", "--sources", sources_dir).stderr == ""
+    anchored = run("verify", "--sources", sources_dir)
+    assert anchored.stderr == ""
+    assert "2 quotes found at their anchors in 1 sources" in anchored.stdout
 
 
 def test_verify_reports_a_changed_source_before_the_quotes_it_moved(sources_dir):

@@ -73,13 +73,18 @@ def verify(sources_dir):
     counts = Counter([p.problem for p in result.sources] + [m.problem for m in result.misses])
     if counts:
         raise click.ClickException(_verify_summary(counts, result.citations, sources_dir))
-    click.echo(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
-    if result.unanchored or result.unfingerprinted:
+    if not (result.unanchored or result.unfingerprinted):
         click.echo(
-            f"{result.unanchored} quotes not anchored and {result.unfingerprinted} sources not fingerprinted:"
-            f" run facts anchor --sources {sources_dir}",
-            err=True,
+            f"OK: all {result.citations} quotes found at their anchors in {result.source_count} sources"
+            f" under {sources_dir}, each text matching its fingerprint"
         )
+        return
+    click.echo(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
+    click.echo(
+        f"{result.unanchored} quotes not anchored and {result.unfingerprinted} sources not fingerprinted:"
+        f" run facts anchor --sources {sources_dir}",
+        err=True,
+    )
 
 
 def _verify_summary(counts, citations, folder):
@@ -94,7 +99,6 @@ def _verify_summary(counts, citations, folder):
     if counts["changed"] or counts["moved"] or counts["context"]:
         return f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
     return f"{summary} in {folder}"
-
 
 
 ORIGINS = {

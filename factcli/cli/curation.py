@@ -57,7 +57,6 @@ def _read_document(from_file, flags_given):
         raise click.ClickException(str(error)) from None
 
 
-
 @click.command(epilog=EXIT_CODES)
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store.")
@@ -81,6 +80,7 @@ def init(path, empty):
         f"created {shown_path(created.path)} with {created.facts} facts and {created.sources} sources;"
         f" use it with --db {path} or FACTS_DB={path}"
     )
+
 
 @click.command(epilog=EXIT_CODES)
 @click.option("--kind", type=KindChoice(), help="Kind of fact.")
