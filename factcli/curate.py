@@ -3,12 +3,15 @@
 import contextlib
 import datetime
 import json
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 from . import evidence
+from .anchor import Unanchored
 from .model import (
+    ANCHOR_KEYS,
     KINDS,
     FactsError,
     NotFound,
@@ -16,13 +19,25 @@ from .model import (
     OUTPUT_ONLY_FACT_KEYS,
     OUTPUT_ONLY_SOURCE_KEYS,
     Source,
+    citations_of,
     closest_ids,
+    document_order,
+    empty_tables,
     fact_problems,
     normalise_claim,
     slugify,
     source_problems,
 )
-from .store import AtomicJSONStorage, StoreError, StrictJSONError, parse_json, read_valid_tables, write_lock
+from .store import (
+    BUNDLED_STORE,
+    AtomicJSONStorage,
+    StoreError,
+    StrictJSONError,
+    parse_json,
+    read_valid_tables,
+    write_lock,
+    write_refusal,
+)
 
 
 class Refused(FactsError):
@@ -63,6 +78,24 @@ class Change(NamedTuple):
     action: str
     record: dict
     path: Path
+    written: bool
+
+
+class Created(NamedTuple):
+    """A store made by facts init."""
+
+    path: Path
+    facts: int
+    sources: int
+
+
+class Anchoring(NamedTuple):
+    """What facts anchor did, or would do with --dry-run."""
+
+    path: Path
+    citations: int
+    anchored: int  # citations given an anchor, or a new one
+    fingerprinted: int  # sources given a fingerprint, or a new one
     written: bool
 
 
@@ -109,17 +142,19 @@ def fact_record(document):
 
 
 def _citation_record(citation):
+    # Answers print null for an as_of or an anchor a citation does not have; the store leaves them out.
     if not isinstance(citation, dict):
         return citation
-    record = {key: value for key, value in citation.items() if key not in OUTPUT_ONLY_CITATION_KEYS}
-    if record.get("as_of", "absent") is None:
-        del record["as_of"]
-    return record
+    return {
+        key: value
+        for key, value in citation.items()
+        if key not in OUTPUT_ONLY_CITATION_KEYS and not (key in ("as_of", *ANCHOR_KEYS) and value is None)
+    }
 
 
 def source_record(document):
     record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
-    for key in ("publisher", "published", "published_basis", "published_note"):
+    for key in ("publisher", "published", "published_basis", "published_note", "url"):
         record.setdefault(key, None)
     return record
 
@@ -183,26 +218,36 @@ def _today():
     return datetime.date.today().isoformat()
 
 
-def _quote_problems(record, sources, sources_dir, before=None):
-    """Problems with quotes new or changed since `before`, checked against the source texts."""
-    if sources_dir is None or not isinstance(record.get("citations"), list):
+def _anchor_citations(tx, record, sources_dir, before=None):
+    """Anchor the record's citations in their sources' texts; problems with those the curator
+    added or changed (in quote, source or anchor), which must be found there.
+
+    Without source texts, a citation whose quote or source changed loses its anchor: it
+    marked the old quote.
+    """
+    if not isinstance(record.get("citations"), list):
         return []
-    old = {(c.get("source"), c.get("quote")) for c in (before or {}).get("citations", []) if isinstance(c, dict)}
-    texts = evidence.SourceTexts(sources_dir)
+    old = {(c.get("source"), c.get("quote")): c for c in (before or {}).get("citations", []) if isinstance(c, dict)}
+    texts = evidence.SourceTexts(sources_dir) if sources_dir is not None else None
     problems = []
+    record["citations"] = [dict(c) if isinstance(c, dict) else c for c in record["citations"]]
     for citation in record["citations"]:
         if not isinstance(citation, dict):
             continue
         key = (citation.get("source"), citation.get("quote"))
-        source = sources.get(key[0])
-        if key in old or source is None or not isinstance(key[1], str):
+        source = tx.source_records.get(key[0])
+        if source is None or not isinstance(key[1], str):
+            continue  # the schema names what is wrong
+        if texts is None:
+            if before is not None and key not in old:
+                for name in ANCHOR_KEYS:
+                    citation.pop(name, None)
             continue
         try:
-            miss = texts.miss(record.get("id", "?"), source, key[1])
-        except OSError as error:
-            raise StoreError(str(error)) from None
-        if miss:
-            problems.append(f"citation of {source.id}: {miss.reason}: {key[1]!r}")
+            tx.anchor(citation, source, texts)
+        except Unanchored as error:
+            if key not in old or any(citation.get(k) != old[key].get(k) for k in ANCHOR_KEYS):
+                problems.append(f"citation of {source['id']}: {error}: {key[1]!r}")
     return problems
 
 
@@ -232,6 +277,7 @@ class _Transaction:
         self.storage = AtomicJSONStorage(self.path)
 
     def __enter__(self):
+        _refuse_unwritable(self.path, self.dry_run)
         # A dry run writes nothing, so it reads without waiting behind a writer.
         self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
         self._lock.__enter__()
@@ -243,6 +289,7 @@ class _Transaction:
         self.sources = {
             record["id"]: Source.from_record(record) for record in self.tables["sources"].values()
         }
+        self.source_records = {record["id"]: record for record in self.tables["sources"].values()}
         return self
 
     def __exit__(self, *exc):
@@ -256,9 +303,33 @@ class _Transaction:
             # TinyDB's own rule for a new document id: one more than the largest.
             doc_id = str(max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1)
         self.tables[table][doc_id] = record
+        self.save()
+        return Change(action, record, self.path, written=not self.dry_run)
+
+    def save(self):
         if not self.dry_run:
             self.storage.write(self.tables)
-        return Change(action, record, self.path, written=not self.dry_run)
+
+    def anchor(self, citation, source, texts):
+        """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
+        True when the citation's anchor is new. Raises Unanchored when it cannot be anchored."""
+        try:
+            found = texts.get(source)
+        except OSError as error:
+            raise StoreError(str(error)) from None
+        if found is None:
+            raise Unanchored(f"source file {source['file']} not found in {texts.folder}")
+        if source.get("sha256") not in (None, found.sha256):
+            raise Unanchored(
+                f"text of {source['file']} no longer matches its sha256 fingerprint; check it, then run facts anchor"
+            )
+        anchor = found.text.anchor(citation).to_record()
+        source["sha256"] = found.sha256
+        source.setdefault("url", None)
+        if all(citation.get(key) == anchor[key] for key in ANCHOR_KEYS):
+            return False
+        citation.update(anchor)
+        return True
 
 
 def add_fact(path, document, sources_dir=None, dry_run=False):
@@ -267,10 +338,9 @@ def add_fact(path, document, sources_dir=None, dry_run=False):
     with _Transaction(path, dry_run) as tx:
         if not record.get("id") and isinstance(record.get("claim"), str):
             record["id"] = _free_id(slugify(record["claim"]), tx.tables["facts"])
+        anchoring = _anchor_citations(tx, record, sources_dir)
         problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += _duplicate_problems(record, tx.tables["facts"])
-        if not problems:
-            problems += _quote_problems(record, tx.sources, sources_dir)
+        problems += _duplicate_problems(record, tx.tables["facts"]) + anchoring
         if problems:
             raise Refused(problems)
         return tx.put("facts", None, record, "add")
@@ -284,8 +354,16 @@ def _free_id(base, facts):
     return candidate
 
 
-def current_fact(path, fact_id):
-    """The stored record of one fact, for an editor to start from."""
+def _refuse_unwritable(path, dry_run):
+    refusal = None if dry_run else write_refusal(path)
+    if refusal:
+        raise StoreError(f"nothing written: {refusal}")
+
+
+def current_fact(path, fact_id, dry_run=False):
+    """The stored record of one fact, for an editor to start from; refused before any editing
+    when the change could not be written."""
+    _refuse_unwritable(path, dry_run)
     return _find(read_valid_tables(path), fact_id)[1]
 
 
@@ -323,10 +401,9 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
         record.pop("retracted", None)
         if before.get("retracted"):
             record["retracted"] = before["retracted"]
+        anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += _duplicate_problems(record, tx.tables["facts"], except_doc=doc_id)
-        if not problems:
-            problems += _quote_problems(record, tx.sources, sources_dir, before)
+        problems += _duplicate_problems(record, tx.tables["facts"], except_doc=doc_id) + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
@@ -355,8 +432,68 @@ def add_source(path, document, sources_dir=None, dry_run=False):
         if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
             problems.append(f"id {record['id']!r} is already used by another source")
         if sources_dir is not None and isinstance(record.get("file"), str) and record["file"]:
-            if not (Path(sources_dir) / record["file"]).is_file():
+            try:
+                found = evidence.SourceTexts(sources_dir).get(record)
+            except OSError as error:
+                raise Refused([str(error)]) from None
+            if found is None:
                 problems.append(f"file {record['file']!r} is not in {sources_dir}")
+            elif record.get("sha256") not in (None, found.sha256):
+                problems.append(f"sha256 does not match the bytes of {record['file']} in {sources_dir}")
+            elif not problems:
+                record["sha256"] = found.sha256
         if problems:
             raise Refused(problems)
         return tx.put("sources", None, record, "add-source")
+
+
+def anchor_store(path, sources_dir, dry_run=False):
+    """Anchor every citation of the store in its source's text and fingerprint every source, in
+    one write; refused, writing nothing, while any source file is missing or any quote cannot be
+    anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
+    with _Transaction(path, dry_run) as tx:
+        texts = evidence.SourceTexts(sources_dir)
+        problems = []
+        fingerprinted, sources_changed = 0, False
+        for _, source in sorted(tx.tables["sources"].items(), key=document_order):
+            try:
+                found = texts.get(source)
+            except OSError as error:
+                raise StoreError(str(error)) from None
+            if found is None:
+                problems.append(f"source {source['id']}: file {source['file']} not found in {sources_dir}")
+            elif source.get("sha256") != found.sha256 or "url" not in source:
+                fingerprinted += source.get("sha256") != found.sha256
+                sources_changed = True
+                source["sha256"] = found.sha256
+                source.setdefault("url", None)
+        citations = anchored = 0
+        for _, record_id, citation in citations_of(tx.tables):
+            citations += 1
+            source = tx.source_records[citation["source"]]
+            if texts.get(source) is None:
+                continue  # reported once, with its source
+            try:
+                anchored += tx.anchor(citation, source, texts)
+            except Unanchored as error:
+                problems.append(f"{record_id} [{source['id']}]: {error}: {citation['quote']!r}")
+        if problems:
+            raise Refused(problems)
+        changed = bool(anchored or sources_changed)
+        if changed:
+            tx.save()
+        return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
+
+
+def init_store(path, empty=False):
+    """Create a store at path: a copy of the bundled one, or with empty a store with no records.
+    Never overwrites: refused when anything is at path already."""
+    path = Path(path)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
+    with write_lock(path, creating=True):
+        if os.path.lexists(path):
+            raise StoreError(f"{path} already exists; facts init never writes over a store")
+        AtomicJSONStorage(path).write(tables)
+    return Created(path, len(tables["facts"]), len(tables["sources"]))

@@ -19,7 +19,7 @@ import sqlite3
 import stat
 
 from .model import Conflict, Fact, Source, searchable
-from .store import Store, document_order, load_whole, read_valid_tables, running
+from .store import document_order, load_whole, read_valid_tables, running
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
 LAYOUT_VERSION = "2"
@@ -309,6 +309,4 @@ class IndexedStore:
     @_or_from_store
     def ids(self):
         return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY position")]
-
-    citations = Store.citations
 

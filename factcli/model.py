@@ -19,6 +19,8 @@ LARGEST_EXACT_INTEGER = 2**53 - 1
 # A lone surrogate is half a UTF-16 pair: undecodable bytes in argv, or "\ud800" in JSON.
 # It cannot be written as UTF-8, so no stored text may hold one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+URL = re.compile(r"https?://\S+\Z")
 
 # Ofsted's four grades, worst first; renderers colour them and queries order by them.
 JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
@@ -89,8 +91,19 @@ KINDS = {
 COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_bound", "date_note", "citations")
 OPTIONAL_FACT_KEYS = ("date_bound", "date_note", "retracted")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
-CITATION_KEYS = ("source", "quote", "as_of")
+# A source's fingerprint (sha256 of its text file's bytes) and where to read the original.
+OPTIONAL_SOURCE_KEYS = ("sha256", "url")
 CONFLICT_KEYS = ("id", "facts", "note", "citations")
+
+# Where a quote sits in its source's text, after the W3C Web Annotation selectors: start and
+# end in code points (text[start:end] is the quoted span) and up to ANCHOR_CONTEXT code points
+# either side, so the quote can be found again, and shown in context, in any copy of the text.
+ANCHOR_KEYS = ("start", "end", "prefix", "suffix")
+ANCHOR_CONTEXT = 32
+CITATION_KEYS = ("source", "quote", "as_of", *ANCHOR_KEYS)
+
+# The tables whose records cite sources, and what one of their records is called.
+CITING_TABLES = {"facts": "fact", "conflicts": "conflict"}
 
 # A fact's date is when the claim happened or held. Where the sources give only a bound
 # ("by March 2021", "after the December 2018 inspection"), date_bound says which side.
@@ -164,30 +177,41 @@ class Source(NamedTuple):
     published_basis: str | None
     published_note: str | None
     file: str
+    sha256: str | None = None
+    url: str | None = None
 
     @classmethod
     def from_record(cls, record):
-        return cls(**{key: record.get(key) for key in SOURCE_KEYS})
+        return cls(**{key: record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS})
 
     def to_record(self):
         return self._asdict()
 
 
 class Citation(NamedTuple):
-    """A quote from a source; as_of is when it places its claim, if not the source's publication date."""
+    """A quote from a source: as_of is when it places its claim, if not the source's publication
+    date; once anchored, start/end/prefix/suffix say where it sits in the source's text."""
 
     source: str
     quote: str
     as_of: str | None = None
+    start: int | None = None
+    end: int | None = None
+    prefix: str | None = None
+    suffix: str | None = None
 
     @classmethod
     def from_record(cls, record):
-        return cls(record["source"], record["quote"], record.get("as_of"))
+        return cls(
+            record["source"], record["quote"], record.get("as_of"), *(record.get(key) for key in ANCHOR_KEYS)
+        )
 
     def to_record(self):
         record = {"source": self.source, "quote": self.quote}
         if self.as_of:
             record["as_of"] = self.as_of
+        if self.start is not None:
+            record.update({key: getattr(self, key) for key in ANCHOR_KEYS})
         return record
 
 
@@ -316,11 +340,15 @@ _FOLDS = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+def fold_characters(text):
+    """fold() without its whitespace rule: NFKC, straight quotes and apostrophes, one kind of dash."""
+    # Fold before NFKC too: NFKC turns an acute accent (´) into a space and a combining mark.
+    return unicodedata.normalize("NFKC", text.translate(_FOLDS)).translate(_FOLDS)
+
+
 def fold(text):
     """NFKC, straight quotes and apostrophes, one kind of dash, single spaces."""
-    # Fold before NFKC too: NFKC turns an acute accent (´) into a space and a combining mark.
-    folded = unicodedata.normalize("NFKC", text.translate(_FOLDS)).translate(_FOLDS)
-    return _WHITESPACE.sub(" ", folded).strip()
+    return _WHITESPACE.sub(" ", fold_characters(text)).strip()
 
 
 def normalise_claim(text):
@@ -402,7 +430,7 @@ def source_problems(record, fallback_id="?"):
     if not isinstance(record, dict):
         return [Problem("source", record_id, "must be a JSON object")]
     found = []
-    for key in sorted(set(record) - set(SOURCE_KEYS)):
+    for key in sorted(set(record) - set(SOURCE_KEYS) - set(OPTIONAL_SOURCE_KEYS)):
         found.append(f"unknown field {key!r}")
     for key, check, nullable in (
         ("id", _check_text, False),
@@ -428,6 +456,13 @@ def source_problems(record, fallback_id="?"):
         found.append("id must be a slug of lowercase letters, digits and hyphens")
     if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
         found.append("file must be a bare file name in the sources folder")
+    sha256, url = record.get("sha256"), record.get("url")
+    if sha256 is not None and not (isinstance(sha256, str) and SHA256.match(sha256)):
+        found.append("sha256 must be 64 lowercase hexadecimal digits, or null")
+    if problem := _check_text(url, nullable=True):
+        found.append(f"url {problem}")
+    elif url is not None and not URL.match(url):
+        found.append("url must be an http:// or https:// address, or null")
     return [Problem("source", record_id, message) for message in found]
 
 
@@ -494,6 +529,7 @@ def _citation_problems(citations, source_ids, minimum=1):
             found.append(f"citation {number} has unknown field {key!r}")
         if "as_of" in citation and (problem := _check_date(citation["as_of"])):
             found.append(f"citation {number} as_of {problem}")
+        found.extend(f"citation {number} {problem}" for problem in _anchor_problems(citation))
         source = citation.get("source")
         if problem := _check_text(source):
             found.append(f"citation {number} source {problem}")
@@ -501,6 +537,28 @@ def _citation_problems(citations, source_ids, minimum=1):
             found.append(f"citation {number} names unknown source {source!r}")
         if problem := _check_text(citation.get("quote")):
             found.append(f"citation {number} quote {problem}")
+    return found
+
+
+def _anchor_problems(citation):
+    given = [key for key in ANCHOR_KEYS if key in citation]
+    if not given:
+        return []
+    if len(given) != len(ANCHOR_KEYS):
+        return [f"anchor needs start, end, prefix and suffix together, not only {', '.join(given)}"]
+    found = []
+    for key in ("start", "end"):
+        value = citation[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            found.append(f"{key} must be a whole number of code points, 0 or more")
+    for key in ("prefix", "suffix"):
+        value = citation[key]
+        if not isinstance(value, str):
+            found.append(f"{key} must be text, not {type(value).__name__}")
+        elif len(value) > ANCHOR_CONTEXT:
+            found.append(f"{key} is longer than {ANCHOR_CONTEXT} characters")
+    if not found and citation["start"] >= citation["end"]:
+        found.append("start must be before end")
     return found
 
 
@@ -579,6 +637,30 @@ def store_problems(tables):
         )
     )
     return found
+
+
+def empty_tables():
+    """The tables of a store that holds nothing yet."""
+    return {"sources": {}, **{table: {} for table in CITING_TABLES}}
+
+
+def document_order(item):
+    """Sort key for a table's (document id, record) items: the order they were added."""
+    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
+    doc_id = item[0]
+    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
+
+
+def citations_of(tables):
+    """(record kind, record id, citation) for every citation of a valid store, in document order.
+
+    Everything that reads or anchors citations goes through here, so a table that cites
+    sources needs adding only to CITING_TABLES.
+    """
+    for table, kind in CITING_TABLES.items():
+        for _, record in sorted((tables.get(table) or {}).items(), key=document_order):
+            for citation in record["citations"]:
+                yield kind, record["id"], citation
 
 
 def _repeats(table, records, key_of, what):

@@ -16,7 +16,7 @@ from .model import (
     store_problems,
 )
 from .model import fold_for_matching as fold
-from .store import StoreError, load, read_tables
+from .store import StoreError, read_tables, read_valid_tables
 
 # Words people use for a role that the sources word differently. Keys and values are
 # matched like any other --role text, so "dcs" finds "director of children's services".
@@ -74,12 +74,6 @@ class Validation(NamedTuple):
     sources: int = 0
     citations: int = 0
     conflicts: int = 0
-
-
-class Verification(NamedTuple):
-    misses: list
-    citations: int
-    sources: int
 
 
 def phrase_matches(query, text):
@@ -458,15 +452,14 @@ def validate(path):
 
 
 def verify(path, folder):
-    """Every citation whose quote is not in its source's text under folder."""
+    """Every source file under folder that is missing or changed, and every quote not at its anchor."""
     from . import evidence
 
-    store = load(path)
+    tables = read_valid_tables(path)
     try:
-        misses = evidence.misses(store, folder)
+        return evidence.verify(tables, folder)
     except OSError as error:
         raise StoreError(str(error)) from None
-    return Verification(misses, sum(1 for _ in store.citations()), len(store.sources))
 
 
 def values_for_completion(store, what):

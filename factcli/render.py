@@ -5,7 +5,7 @@ import json
 import re
 import sys
 
-from .model import JUDGMENTS
+from .model import ANCHOR_CONTEXT, JUDGMENTS
 
 GRADE_STYLES = {
     "inadequate": "bold red",
@@ -63,6 +63,10 @@ def citation_documents(citations, sources):
                 "file": source.file,
                 "quote": citation.quote,
                 "as_of": citation.as_of,
+                "start": citation.start,
+                "end": citation.end,
+                "prefix": citation.prefix,
+                "suffix": citation.suffix,
             }
         )
     return documents
@@ -500,18 +504,41 @@ def _show(fact, sources, conflicts):
         shown = _grade(value) if name == "judgment" else cell("null" if value is None else value)
         grid.add_row(name, shown)
     for number, citation in enumerate(fact.citations, 1):
-        text = Text()
-        text.append(f"“{literal(citation.quote)}”\n", style="italic")
-        text.append(_source_line(sources[citation.source]), style="dim")
+        source = sources[citation.source]
+        text = _in_context(citation)
+        text.append(f"\n{_source_line(source)}", style="dim")
         if citation.as_of:
             text.append(f"\nplaces the claim as of {literal(citation.as_of)}", style="dim")
-        text.append(f"\nfile {literal(sources[citation.source].file)}", style="dim")
+        text.append(f"\nfile {literal(source.file)}", style="dim")
+        if source.url:
+            text.append(f"\n{literal(source.url)}", style="dim")
         grid.add_row(f"citation {number}", text)
     for conflict in conflicts:
         text = Text(f"{CONFLICT_MARK} {literal(conflict.note)}\n")
         text.append(f"see facts conflicts ({literal(conflict.id)})", style="dim")
         grid.add_row("disputed", text)
     return grid
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _in_context(citation):
+    """The quote between the text around it in its source when it is anchored: …prefix **quote** suffix….
+    The asterisks mark the quote where there is no bold to see (a file, a pipe, NO_COLOR)."""
+    from rich.text import Text
+
+    text = Text()
+    if citation.start is None:
+        text.append(f"“{literal(citation.quote)}”", style="italic")
+        return text
+    # The context is shown on one line; "…" where the source's text goes on beyond it.
+    before = "…" if citation.start > len(citation.prefix) else ""
+    after = "…" if len(citation.suffix) == ANCHOR_CONTEXT else ""
+    text.append(before + literal(_SPACES.sub(" ", citation.prefix)), style="dim")
+    text.append(f"**{literal(citation.quote)}**", style="bold")
+    text.append(literal(_SPACES.sub(" ", citation.suffix)) + after, style="dim")
+    return text
 
 
 def _sources_table(summaries):

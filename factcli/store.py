@@ -8,10 +8,11 @@ import math
 import os
 import stat
 import time
+from typing import NamedTuple
 
 from tinydb.storages import Storage
 
-from .model import Conflict, Fact, FactsError, Source, store_problems
+from .model import Conflict, Fact, FactsError, Source, document_order, store_problems
 
 # pathlib is not used here: importing it costs more than a whole query on a small store.
 BUNDLED_STORE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "facts.json")
@@ -22,9 +23,62 @@ class StoreError(FactsError):
     """The store cannot be used: missing, unreadable, not JSON, invalid or locked. One line for the user."""
 
 
+# In a checkout (and an editable install) the bundled store is a link to data/facts.json, the
+# store of record; a plain install copies it into the package, where the next install replaces it.
+PACKAGE_DIRECTORY = os.path.dirname(os.path.realpath(__file__))
+
+
 def store_path(explicit=None):
     """--db wins, then FACTS_DB, then the store bundled with the package."""
-    return os.fspath(explicit or os.environ.get("FACTS_DB") or BUNDLED_STORE)
+    return _chosen(explicit)[0]
+
+
+def _chosen(explicit):
+    if explicit:
+        return os.fspath(explicit), "--db"
+    if os.environ.get("FACTS_DB"):
+        return os.environ["FACTS_DB"], "FACTS_DB"
+    return BUNDLED_STORE, "bundled"
+
+
+class Location(NamedTuple):
+    """The store in use: its path, where that choice came from, and whether a write may go there."""
+
+    path: str
+    origin: str  # "--db", "FACTS_DB", "bundled" (inside an installed package) or "checkout"
+    real_path: str
+    exists: bool
+    writable: bool
+    reason: str | None  # why it may not be written, when it may not
+
+
+def locate(explicit=None):
+    """Which store the commands use, and whether curation may write it."""
+    path, origin = _chosen(explicit)
+    real = os.path.realpath(path)
+    if origin == "bundled" and not _inside_package(real):
+        origin = "checkout"
+    exists = os.path.isfile(real)
+    reason = write_refusal(path) or (None if exists else "there is no store there yet: create one with facts init")
+    return Location(path, origin, real, exists, reason is None, reason)
+
+
+def _inside_package(real_path):
+    return os.path.commonpath([real_path, PACKAGE_DIRECTORY]) == PACKAGE_DIRECTORY
+
+
+def write_refusal(path):
+    """Why a write must not go to the store at path, or None when it may."""
+    real = os.path.realpath(path)
+    if _inside_package(real):
+        return (
+            f"{path} is the store inside the installed package, which the next install replaces; "
+            "start your own with facts init PATH and use it with --db PATH or FACTS_DB=PATH "
+            "(or, in a checkout, pip install -e . to curate data/facts.json)"
+        )
+    if os.path.exists(real) and not (os.access(real, os.W_OK) and os.access(os.path.dirname(real), os.W_OK)):
+        return f"{path} is not writable by you (it, or its folder, is read-only)"
+    return None
 
 
 class StrictJSONError(ValueError):
@@ -74,9 +128,9 @@ def parse_json(text):
     )
 
 
-def read_regular_text(path):
-    """The UTF-8 text of a regular file. A FIFO, device or directory is refused before it is read,
-    so nothing waits on a writer that never comes. Raises OSError or UnicodeDecodeError."""
+def read_regular_bytes(path):
+    """The bytes of a regular file. A FIFO, device or directory is refused before it is read,
+    so nothing waits on a writer that never comes. Raises OSError."""
     # O_NONBLOCK makes opening a FIFO return at once; regular files ignore it.
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -84,10 +138,15 @@ def read_regular_text(path):
             raise OSError(errno.EINVAL, "not a regular file", path)
         with os.fdopen(descriptor, "rb") as handle:
             descriptor = None
-            return handle.read().decode("utf-8")
+            return handle.read()
     finally:
         if descriptor is not None:
             os.close(descriptor)
+
+
+def read_regular_text(path):
+    """The UTF-8 text of a regular file (see read_regular_bytes). Raises OSError or UnicodeDecodeError."""
+    return read_regular_bytes(path).decode("utf-8")
 
 
 class AtomicJSONStorage(Storage):
@@ -250,14 +309,15 @@ def _fsync_directory(directory):
 
 
 @contextlib.contextmanager
-def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS):
-    """Hold an exclusive inter-process lock for a read-modify-write of the store at path.
+def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS, creating=False):
+    """Hold an exclusive inter-process lock for a read-modify-write of the store at path
+    (or, creating, for making a store there).
 
     The lock is a separate file because the store itself is replaced on every write,
     and a lock on a replaced inode would protect nothing.
     """
     target = os.path.realpath(path)
-    if not os.path.lexists(target):
+    if not creating and not os.path.lexists(target):
         # Nothing to change, and a lock beside a dangling link would be left behind.
         raise StoreError(f"store not found: {path}")
     lock_path = target + ".lock"
@@ -336,24 +396,12 @@ class Store:
     def ids(self):
         return [fact.id for fact in self.facts]
 
-    def citations(self):
-        """(owner id, citation) for every citation in the store: facts' and conflicts'."""
-        for owner in (*self.facts, *self.conflicts):
-            for citation in owner.citations:
-                yield owner.id, citation
-
 
 def invalid_store_error(path, problems):
     return StoreError(
         f"store {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''} "
         f"(first: {problems[0]}); run 'facts validate' to list them"
     )
-
-
-def document_order(item):
-    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
-    doc_id = item[0]
-    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
 INDEX_MODES = ("auto", "always", "never")

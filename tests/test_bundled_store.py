@@ -1,6 +1,7 @@
 """The real bundled store: it validates, its quotes are in the sources, and it answers each year as they say."""
 
 import datetime
+import hashlib
 import json
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcli.cli import cli
+from factcli.model import citations_of, fold
 from factcli.store import BUNDLED_STORE
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
@@ -276,3 +278,32 @@ def test_sources_lists_the_five_documents_each_cited():
     documents = answer("sources")
     assert len(documents) == 5
     assert all(document["facts"] > 0 for document in documents)
+
+
+def test_every_citation_and_source_of_the_bundled_store_is_anchored_and_fingerprinted():
+    tables = json.loads(Path(BUNDLED_STORE).read_text(encoding="utf-8"))
+    citations = list(citations_of(tables))
+    assert len(citations) >= 150
+    assert [record_id for _, record_id, citation in citations if "start" not in citation] == []
+    assert {kind for kind, _, _ in citations} == {"fact", "conflict"}
+    assert all(source.get("sha256") for source in tables["sources"].values())
+
+
+def test_every_anchor_of_the_bundled_store_holds_its_quote_in_the_source_texts():
+    if not SEEDS.is_dir():
+        pytest.skip(f"source texts not found at {SEEDS.resolve()}; anchors are checked against the shared seeds folder")
+    tables = json.loads(Path(BUNDLED_STORE).read_text(encoding="utf-8"))
+    sources = {source["id"]: source for source in tables["sources"].values()}
+    texts = {name: (SEEDS / name).read_bytes() for name in {source["file"] for source in sources.values()}}
+    for _, record_id, citation in citations_of(tables):
+        source = sources[citation["source"]]
+        text = texts[source["file"]].decode("utf-8")
+        start, end = citation["start"], citation["end"]
+        assert fold(text[start:end]) == fold(citation["quote"]), record_id
+        assert citation["prefix"] == text[max(0, start - 32) : start], record_id
+        assert citation["suffix"] == text[end : end + 32], record_id
+    for source in sources.values():
+        assert source["sha256"] == hashlib.sha256(texts[source["file"]]).hexdigest()
+    result = facts("verify", "--sources", str(SEEDS))
+    assert "found at their anchors" in result.stdout and "matching its fingerprint" in result.stdout
+    assert result.stderr == ""

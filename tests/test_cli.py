@@ -30,6 +30,7 @@ QUERIES = {
     "sources": (["sources"], [SOURCE["id"]]),
 }
 COMMANDS = ["rating", "who", "timeline", "search", "show", "sources", "validate", "verify"]
+ANCHOR_KEYS = {"start", "end", "prefix", "suffix"}
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +100,7 @@ def test_json_output_is_an_array_of_cited_answers(query):
         for document in documents:
             assert {"id", "kind", "claim", "date", "citations"} <= set(document)
             for citation in document["citations"]:
-                assert set(citation) >= {"source", "title", "publisher", "published", "file", "quote"}
+                assert set(citation) >= {"source", "title", "publisher", "published", "file", "quote", *ANCHOR_KEYS}
                 assert citation["quote"] and citation["title"] and citation["file"]
 
 
@@ -437,12 +438,51 @@ def test_verify_exits_1_on_a_quote_altered_by_one_word(tmp_path, monkeypatch, so
     assert "1 of 2 quotes" in result.stderr
 
 
-def test_verify_reports_a_missing_source_file(tmp_path):
+def test_verify_reports_a_missing_source_file_once_not_per_quote(tmp_path):
     empty = tmp_path / "empty-seeds"
     empty.mkdir()
     result = run("verify", "--sources", empty)
-    assert result.exit_code == 1
-    assert "gazette.txt" in result.stdout
+    assert_one_line_error(result)
+    assert result.stdout.splitlines() == [f"source gazette-2019: file gazette.txt not found in {empty}"]
+    assert "1 source files not found" in result.stderr
+
+
+def test_verify_without_a_folder_is_a_one_line_usage_error():
+    result = run("verify")
+    assert_one_line_error(result, exit_code=2)
+    assert "--sources DIR or set FACTS_SOURCES" in result.stderr
+
+
+def test_verify_reads_the_folder_from_facts_sources(monkeypatch, sources_dir):
+    monkeypatch.setenv("FACTS_SOURCES", str(sources_dir))
+    result = run("verify")
+    assert result.exit_code == 0, result.stderr
+    assert f"under {sources_dir}" in result.stdout
+
+
+def test_verify_says_what_is_not_yet_anchored(sources_dir):
+    result = run("verify", "--sources", sources_dir)
+    assert "2 quotes not anchored and 1 sources not fingerprinted: run facts anchor" in result.stderr
+    run("anchor", "--sources", sources_dir)
+    anchored = run("verify", "--sources", sources_dir)
+    assert anchored.stderr == ""
+    assert "2 quotes found at their anchors in 1 sources" in anchored.stdout
+
+
+def test_verify_reports_a_changed_source_before_the_quotes_it_moved(sources_dir):
+    run("anchor", "--sources", sources_dir)
+    text = (sources_dir / "gazette.txt").read_text(encoding="utf-8")
+    (sources_dir / "gazette.txt").write_text("New first line.\n" + text, encoding="utf-8")
+    result = run("verify", "--sources", sources_dir)
+    assert_one_line_error(result)
+    first, *quotes = result.stdout.splitlines()
+    assert first == "source gazette-2019: text of gazette.txt no longer matches its sha256 fingerprint"
+    assert [line.split(":")[1].strip() for line in quotes] == [
+        "quote moved (anchored at 0-58, now at 16-74)",
+        "quote moved (anchored at 60-115, now at 76-131)",
+    ]
+    assert "1 source texts changed since fingerprinted, 2 quotes moved from their anchors" in result.stderr
+    assert "facts anchor" in result.stderr
 
 
 # --- help, version, --db ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Curation: add, add-source, edit and retract validate first, write atomically, and lose nothing."""
 
+import hashlib
 import json
 import os
 import random
@@ -19,7 +20,7 @@ from factcli import curate
 from factcli.cli import cli
 from factcli.model import store_problems
 
-from conftest import write_store
+from conftest import SOURCE_TEXT, rating_fact, write_store
 
 REPO = Path(__file__).resolve().parents[1]
 QUOTE = "Ms Booth said a 12-week improvement plan was being laid out."
@@ -631,3 +632,230 @@ def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_
     assert (calls[1]["end"], calls[1]["post"]) == ("2021-03", "director of children's services")
     record = facts_in(tiny_store)["2"]
     assert (record["end"], record["post"]) == ("2021-03", "director of children's services")
+
+
+# --- anchors ------------------------------------------------------------------------------
+
+
+def citations_in(path):
+    return [c for record in facts_in(path).values() for c in record["citations"]]
+
+
+def test_anchor_anchors_every_citation_and_fingerprints_every_source_in_one_write(tiny_store, sources_dir):
+    result = invoke("anchor", "--sources", str(sources_dir))
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 citations anchored anew, 1 sources fingerprinted" in result.stdout
+    text = (sources_dir / "gazette.txt").read_text(encoding="utf-8")
+    for citation in citations_in(tiny_store):
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+        assert text[: citation["start"]].endswith(citation["prefix"])
+        assert text[citation["end"] :].startswith(citation["suffix"])
+    [source] = json.loads(tiny_store.read_text(encoding="utf-8"))["sources"].values()
+    assert source["sha256"] == hashlib.sha256((sources_dir / "gazette.txt").read_bytes()).hexdigest()
+    assert source["url"] is None
+    assert_valid(tiny_store)
+
+
+def test_anchor_again_changes_nothing(tiny_store, sources_dir):
+    invoke("anchor", "--sources", str(sources_dir))
+    before = tiny_store.read_bytes()
+    result = invoke("anchor", "--sources", str(sources_dir))
+    assert result.exit_code == 0
+    assert "no change" in result.stdout
+    assert tiny_store.read_bytes() == before
+
+
+def test_anchor_refuses_an_ambiguous_quote_and_writes_nothing(tmp_path, monkeypatch, sources_dir):
+    path = write_store(tmp_path / "ambiguous.json", [rating_fact(citations=[{"source": "gazette-2019", "quote": "Booth"}])])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    before = path.read_bytes()
+    result = invoke("anchor", "--sources", str(sources_dir))
+    assert result.exit_code == 1
+    assert "quote occurs 2 times in the source text (start 110, 135)" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_an_ambiguous_quote_is_anchored_once_the_curator_gives_its_start(tmp_path, monkeypatch, sources_dir):
+    path = write_store(tmp_path / "ambiguous.json", [rating_fact(citations=[{"source": "gazette-2019", "quote": "Booth"}])])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    picked = json.dumps([{"source": "gazette-2019", "quote": "Booth", "start": 135}])
+    result = invoke("edit", "rating-2019-01-overall-inadequate", "--set", f"citations={picked}", "--sources", str(sources_dir))
+    assert result.exit_code == 0, result.output
+    [citation] = citations_in(path)
+    assert (citation["start"], citation["end"], citation["suffix"][:5]) == (135, 140, " said")
+    assert invoke("anchor", "--sources", str(sources_dir)).exit_code == 0
+
+
+def test_anchor_refuses_while_a_source_file_is_missing(tiny_store, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    before = tiny_store.read_bytes()
+    result = invoke("anchor", "--sources", str(empty))
+    assert result.exit_code == 1
+    assert result.stderr.count("gazette.txt not found") == 1
+    assert tiny_store.read_bytes() == before
+
+
+def test_anchor_dry_run_writes_nothing(tiny_store, sources_dir):
+    before = tiny_store.read_bytes()
+    result = invoke("anchor", "--sources", str(sources_dir), "--dry-run")
+    assert result.exit_code == 0
+    assert "dry run: 2 of 2 citations anchored anew" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_anchor_without_a_folder_is_a_one_line_usage_error(tiny_store):
+    result = invoke("anchor")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: facts anchor needs the folder of source texts: give --sources DIR or set FACTS_SOURCES"
+    ]
+
+
+def test_add_with_sources_anchors_the_quote_and_fingerprints_its_source(tiny_store, sources_dir):
+    assert invoke(*FLAGS, "--sources", str(sources_dir)).exit_code == 0
+    [citation] = [c for c in citations_in(tiny_store) if c["quote"] == QUOTE]
+    assert SOURCE_TEXT[citation["start"] : citation["end"]] == QUOTE
+    [source] = json.loads(tiny_store.read_text(encoding="utf-8"))["sources"].values()
+    assert len(source["sha256"]) == 64
+
+
+def test_add_refuses_a_quote_whose_source_changed_since_it_was_fingerprinted(tiny_store, sources_dir):
+    invoke("anchor", "--sources", str(sources_dir))
+    (sources_dir / "gazette.txt").write_text(SOURCE_TEXT + "More.\n", encoding="utf-8")
+    result = invoke(*FLAGS, "--sources", str(sources_dir))
+    assert result.exit_code == 1
+    assert "no longer matches its sha256 fingerprint" in result.stderr
+
+
+def test_edit_without_sources_drops_the_anchor_of_a_changed_quote(tiny_store, sources_dir):
+    invoke("anchor", "--sources", str(sources_dir))
+    record = curate.current_fact(tiny_store, "role-diane-booth-dcs")
+    record["citations"][0]["quote"] = "director of children's services Diane Booth"
+    assert invoke("edit", "role-diane-booth-dcs", "--set", f"citations={json.dumps(record['citations'])}").exit_code == 0
+    [citation] = curate.current_fact(tiny_store, "role-diane-booth-dcs")["citations"]
+    assert set(citation) == {"source", "quote"}
+
+
+def test_show_json_of_an_anchored_fact_round_trips_through_add(tiny_store, sources_dir):
+    invoke("anchor", "--sources", str(sources_dir))
+    [shown] = json.loads(invoke("show", "role-diane-booth-dcs", "--json").stdout)
+    shown.update(id="role-copy", claim="A copy of the role, for the round trip.")
+    assert invoke("add", input=json.dumps(shown)).exit_code == 0
+    original, copy = (curate.current_fact(tiny_store, i)["citations"] for i in ("role-diane-booth-dcs", "role-copy"))
+    assert copy == original
+
+
+def test_add_source_with_sources_fingerprints_it_and_keeps_its_url(tiny_store, sources_dir):
+    (sources_dir / "new.txt").write_bytes(b"A new report.\r\n")
+    result = invoke("add-source", "--id", "new-report", "--title", "New report", "--file", "new.txt",
+                    "--url", "https://example.org/new", "--sources", str(sources_dir))
+    assert result.exit_code == 0, result.output
+    record = next(r for r in json.loads(tiny_store.read_text())["sources"].values() if r["id"] == "new-report")
+    assert (record["sha256"], record["url"]) == (hashlib.sha256(b"A new report.\r\n").hexdigest(), "https://example.org/new")
+
+
+# --- a store of record: installed copies are never written; init and where -----------------
+
+WRITES = {
+    "add": FLAGS,
+    "add-source": ["add-source", "--id", "new-report", "--title", "New report", "--file", "new.txt"],
+    "edit": ["edit", "role-diane-booth-dcs", "--set", "start=2019-01"],
+    "retract": ["retract", "role-diane-booth-dcs", "--reason", "A test."],
+    "anchor": ["anchor", "--sources", "{seeds}"],
+}
+
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """The store as a plain install has it: a file inside the package's directory, and no FACTS_DB."""
+    from factcli import store
+
+    package = tmp_path / "site-packages" / "factcli"
+    (package / "data").mkdir(parents=True)
+    bundled = write_store(package / "data" / "facts.json")
+    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(package))
+    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
+    monkeypatch.setattr(curate, "BUNDLED_STORE", str(bundled))
+    monkeypatch.delenv("FACTS_DB")
+    return bundled
+
+
+@pytest.mark.parametrize("command", WRITES)
+def test_no_write_command_writes_into_an_installed_package(installed, sources_dir, command):
+    before = installed.read_bytes()
+    result = invoke(*(arg.format(seeds=sources_dir) for arg in WRITES[command]))
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert "inside the installed package" in line and "facts init" in line
+    assert installed.read_bytes() == before
+    assert sorted(os.listdir(installed.parent)) == ["facts.json"]  # no lock or temporary file either
+
+
+def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, monkeypatch):
+    monkeypatch.setattr("click.edit", lambda *a, **k: pytest.fail("the editor was opened"))
+    result = invoke("edit", "role-diane-booth-dcs")
+    assert result.exit_code == 1
+    assert "inside the installed package" in result.stderr
+
+
+def test_a_dry_run_on_an_installed_package_shows_the_change(installed):
+    result = invoke(*FLAGS, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run" in result.stderr
+
+
+def test_init_copies_the_bundled_store_and_facts_db_then_curates_it(installed, tmp_path, monkeypatch):
+    own = tmp_path / "own.json"
+    result = invoke("init", str(own))
+    assert result.exit_code == 0, result.output
+    assert "with 2 facts and 1 sources" in result.stdout
+    assert json.loads(own.read_text()) == json.loads(installed.read_text())
+    monkeypatch.setenv("FACTS_DB", str(own))
+    assert invoke(*FLAGS).exit_code == 0
+    assert len(facts_in(own)) == 3
+
+
+def test_init_empty_makes_a_valid_store_with_no_records(tmp_path):
+    own = tmp_path / "empty.json"
+    assert invoke("init", str(own), "--empty").exit_code == 0
+    assert json.loads(own.read_text()) == {"facts": {}, "sources": {}, "conflicts": {}}
+    assert_valid(own)
+
+
+@pytest.mark.parametrize("existing", ["store", "link"])
+def test_init_never_writes_over_an_existing_file(tiny_store, tmp_path, existing):
+    target = tiny_store
+    if existing == "link":
+        target = tmp_path / "link.json"
+        target.symlink_to(tmp_path / "nowhere.json")
+    before = tiny_store.read_bytes()
+    result = invoke("init", str(target), "--empty")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert not (tmp_path / "nowhere.json").exists()
+
+
+def test_init_into_a_missing_folder_is_one_line(tmp_path):
+    result = invoke("init", str(tmp_path / "no" / "such" / "facts.json"))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store, installed):
+    text = invoke("where")
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0] == str(installed)
+    assert lines[1] == "from: bundled: the copy inside the installed package"
+    assert lines[2].startswith("writable: no: ")
+    document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
+    assert document == {
+        "path": str(tiny_store),
+        "origin": "--db",
+        "real_path": str(tiny_store),
+        "exists": True,
+        "writable": True,
+        "reason": None,
+    }

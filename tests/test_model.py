@@ -140,6 +140,23 @@ def test_a_valid_fact_has_no_problems(record):
     assert model.fact_problems(record, SOURCE_IDS) == []
 
 
+def test_a_citation_may_carry_an_anchor_with_context_up_to_32_characters():
+    citations = _citation(start=0, end=1, prefix="", suffix="x" * 32)
+    assert model.fact_problems(rating_fact(citations=citations), SOURCE_IDS) == []
+
+
+def test_an_anchored_citation_round_trips_through_the_fact_object():
+    record = rating_fact(citations=_citation(**ANCHOR))
+    assert model.Fact.from_record(record).to_record() == record
+    assert model.Fact.from_record(record).citations[0].prefix == "In "
+
+
+def test_citations_of_yields_every_citation_of_the_store_in_document_order():
+    facts = {str(n): rating_fact(id=f"f{n}", citations=_citation(quote=f"q{n}")) for n in (1, 2, 10)}
+    found = [(kind, record_id, c["quote"]) for kind, record_id, c in model.citations_of({"facts": facts, "sources": {}})]
+    assert found == [("fact", "f1", "q1"), ("fact", "f2", "q2"), ("fact", "f10", "q10")]
+
+
 def test_a_fact_may_carry_a_retraction():
     record = rating_fact(retracted={"reason": "misread the source", "date": "2026-01-01"})
     assert model.fact_problems(record, SOURCE_IDS) == []
@@ -149,6 +166,9 @@ def _without(record, key):
     record = dict(record)
     del record[key]
     return record
+
+
+ANCHOR = {"start": 3, "end": 60, "prefix": "In ", "suffix": ".\n"}
 
 
 def _citation(**overrides):
@@ -185,6 +205,13 @@ def _citation(**overrides):
         (rating_fact(citations=_citation(source=...)), "citation 1 source is missing"),
         (rating_fact(citations=_citation(page=3)), "citation 1 has unknown field 'page'"),
         (rating_fact(citations=["a quote"]), "citation 1 must be an object"),
+        (rating_fact(citations=_citation(start=0, end=5)), "citation 1 anchor needs start, end, prefix and suffix"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "start": -1})), "citation 1 start must be a whole number"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "end": True})), "citation 1 end must be a whole number"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "end": 2.5})), "citation 1 end must be a whole number"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "start": 9, "end": 9})), "citation 1 start must be before end"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "prefix": None})), "citation 1 prefix must be text"),
+        (rating_fact(citations=_citation(**{**ANCHOR, "suffix": "x" * 33})), "citation 1 suffix is longer than 32"),
         (rating_fact(retracted={"reason": "wrong"}), "retracted must be an object with reason and date"),
         (rating_fact(retracted={"reason": "wrong", "date": "yesterday"}), "retracted date 'yesterday'"),
     ],
@@ -235,7 +262,11 @@ def test_a_valid_source_has_no_problems():
         (_without(SOURCE, "publisher"), "publisher is missing"),
         ({**SOURCE, "file": "../seeds/gazette.txt"}, "file must be a bare file name"),
         ({**SOURCE, "id": "Gazette 2019"}, "id must be a slug"),
-        ({**SOURCE, "url": "http://example.org"}, "unknown field 'url'"),
+        ({**SOURCE, "url": "example.org/story"}, "url must be an http:// or https:// address"),
+        ({**SOURCE, "url": ""}, "url is empty"),
+        ({**SOURCE, "sha256": "ABC"}, "sha256 must be 64 lowercase hexadecimal digits"),
+        ({**SOURCE, "sha256": "A" * 64}, "sha256 must be 64 lowercase hexadecimal digits"),
+        ({**SOURCE, "fingerprint": "x"}, "unknown field 'fingerprint'"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -243,6 +274,11 @@ def test_each_source_defect_is_named_once(record, expected):
     found = messages(model.source_problems(record))
     assert len(found) == 1, found
     assert expected in found[0]
+
+
+def test_a_source_may_carry_a_fingerprint_and_a_url_or_null():
+    assert model.source_problems({**SOURCE, "sha256": "0" * 64, "url": "https://example.org/a?b=c"}) == []
+    assert model.source_problems({**SOURCE, "sha256": None, "url": None}) == []
 
 
 def test_a_source_may_leave_publisher_and_date_null():

@@ -364,6 +364,9 @@ def _two_citation_store(tmp_path):
     return store.load(write_store(tmp_path / "two.json", [fact, role_fact()], [SOURCE, other]))
 
 
+UNANCHORED = {"start": None, "end": None, "prefix": None, "suffix": None}
+
+
 def test_json_document_has_fields_citations_with_sources_and_context(tmp_path):
     [document] = json.loads(render.machine_text(query.rating(_two_citation_store(tmp_path), year=2020), "json"))
     assert {key: document[key] for key in ("id", "kind", "date", "judgment", "area", "published")} == {
@@ -384,6 +387,7 @@ def test_json_document_has_fields_citations_with_sources_and_context(tmp_path):
             "file": "gazette.txt",
             "quote": "branded inadequate, by Ofsted",
             "as_of": None,
+            **UNANCHORED,
         },
         {
             "source": "bbc-2024",
@@ -394,11 +398,57 @@ def test_json_document_has_fields_citations_with_sources_and_context(tmp_path):
             "file": "bbc.txt",
             "quote": 'rated "inadequate"\nin 2019',
             "as_of": None,
+            **UNANCHORED,
         },
     ]
     assert (document["made"], document["made_basis"]) == ("2019-01", "published")
     assert (document["year"], document["basis"]) == (2020, "carried forward")
     assert document["conflicts"] == []
+
+
+def test_json_citations_carry_their_anchors(tmp_path):
+    anchor = {"start": 3, "end": 60, "prefix": "In ", "suffix": ".\n"}
+    citations = [{"source": SOURCE["id"], "quote": "January the department was branded inadequate by Ofsted", **anchor}]
+    answer = query.show(store.load(write_store(tmp_path / "a.json", [rating_fact(citations=citations)])), "rating-2019-01-overall-inadequate")
+    [document] = json.loads(render.machine_text(answer, "json"))
+    assert {key: document["citations"][0][key] for key in anchor} == anchor
+
+
+def anchored_store(tmp_path, prefix, suffix, start=100):
+    citations = [{"source": SOURCE["id"], "quote": "the quote", "start": start, "end": start + 9, "prefix": prefix, "suffix": suffix}]
+    return store.load(write_store(tmp_path / "anchored.json", [rating_fact(citations=citations)]))
+
+
+def test_show_prints_each_anchored_quote_in_its_context_then_its_source(tmp_path):
+    answer = query.show(anchored_store(tmp_path, "text before\n\n", " and after" + "x" * 22), "rating-2019-01-overall-inadequate")
+    lines = printed(answer, width=200).splitlines()
+    at = next(i for i, line in enumerate(lines) if "citation 1" in line)
+    assert "…text before **the quote** and after" + "x" * 22 + "…" in lines[at]
+    assert "Plan taking shape, Blackpool Gazette, 2019-02 (gazette-2019)" in lines[at + 1]
+
+
+def test_show_context_has_no_ellipsis_where_the_text_ends(tmp_path):
+    answer = query.show(anchored_store(tmp_path, "Start. ", " End.", start=7), "rating-2019-01-overall-inadequate")
+    assert "citation 1  Start. **the quote** End." in [line.rstrip() for line in printed(answer, width=200).splitlines()]
+
+
+def test_show_on_a_terminal_makes_the_quote_bold_and_its_context_dim(tmp_path):
+    answer = query.show(anchored_store(tmp_path, "before ", " after"), "rating-2019-01-overall-inadequate")
+    console = Console(file=io.StringIO(), width=200, color_system="standard", force_terminal=True)
+    for renderable in render.renderables(answer):
+        console.print(renderable)
+    assert "\x1b[1m**the quote**" in console.file.getvalue()
+    assert "\x1b[2m…before " in console.file.getvalue()
+
+
+@pytest.mark.parametrize("raw, visible", HOSTILE, ids=[repr(raw) for raw, _ in HOSTILE])
+def test_show_draws_hostile_context_literally(tmp_path, monkeypatch, raw, visible):
+    answer = query.show(anchored_store(tmp_path, raw[-32:], raw[:32]), "rating-2019-01-overall-inadequate")
+    output = drawn(answer, monkeypatch)
+    # Context is shown on one line: line breaks and other whitespace as one space.
+    before, after = (render.literal(re.sub(r"\s+", " ", text)) for text in (raw[-32:], raw[:32]))
+    assert f"{before}**the quote**{after}" in output.replace("\n", "")
+    assert "\x1b" not in output and "\x9b" not in output and "\u202e" not in output
 
 
 def test_csv_flattens_citations_into_one_column(tmp_path):

@@ -297,3 +297,57 @@ def test_file_size_limit_is_one_line_and_leaves_the_store(tiny_store):
     )
     assert "StoreError" in result.stderr and "File too large" in result.stderr
     assert tiny_store.read_bytes() == before
+
+
+# --- which store, and whether it may be written ---------------------------------------------
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """A stand-in for the installed package's directory, holding a store as a plain install does."""
+    directory = tmp_path / "site-packages" / "factcli"
+    (directory / "data").mkdir(parents=True)
+    bundled = write_store(directory / "data" / "facts.json")
+    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(directory))
+    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
+    monkeypatch.delenv("FACTS_DB")
+    return directory
+
+
+def test_the_store_inside_an_installed_package_may_not_be_written(package):
+    location = store.locate()
+    assert (location.origin, location.exists, location.writable) == ("bundled", True, False)
+    assert "facts init" in location.reason and "FACTS_DB" in location.reason and "pip install -e ." in location.reason
+
+
+def test_the_installed_store_may_not_be_written_even_when_named_with_db(package):
+    assert store.write_refusal(str(package / "data" / "facts.json")) is not None
+    assert store.locate(str(package / "data" / "facts.json")).origin == "--db"
+
+
+def test_a_bundled_store_linked_to_a_checkout_may_be_written(package, tmp_path):
+    of_record = write_store(tmp_path / "checkout-data.json")
+    os.unlink(store.BUNDLED_STORE)
+    os.symlink(of_record, store.BUNDLED_STORE)
+    location = store.locate()
+    assert (location.origin, location.real_path, location.writable) == ("checkout", str(of_record), True)
+
+
+def test_this_checkout_writes_its_store_of_record(monkeypatch):
+    monkeypatch.delenv("FACTS_DB")
+    location = store.locate()
+    assert location.origin == "checkout"
+    assert location.real_path.endswith(os.path.join("data", "facts.json"))
+    assert store.write_refusal(location.path) is None
+
+
+@pytest.mark.parametrize("explicit, origin", [("{tmp}/db.json", "--db"), (None, "FACTS_DB")])
+def test_locate_says_where_the_choice_came_from(tiny_store, tmp_path, explicit, origin):
+    location = store.locate(explicit and explicit.format(tmp=tmp_path))
+    assert location.origin == origin
+
+
+def test_a_store_not_there_yet_is_not_writable_until_made(tmp_path):
+    location = store.locate(str(tmp_path / "new.json"))
+    assert (location.exists, location.writable) == (False, False)
+    assert "facts init" in location.reason

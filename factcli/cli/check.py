@@ -1,4 +1,7 @@
-"""Commands that check the store: validate and verify."""
+"""Commands that check the store: validate, verify and where."""
+
+import os
+from collections import Counter
 
 import click
 
@@ -6,8 +9,10 @@ from .options import (
     EXIT_CODES,
     db_option,
     errors_as_messages,
+    located_store,
     say,
     shown_path,
+    sources_option,
     store_location,
 )
 
@@ -43,20 +48,18 @@ def validate():
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option(
-    "--sources",
-    "folder",
-    required=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder holding the source text files.",
-)
+@sources_option("Folder holding the source text files", required=True)
 @db_option
 @errors_as_messages
-def verify(folder):
-    """Check that every quote (of facts and conflicts) occurs in its source's text.
+def verify(sources_dir):
+    """Check each source text against its fingerprint, then each quote (of facts and conflicts) at its anchor.
 
-    Compares after Unicode NFKC, straight quotes, one kind of dash and
-    collapsed whitespace, so only a change of words is a miss.
+    A source file that is missing, or whose bytes no longer match the sha256
+    on record, is reported first, once. Then each quote must occur in its
+    source's text, comparing after Unicode NFKC, straight quotes, one kind of
+    dash and collapsed whitespace, so only a change of words is a miss; an
+    anchored quote must sit at its anchor, with the same text around it.
+    A quote found elsewhere is reported as moved, one found nowhere as gone.
 
     \b
     Example:
@@ -64,14 +67,77 @@ def verify(folder):
     """
     from .. import query
 
-    path = store_location()
-    result = query.verify(path, folder)
+    result = query.verify(store_location(), sources_dir)
+    for problem in result.sources:
+        say(f"source {problem.source_id}: {problem.reason}")
     for miss in result.misses:
-        say(f"{miss.fact_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”")
-    if result.misses:
-        count = len(result.misses)
-        raise click.ClickException(f"{count} of {result.citations} quotes not found in {folder}")
-    say(f"OK: all {result.citations} quotes found in {result.sources} sources under {folder}")
+        say(f"{miss.record_id} [{miss.source_id}]: {miss.reason}: “{miss.quote}”")
+    counts = Counter([p.problem for p in result.sources] + [m.problem for m in result.misses])
+    if counts:
+        raise click.ClickException(_verify_summary(counts, result.citations, sources_dir))
+    if not (result.unanchored or result.unfingerprinted):
+        say(
+            f"OK: all {result.citations} quotes found at their anchors in {result.source_count} sources"
+            f" under {sources_dir}, each text matching its fingerprint"
+        )
+        return
+    say(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
+    say(
+        f"{result.unanchored} quotes not anchored and {result.unfingerprinted} sources not fingerprinted:"
+        f" run facts anchor --sources {sources_dir}",
+        err=True,
+    )
 
 
-# --- curation ---------------------------------------------------------------------------
+def _verify_summary(counts, citations, folder):
+    wording = {
+        "missing": "source files not found",
+        "changed": "source texts changed since fingerprinted",
+        "gone": f"of {citations} quotes not found",
+        "moved": "quotes moved from their anchors",
+        "context": "anchors with changed text around them",
+    }
+    summary = ", ".join(f"{counts[problem]} {words}" for problem, words in wording.items() if counts[problem])
+    if counts["changed"] or counts["moved"] or counts["context"]:
+        return f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
+    return f"{summary} in {folder}"
+
+
+ORIGINS = {
+    "--db": "--db",
+    "FACTS_DB": "the FACTS_DB environment variable",
+    "bundled": "bundled: the copy inside the installed package",
+    "checkout": "checkout: the package's store is a link to the store of record",
+}
+
+
+@click.command(epilog=EXIT_CODES)
+@click.option("json_", "--json", is_flag=True, help="Print it as one JSON object.")
+@db_option
+@errors_as_messages
+def where(json_):
+    """Which store the commands use, where that choice came from, and whether curation may write it.
+
+    The store is the one --db names, else FACTS_DB, else the one bundled with
+    the package: in a checkout or editable install a link to data/facts.json,
+    in a plain install a copy that the next install replaces.
+
+    \b
+    Example:
+        facts where
+        facts --db ~/facts.json where --json
+    """
+    location = located_store()
+    if json_:
+        import json
+
+        from ..render import write_utf8
+
+        write_utf8(json.dumps(location._asdict(), ensure_ascii=False) + "\n")
+        return
+    shown = shown_path(location.path)
+    if location.real_path != os.path.abspath(location.path):
+        shown += f" -> {shown_path(location.real_path)}"
+    say(shown)
+    say(f"from: {ORIGINS[location.origin]}")
+    say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")

@@ -1,4 +1,4 @@
-"""Commands that change the store: add, add-source, edit and retract."""
+"""Commands that change the store: init, add, add-source, edit, retract and anchor."""
 
 import sys
 
@@ -14,6 +14,7 @@ from .options import (
     errors_as_messages,
     say,
     shown_path,
+    sources_option,
     store_location,
 )
 
@@ -52,6 +53,31 @@ def _read_document(from_file, flags_given):
         return curate.parse_json_document(text, origin)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store.")
+@errors_as_messages
+def init(path, empty):
+    """Create a store of your own at PATH: a copy of the bundled store, or empty.
+
+    An installed package's store is replaced by the next install, so curation
+    never writes it: start your own, then choose it with --db PATH or
+    FACTS_DB=PATH. Never writes over an existing file.
+
+    \b
+    Example:
+        facts init ~/facts.json
+        export FACTS_DB=~/facts.json
+    """
+    from .. import curate
+
+    created = curate.init_store(path, empty=empty)
+    say(
+        f"created {shown_path(created.path)} with {created.facts} facts and {created.sources} sources;"
+        f" use it with --db {path} or FACTS_DB={path}"
+    )
 
 
 @click.command(epilog=EXIT_CODES)
@@ -108,14 +134,25 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
 )
 @click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
+@click.option("--url", help="Where the original can be read (http:// or https://).")
 @click.option("--from", "from_file", metavar="FILE", help="Read the source as JSON from FILE (- for stdin).")
 @curation_options
 @db_option
 @errors_as_messages
 def add_source(
-    source_id, title, publisher, published, published_basis, published_note, file_name, from_file, sources_dir, dry_run
+    source_id,
+    title,
+    publisher,
+    published,
+    published_basis,
+    published_note,
+    file_name,
+    url,
+    from_file,
+    sources_dir,
+    dry_run,
 ):
-    """Add one source document.
+    """Add one source document; with --sources, its file must be there and is fingerprinted.
 
     \b
     Example:
@@ -133,6 +170,7 @@ def add_source(
         "published_basis": published_basis,
         "published_note": published_note,
         "file": file_name,
+        "url": url,
     }
     document = _read_document(from_file, any(v is not None for v in flags.values()))
     change = curate.add_source(
@@ -170,7 +208,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         return
     from ..render import json_text
 
-    before = curate.current_fact(path, fact_id)
+    before = curate.current_fact(path, fact_id, dry_run=dry_run)
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
@@ -222,3 +260,33 @@ def retract(fact_id, reason, dry_run):
     from .. import curate
 
     _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run))
+
+
+@click.command(epilog=EXIT_CODES)
+@sources_option("Folder holding the source text files", required=True)
+@dry_run_option
+@db_option
+@errors_as_messages
+def anchor(sources_dir, dry_run):
+    """Anchor every quote in its source's text and fingerprint every source.
+
+    Records where each quote sits (start and end, in characters of the text
+    file as it is) and up to 32 characters either side, and each source
+    file's sha256, in one write. A quote found twice keeps the occurrence its
+    existing anchor picks; one that cannot be placed stops the whole write
+    until it is quoted at more length, or given the start of the one meant.
+
+    \b
+    Example:
+        facts anchor --sources ../shared/seeds
+    """
+    from .. import curate
+
+    done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run)
+    counts = f"{done.anchored} of {done.citations} citations anchored anew, {done.fingerprinted} sources fingerprinted"
+    if done.written:
+        click.echo(f"anchor: {counts} in {shown_path(done.path)}")
+    elif dry_run:
+        click.echo(f"dry run: {counts}; nothing written", err=True)
+    else:
+        click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")

@@ -163,6 +163,13 @@ def store_location():
     return store_path(_db_from_context(click.get_current_context()))
 
 
+def located_store():
+    """Where the store named by --db, FACTS_DB or the bundled one is, and whether it may be written."""
+    from ..store import locate
+
+    return locate(_db_from_context(click.get_current_context()))
+
+
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated."""
     from ..store import load
@@ -218,13 +225,35 @@ def dry_run_option(fn):
     return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
 
 
-def curation_options(fn):
-    """--dry-run and --sources DIR, shared by the commands that write quotes or source files."""
-    fn = click.option(
+class OneLineUsageError(click.ClickException):
+    """A usage error in one line, where the whole usage text would bury the point."""
+
+    exit_code = 2
+
+
+def _needed(ctx, param, value):
+    if value is None:
+        raise OneLineUsageError(
+            f"facts {ctx.info_name} needs the folder of source texts: give --sources DIR or set FACTS_SOURCES"
+        )
+    return value
+
+
+def sources_option(help, required=False):
+    """--sources DIR, or FACTS_SOURCES: the folder of source texts; required says a command cannot do without."""
+    return click.option(
         "--sources",
         "sources_dir",
         envvar="FACTS_SOURCES",
         type=click.Path(exists=True, file_okay=False),
-        help="Folder of source texts: new or changed quotes must be found there (or set FACTS_SOURCES).",
+        callback=_needed if required else None,
+        help=f"{help} (or set FACTS_SOURCES).",
+    )
+
+
+def curation_options(fn):
+    """--dry-run and --sources DIR, shared by the commands that write quotes or source files."""
+    fn = sources_option(
+        "Folder of source texts: new or changed quotes must be found there, and are anchored"
     )(fn)
     return dry_run_option(fn)
