@@ -132,6 +132,9 @@ def fact_record(document):
     if isinstance(record.get("citations"), list):
         record["citations"] = [_citation_record(citation) for citation in record["citations"]]
     kind_fields = KINDS.get(record.get("kind"), {}) if isinstance(record.get("kind"), str) else {}
+    # An answer has every kind's fields, null where a fact's kind has none; those are dropped.
+    other_fields = {name for fields in KINDS.values() for name in fields} - set(kind_fields)
+    record = {key: value for key, value in record.items() if not (key in other_fields and value is None)}
     # Unknown optional values may be left out of the input; the store spells them as null.
     for name, spec in kind_fields.items():
         if spec.nullable:

@@ -18,11 +18,12 @@ import os
 import sqlite3
 import stat
 
-from .model import Conflict, Fact, Source, searchable
+from . import search
+from .model import Conflict, Fact, Source
 from .store import document_order, load_whole, read_valid_tables, running
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,7 +39,6 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_kind ON facts (kind, position);
 CREATE INDEX facts_year ON facts (year, position);
-CREATE VIRTUAL TABLE facts_text USING fts5 (text, tokenize = 'trigram');
 """
 
 
@@ -188,9 +188,10 @@ def _fill(connection, tables, fingerprint):
         ),
     )
     ordered = sorted(tables["facts"].items(), key=document_order)
-    rows, texts = [], []
+    rows, facts = [], []
     for position, (_, record) in enumerate(ordered):
         fact = Fact.from_record(record)
+        facts.append(fact)
         rows.append(
             (
                 position,
@@ -201,14 +202,9 @@ def _fill(connection, tables, fingerprint):
                 json.dumps(record, ensure_ascii=False),
             )
         )
-        texts.append((position, " ".join(searchable(fact))))
     connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
-    connection.executemany("INSERT INTO facts_text (rowid, text) VALUES (?, ?)", texts)
+    search.fill(connection, facts)
     connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
-
-
-def _fts_phrase(word):
-    return '"' + word.replace('"', '""') + '"'
 
 
 def _or_from_store(method):
@@ -288,18 +284,14 @@ class IndexedStore:
         return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
 
     @_or_from_store
-    def candidates(self, words, kind=None, include_retracted=False):
-        # The trigram index finds words of three or more characters anywhere in the text;
-        # shorter ones are left to the caller, which checks every word of every candidate.
-        long_words = [word for word in words if len(word) >= 3]
-        if not long_words:
-            return self.select(kind, include_retracted)
-        conditions, parameters = self._filters(kind, include_retracted)
-        conditions.append("position IN (SELECT rowid FROM facts_text WHERE facts_text MATCH ?)")
-        parameters.append(" AND ".join(_fts_phrase(word) for word in long_words))
-        return self._facts(
-            f"SELECT record FROM facts WHERE {' AND '.join(conditions)} ORDER BY position", parameters
+    def search(self, query):
+        found = search.matches(self.connection, query)
+        rows = self.connection.execute(
+            "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))",
+            (json.dumps([position for position, _, _ in found]),),
         )
+        facts = {position: Fact.from_record(json.loads(record)) for position, record in rows}
+        return [(facts[position], score, match) for position, score, match in found]
 
     @_or_from_store
     def fact(self, fact_id):

@@ -124,7 +124,7 @@ OUTPUT_ONLY_FACT_KEYS = (
     "carried_forward_from",
     "first_on_record",
     "last_on_record",
-    "matched_in",
+    "match",
     "conflicts",
 )
 OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
@@ -364,16 +364,6 @@ def normalise_claim(text):
 def fold_for_matching(text):
     """Case-, accent- and typography-insensitive form for matching what a person typed."""
     return normalise_claim(fold(text))
-
-
-def searchable(fact):
-    """The folded text a search looks in: the claim; the id, fields and date note; the quotes."""
-    fields = " ".join(str(value) for value in fact.fields.values() if value is not None)
-    return (
-        fold_for_matching(fact.claim),
-        fold_for_matching(f"{fact.id} {fields} {fact.date_note or ''}"),
-        fold_for_matching(" ".join(c.quote for c in fact.citations)),
-    )
 
 
 def slugify(text, max_words=8):

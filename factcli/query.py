@@ -12,7 +12,6 @@ from .model import (
     closest_ids,
     date_sort_key,
     date_span,
-    searchable,
     store_problems,
 )
 from .model import fold_for_matching as fold
@@ -368,7 +367,7 @@ def timeline(store, start=None, end=None, kind=None, undated=False, include_retr
     notes = []
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
-    return _answer(store, "list", hits, notes=notes, title="Timeline")
+    return _answer(store, "timeline", hits, notes=notes, title="Timeline")
 
 
 def _describe(**filters):
@@ -377,23 +376,24 @@ def _describe(**filters):
 
 
 def search(store, text, kind=None, include_retracted=False):
-    """Facts whose claim, fields or quotes contain every word; claim matches rank first, then date."""
-    words = fold(text).split()
-    ranked = []
-    for fact in store.candidates(words, kind, include_retracted):
-        claim, fields, quotes = searchable(fact)
-        if all(word in claim for word in words):
-            tier, matched = 0, "claim"
-        elif all(word in claim or word in fields for word in words):
-            tier, matched = 1, "fields"
-        elif all(word in claim or word in fields or word in quotes for word in words):
-            tier, matched = 2, "quotes"
-        else:
-            continue
-        ranked.append((tier, _date_order(fact), Hit(fact, {"matched_in": matched})))
-    ranked.sort(key=lambda item: item[:2])
-    notes = [] if ranked else [f"No fact contains every word of {text!r}" + _describe(kind=kind) + "."]
-    return _answer(store, "list", [hit for *_, hit in ranked], notes=notes, title=f"Search: {text}")
+    """Facts matching every word of text (stemmed, case, accents and apostrophes folded;
+    "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact."""
+    from . import search as full_text
+
+    query = full_text.expression(text)
+    if query is None:
+        facts = sorted(store.select(kind, include_retracted), key=_date_order)
+        hits = [Hit(fact, {"match": None}) for fact in facts]
+    else:
+        ranked = [
+            (score, _date_order(fact), position, Hit(fact, {"match": match}))
+            for position, (fact, score, match) in enumerate(store.search(query))
+            if (kind is None or fact.kind == kind) and (include_retracted or not fact.retracted)
+        ]
+        ranked.sort(key=lambda item: item[:3])
+        hits = [hit for *_, hit in ranked]
+    notes = [] if hits else [f"No fact matches every word of {text!r}" + _describe(kind=kind) + "."]
+    return _answer(store, "search", hits, notes=notes, title=f"Search: {text}")
 
 
 def _date_order(fact):

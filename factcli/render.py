@@ -106,16 +106,24 @@ def conflict_document(conflict, sources):
     }
 
 
-def documents(result):
-    """The JSON-ready objects of an answer (a query.Answer)."""
+def documents(result, fields=None):
+    """The JSON-ready objects of an answer (a query.Answer), each with its command's keys in
+    order (see factcli.schema), or only the fields asked for."""
+    from .schema import shaped
+
     if result.view == "sources":
-        return [source_document(summary) for summary in result.hits]
-    if result.view == "conflicts":
-        return [conflict_document(conflict, result.sources) for conflict in result.hits]
-    return [
-        fact_document(hit.fact, result.sources, hit.context, result.conflicts.get(hit.fact.id, ()))
-        for hit in result.hits
-    ]
+        found = [source_document(summary) for summary in result.hits]
+    elif result.view == "conflicts":
+        found = [conflict_document(conflict, result.sources) for conflict in result.hits]
+    else:
+        found = [
+            fact_document(hit.fact, result.sources, hit.context, result.conflicts.get(hit.fact.id, ()))
+            for hit in result.hits
+        ]
+    found = shaped(result.view, found)
+    if fields:
+        found = [{name: document[name] for name in fields} for document in found]
+    return found
 
 
 # A cell starting with one of these is a formula to a spreadsheet program (=HYPERLINK(...) runs
@@ -138,12 +146,9 @@ def _csv_cell(value, raw_cells=False):
     return literal(value)
 
 
-def _csv_text(docs, raw_cells=False):
+def _csv_text(docs, columns, raw_cells=False):
     import csv
 
-    columns = []
-    for document in docs:
-        columns += [key for key in document if key not in columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -159,9 +164,12 @@ def _csv_text(docs, raw_cells=False):
     return out.getvalue()
 
 
-def machine_text(result, fmt, raw_cells=False):
-    """An answer as json, jsonl or csv text; raw_cells leaves CSV cells that look like formulas as stored."""
-    docs = documents(result)
+def machine_text(result, fmt, raw_cells=False, fields=None):
+    """An answer as json, jsonl or csv text, with every key of its command or only fields;
+    raw_cells leaves CSV cells that look like formulas as stored."""
+    from .schema import keys
+
+    docs = documents(result, fields)
     if fmt == "json":
         # One object per line: still one JSON array, but json's C encoder only runs without
         # indent, and on large answers the pure-Python indenting encoder was most of the time.
@@ -170,7 +178,8 @@ def machine_text(result, fmt, raw_cells=False):
         return "[\n" + ",\n".join(json_text(d) for d in docs) + "\n]\n"
     if fmt == "jsonl":
         return "".join(json_text(d) + "\n" for d in docs)
-    return _csv_text(docs, raw_cells)
+    # The header is the command's keys, so an empty answer still says what its columns are.
+    return _csv_text(docs, fields or keys(result.view), raw_cells)
 
 
 def write_utf8(text, stream=None):
@@ -185,12 +194,12 @@ def write_utf8(text, stream=None):
         stream.write(text)
 
 
-def emit(result, fmt, raw_cells=False):
-    """Print an answer to stdout in the chosen format."""
+def emit(result, fmt, raw_cells=False, fields=None):
+    """Print an answer to stdout in the chosen format, with every key or only fields."""
     if fmt == "text":
-        draw(result)
+        draw(result, fields=fields)
     else:
-        write_utf8(machine_text(result, fmt, raw_cells))
+        write_utf8(machine_text(result, fmt, raw_cells, fields))
 
 
 # --- text for a person ----------------------------------------------------------------------
@@ -560,7 +569,38 @@ def _sources_table(summaries):
     return table
 
 
-def draw(result, file=None):
+def draw(result, file=None, fields=None):
     out = console(file)
-    for renderable in renderables(result):
+    for renderable in _fields_table(result, fields) if fields else renderables(result):
         out.print(renderable)
+
+
+def _fields_table(result, fields):
+    """The fields asked for, as a table: one column each, citations as footnotes."""
+    if not result.hits:
+        return []
+    footnotes = Footnotes(result.sources)
+    table = _table(result.title, *((name, {}) for name in fields))
+    for hit, document in zip(result.hits, documents(result, fields)):
+        row = []
+        for name in fields:
+            value = document[name]
+            if name == "citations" and isinstance(value, list):
+                row.append(footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations))
+            else:
+                row.append(cell(_plain(value)))
+        table.add_row(*row)
+    return [table, footnotes.renderable()] if footnotes.numbers else [table]
+
+
+def _plain(value):
+    """A value of a JSON document as one line of text for a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items() if item not in (None, [], ""))
+    return str(value)

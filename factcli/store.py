@@ -364,7 +364,7 @@ def _in_years(fact, years):
 class Store:
     """A loaded, valid store held in memory: sources by id and facts in document order.
 
-    Queries ask for facts through select, fact, ids and candidates, which the derived
+    Queries ask for facts through select, fact, ids and search, which the derived
     index (factcli.index) answers too, from disk, for stores too large to load whole.
     """
 
@@ -373,6 +373,7 @@ class Store:
         self.sources = sources
         self.facts = facts
         self.conflicts = list(conflicts)
+        self._search = None
 
     def select(self, kind=None, include_retracted=False, years=None, undated=False):
         """Facts of a kind (or all), in document order; with years=(first, last) only dated facts
@@ -386,9 +387,14 @@ class Store:
             and (not undated or not fact.date)
         ]
 
-    def candidates(self, words, kind=None, include_retracted=False):
-        """Facts that may contain every word; the caller decides which really do."""
-        return self.select(kind, include_retracted)
+    def search(self, query):
+        """(fact, score, match) of every fact matching an FTS5 query (see factcli.search), through
+        a search table built in memory the first time it is needed."""
+        from . import search
+
+        if self._search is None:
+            self._search = search.memory_index(self.facts)
+        return [(self.facts[position], score, match) for position, score, match in search.matches(self._search, query)]
 
     def fact(self, fact_id):
         return next((fact for fact in self.facts if fact.id == fact_id), None)
@@ -422,6 +428,15 @@ def load(path):
         if indexed is not None:
             return indexed
     return load_whole(path)
+
+
+def loaded_version(path):
+    """What tells one state of the store's file from another, for holding it loaded between questions."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None  # loading it will say what is wrong
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _size(path):

@@ -509,18 +509,20 @@ def test_timeline_empty_answer_says_why(tmp_path):
 
 SEARCHABLE = [
     event("quote-only", "2012", claim="A report was published.", quote="Ms Booth said a 12-week improvement plan"),
-    event("claim-late", "2022", claim="The improvement board met again."),
+    event("claim-late", "2022", claim="The improvement board met again today."),
     event("claim-early", "2019", claim="An improvement board was set up."),
     role_fact(claim="A director was named in February 2019.", role="improvement director"),
-    event("claim-undated", None, claim="An improvement plan was mentioned."),
+    event("claim-undated", None, claim="An improvement plan was mentioned once."),
     event("accented", "2020", claim="Zoë visited the café in Blackpool."),
 ]
 
 
-def test_search_ranks_claim_above_fields_above_quotes_then_by_date(tmp_path):
+def test_search_ranks_claim_above_quotes_above_fields_then_by_date(tmp_path):
     answer = query.search(make_store(tmp_path, SEARCHABLE), "improvement")
-    assert ids(answer) == ["claim-early", "claim-late", "claim-undated", "role-diane-booth-dcs", "quote-only"]
-    assert [hit.context["matched_in"] for hit in answer.hits] == ["claim", "claim", "claim", "fields", "quotes"]
+    assert ids(answer) == ["claim-early", "claim-late", "claim-undated", "quote-only", "role-diane-booth-dcs"]
+    assert [hit.context["match"]["claim"] for hit in answer.hits] == [["improvement"]] * 3 + [[], []]
+    assert answer.hits[3].context["match"]["quotes"] == ["improvement"]
+    assert answer.hits[4].context["match"]["fields"] == ["improvement"]
 
 
 @pytest.mark.parametrize(
@@ -534,6 +536,33 @@ def test_search_ranks_claim_above_fields_above_quotes_then_by_date(tmp_path):
 )
 def test_search_needs_every_word_to_match(tmp_path, text, expected):
     assert ids(query.search(make_store(tmp_path, SEARCHABLE), text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("improvements", ["claim-early", "claim-late", "claim-undated", "quote-only", "role-diane-booth-dcs"]),
+        ("boards", ["claim-early", "claim-late"]),
+        ("visiting", ["accented"]),
+        ("directors", ["role-diane-booth-dcs"]),
+    ],
+)
+def test_search_matches_other_forms_of_a_word(tmp_path, text, expected):
+    assert ids(query.search(make_store(tmp_path, SEARCHABLE), text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [('"improvement board"', ["claim-early", "claim-late"]), ('"board improvement"', []), ('"set up" board', ["claim-early"])],
+)
+def test_search_quoted_words_match_as_a_phrase(tmp_path, text, expected):
+    assert ids(query.search(make_store(tmp_path, SEARCHABLE), text)) == expected
+
+
+@pytest.mark.parametrize("text", ['"', "AND", "OR NOT", "board*", "board:", "(board", "NEAR(board)", "^board"])
+def test_search_reads_query_syntax_as_plain_words(tmp_path, text):
+    answer = query.search(make_store(tmp_path, SEARCHABLE), text)
+    assert all("match" in hit.context for hit in answer.hits)
 
 
 @pytest.mark.parametrize("text", ["cafe", "CAFÉ", "zoe", "ZOË café", "Cafe\u0301"])

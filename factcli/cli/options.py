@@ -131,14 +131,26 @@ def output_options(fn):
         is_flag=True,
         help="With --format csv: leave cells starting with = + - @ tab or CR as stored, not prefixed with '.",
     )
+    @click.option(
+        "--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N results (the rest are counted on stderr)."
+    )
+    @click.option(
+        "--fields",
+        metavar="A,B,...",
+        help="Only these keys of each result, in this order (facts schema lists them).",
+    )
     @functools.wraps(fn)
-    def wrapper(*args, fmt, json_, raw_cells, **kwargs):
+    def wrapper(*args, fmt, json_, raw_cells, limit, fields, **kwargs):
         if json_ and fmt not in (None, "json"):
             raise click.UsageError(f"--json conflicts with --format {fmt}")
         if raw_cells and fmt != "csv":
             raise click.UsageError("--raw-cells applies only to --format csv")
-        # answer() reads it, so commands pass only the format along.
-        click.get_current_context().meta["facts.raw_cells"] = raw_cells
+        # answer() reads them, so commands pass only the format along.
+        click.get_current_context().meta["facts.output"] = {
+            "raw_cells": raw_cells,
+            "limit": limit,
+            "fields": [name.strip() for name in fields.split(",")] if fields is not None else None,
+        }
         return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
 
     return wrapper
@@ -171,10 +183,18 @@ def located_store():
 
 
 def open_store():
-    """The store named by --db, FACTS_DB or the bundled one, loaded and validated."""
-    from ..store import load
+    """The store named by --db, FACTS_DB or the bundled one, loaded and validated; in a batch,
+    loaded once and kept until its file changes."""
+    from ..store import load, loaded_version
 
-    return load(store_location())
+    path = store_location()
+    batch = click.get_current_context().find_object(Batch)
+    if batch is None:
+        return load(path)
+    version = loaded_version(path)
+    if batch.stores.get(path, (None,))[0] != version:
+        batch.stores[path] = (version, load(path))
+    return batch.stores[path][1]
 
 
 def errors_as_messages(fn):
@@ -197,12 +217,43 @@ def errors_as_messages(fn):
 
 
 def answer(result, fmt):
-    """Notes to stderr (so stdout stays parseable), the answer to stdout."""
-    from ..render import emit
+    """Notes to stderr (so stdout stays parseable), the answer to stdout: the first --limit
+    results, with only the --fields asked for. In a batch, the answer goes to the batch instead."""
+    from ..render import documents, emit
+    from ..schema import keys
 
-    for note in getattr(result, "notes", []):
+    ctx = click.get_current_context()
+    output = ctx.meta.get("facts.output", {})
+    fields, limit = output.get("fields"), output.get("limit")
+    if fields is not None:
+        valid = keys(result.view)
+        unknown = [name for name in fields if name not in valid]
+        if unknown or not fields:
+            raise click.UsageError(
+                f"--fields: no key {', '.join(map(repr, unknown)) or 'given'} for facts {result.view};"
+                f" keys: {', '.join(valid)}"
+            )
+    notes = list(result.notes)
+    if limit is not None and len(result.hits) > limit:
+        notes.append(f"{len(result.hits) - limit} more not shown (--limit {limit}).")
+        result = result._replace(hits=result.hits[:limit])
+    batch = ctx.find_object(Batch)
+    if batch is not None:
+        batch.answer, batch.notes = documents(result, fields), notes
+        return
+    for note in notes:
         say(note, err=True)
-    emit(result, fmt, raw_cells=click.get_current_context().meta.get("facts.raw_cells", False))
+    emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
+
+
+class Batch:
+    """One request of facts batch: the store loaded once for the whole batch, and where the
+    answer and notes of the request go instead of stdout and stderr."""
+
+    def __init__(self):
+        self.stores = {}
+        self.answer = None
+        self.notes = []
 
 
 def complete_from_store(what):
