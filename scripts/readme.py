@@ -14,14 +14,21 @@ BLOCK = re.compile(r"```console\n\$ facts (?P<args>[^\n]*)\n(?P<output>.*?)```",
 
 
 def run(args):
-    """What `facts ARGS` prints for a reader: bundled store, 100 columns, no colour, as of AS_OF."""
+    """What `facts ARGS` prints for a reader: bundled store, 100 columns, no colour, as of AS_OF.
+    A trailing `< FILE` feeds FILE (relative to the repository) to stdin."""
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "FACTS_TODAY": AS_OF}
     env.pop("FACTS_DB", None)
     env.pop("FORCE_COLOR", None)
+    words = shlex.split(args)
+    stdin = None
+    if len(words) >= 2 and words[-2] == "<":
+        stdin = (ROOT / words[-1]).read_text(encoding="utf-8")
+        words = words[:-2]
     result = subprocess.run(
-        [sys.executable, "-m", "factcli", *shlex.split(args)],
+        [sys.executable, "-m", "factcli", *words],
         cwd=ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
     )
@@ -29,7 +36,20 @@ def run(args):
     return "".join(line.rstrip() + "\n" for line in (result.stdout + result.stderr).splitlines())
 
 
+KEYS_BLOCK = re.compile(r"<!-- keys -->\n.*?<!-- /keys -->", re.S)
+
+
+def keys_table():
+    """The keys of each query command's JSON output, from the schema the commands are checked against."""
+    sys.path.insert(0, str(ROOT))
+    from factcli import schema
+
+    rows = [f"| `facts {command}` | {', '.join(f'`{key}`' for key in schema.keys(command))} |" for command in schema.COMMANDS]
+    return "\n".join(["| command | keys, in order |", "| --- | --- |", *rows])
+
+
 def refreshed(text):
+    text = KEYS_BLOCK.sub(lambda m: f"<!-- keys -->\n{keys_table()}\n<!-- /keys -->", text)
     return BLOCK.sub(lambda m: f"```console\n$ facts {m['args']}\n{run(m['args'])}```", text)
 
 

@@ -307,3 +307,28 @@ def test_every_anchor_of_the_bundled_store_holds_its_quote_in_the_source_texts()
     result = facts("verify", "--sources", str(SEEDS))
     assert "found at their anchors" in result.stdout and "matching its fingerprint" in result.stdout
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("invested", {"figure-4m-investment-childrens-services", "finding-2021-03-lincoln-caseloads-reducing"}),
+        ("neglected", {"finding-2019-01-chronic-neglect", "finding-2019-01-neglectful-circumstances-too-long"}),
+        (
+            "childrens minister",
+            {"role-edward-timpson-minister-children-families", "role-david-johnston-minister-children-families-wellbeing"},
+        ),
+        ('"social workers"', {"figure-100-social-workers-recruited", "statement-2021-gent-recruiting-retaining-challenge"}),
+        ("money", {"figure-4m-investment-childrens-services", "figure-2019-02-1m-improvement-plan-resources"}),
+    ],
+)
+def test_search_finds_other_word_forms_and_folded_spellings(text, expected):
+    found = [document["id"] for document in answer("search", text)]
+    assert expected <= set(found), found
+
+
+def test_search_ranks_a_claim_match_above_a_quote_only_match():
+    found = answer("search", "invested")
+    first_quote_only = next(i for i, d in enumerate(found) if not d["match"]["claim"])
+    assert all(d["match"]["claim"] for d in found[:first_quote_only])
+    assert all(not d["match"]["claim"] for d in found[first_quote_only:])

@@ -618,3 +618,97 @@ def test_a_fifo_in_the_sources_folder_is_refused_not_waited_on(tmp_path, monkeyp
     )
     assert result.returncode == 1
     assert "not a regular file" in result.stderr
+
+
+# --- --limit and --fields -------------------------------------------------------------------
+
+# Every query command with an answer of at least two results on the tiny store (conflicts added).
+LISTS = {
+    "rating": ["rating", "--include-retracted"],
+    "who": ["who"],
+    "timeline": ["timeline"],
+    "search": ["search"],
+    "sources": ["sources"],
+    "conflicts": ["conflicts"],
+}
+
+
+@pytest.fixture
+def two_of_everything(tmp_path, monkeypatch):
+    later = {**SOURCE, "id": "gazette-2021", "file": "later.txt"}
+    facts = [
+        rating_fact(),
+        rating_fact(id="rating-2022", claim="Rated good in 2022.", date="2022-12", published="2022-12", judgment="good"),
+        role_fact(),
+        role_fact(id="role-gent", claim="Vicky Gent was director.", person="Vicky Gent", date="2021"),
+    ]
+    conflicts = [conflict(), conflict(id="second-one")]
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "two.json", facts, [SOURCE, later], conflicts)))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "text"])
+@pytest.mark.parametrize("command", LISTS)
+def test_limit_gives_the_first_n_and_counts_the_rest_on_stderr(two_of_everything, command, fmt):
+    whole = json.loads(run(*LISTS[command], "--json").stdout)
+    assert len(whole) >= 2
+    result = run(*LISTS[command], "--format", fmt, "--limit", "1", "--fields", "id")
+    assert result.exit_code == 0, result.output
+    assert f"{len(whole) - 1} more not shown (--limit 1)." in result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout) == [{"id": whole[0]["id"]}]
+    elif fmt == "jsonl":
+        assert [json.loads(line) for line in result.stdout.splitlines()] == [{"id": whole[0]["id"]}]
+    elif fmt == "csv":
+        assert list(csv.reader(io.StringIO(result.stdout))) == [["id"], [whole[0]["id"]]]
+    else:
+        assert whole[0]["id"] in result.stdout
+        assert all(document["id"] not in result.stdout for document in whole[1:])
+
+
+def test_limit_in_text_draws_only_the_first_results(two_of_everything):
+    result = run("timeline", "--limit", "1")
+    assert "Ofsted rated Blackpool" in result.stdout
+    assert "Vicky Gent" not in result.stdout and "Rated good in 2022." not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "text"])
+@pytest.mark.parametrize("command", [*LISTS, "show"])
+def test_fields_keeps_only_the_keys_asked_for_in_that_order(two_of_everything, command, fmt):
+    args = ["show", RATING_ID] if command == "show" else LISTS[command]
+    result = run(*args, "--format", fmt, "--fields", "citations,id")
+    assert result.exit_code == 0, result.output
+    whole = json.loads(run(*args, "--json").stdout)
+    expected = [{"citations": document["citations"], "id": document["id"]} for document in whole]
+    if fmt == "json":
+        assert json.loads(result.stdout) == expected
+    elif fmt == "jsonl":
+        assert [json.loads(line) for line in result.stdout.splitlines()] == expected
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[0] == ["citations", "id"]
+        assert [row[1] for row in rows[1:]] == [document["id"] for document in whole]
+    else:
+        header = next(line for line in result.stdout.splitlines() if "citations" in line)
+        assert header.index("citations") < header.index("id")
+        assert all(document["id"] in result.stdout for document in whole)
+        if command != "sources":  # a source's citations are a count; facts' and conflicts' are quotes
+            assert "“" in result.stdout
+
+
+@pytest.mark.parametrize("command", [*LISTS, "show"])
+def test_unknown_fields_are_a_usage_error_listing_the_valid_ones(two_of_everything, command):
+    from factcli.schema import keys
+
+    args = ["show", RATING_ID] if command == "show" else LISTS[command]
+    result = run(*args, "--json", "--fields", "id,colour")
+    assert result.exit_code == 2
+    assert "'colour'" in result.stderr
+    assert ", ".join(keys(command)) in words(result.stderr)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5"])
+def test_limit_must_be_a_positive_whole_number(value):
+    result = run("timeline", "--limit", value)
+    assert result.exit_code == 2
+    assert "--limit" in result.stderr

@@ -247,11 +247,11 @@ def answer(result, fmt):
 
 
 class Batch:
-    """One request of facts batch: the store loaded once for the whole batch, and where the
-    answer and notes of the request go instead of stdout and stderr."""
+    """One request of facts batch: the stores the batch has loaded (by path, kept until the
+    file changes), and where the request's answer and notes go instead of stdout and stderr."""
 
-    def __init__(self):
-        self.stores = {}
+    def __init__(self, stores):
+        self.stores = stores
         self.answer = None
         self.notes = []
 

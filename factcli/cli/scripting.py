@@ -39,6 +39,7 @@ def batch(ctx, allow_writes):
     from ..render import json_text, write_utf8
 
     db = ctx.meta.get("facts.db")
+    stores = {}  # loaded once for the whole batch, shared by its requests
     for raw in sys.stdin.buffer:
         try:
             line = raw.decode("utf-8")
@@ -47,11 +48,11 @@ def batch(ctx, allow_writes):
         else:
             if not line.strip():
                 continue
-            reply = _run(line, ctx.find_root().command, db, allow_writes)
+            reply = _run(line, ctx.find_root().command, db, allow_writes, stores)
         write_utf8(json_text(reply) + "\n")
 
 
-def _run(line, cli, db, allow_writes):
+def _run(line, cli, db, allow_writes, stores):
     """The reply to one request line."""
     import contextlib
     import io
@@ -68,7 +69,7 @@ def _run(line, cli, db, allow_writes):
         return {"args": args, "exit": 2, "error": "a request is a JSON array of strings", "notes": []}
     if refusal := _refusal(args, allow_writes):
         return {"args": args, "exit": 2, "error": refusal, "notes": []}
-    state = Batch()
+    state = Batch(stores)
     out, err = io.StringIO(), io.StringIO()
     exit_code, error = 0, None
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -1,0 +1,138 @@
+"""facts batch: one process answering many requests exactly as single calls would; and the Python API."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import factcli
+from factcli.cli import cli
+from factcli.model import NotFound
+from factcli.store import BUNDLED_STORE
+
+# A request of every query command, and the ways a request goes wrong.
+REQUESTS = [
+    ["rating"],
+    ["rating", "--year", "2019"],
+    ["who", "--role", "minister"],
+    ["who", "--year", "2019", "--role", "minister"],
+    ["timeline", "--from", "2021", "--to", "2021"],
+    ["search", "invested"],
+    ["show", "rating-2019-01-overall-inadequate"],
+    ["sources"],
+    ["conflicts"],
+    ["search", "money", "--limit", "1", "--fields", "id,match"],
+]
+
+
+@pytest.fixture(autouse=True)
+def bundled(monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(BUNDLED_STORE))
+    monkeypatch.setenv("FACTS_TODAY", "2026-11-23")
+
+
+def single(args):
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    return result.exit_code, json.loads(result.stdout), [line for line in result.stderr.splitlines() if line]
+
+
+def batch(lines, *options):
+    result = CliRunner().invoke(cli, ["batch", *options], input="".join(line + "\n" for line in lines))
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_batch_answers_every_command_exactly_as_a_single_call_does():
+    replies = batch([json.dumps(args) for args in REQUESTS])
+    assert len(replies) == len(REQUESTS)
+    for args, reply in zip(REQUESTS, replies):
+        exit_code, answer, notes = single(args)
+        assert reply == {"args": args, "exit": exit_code, "answer": answer, "notes": notes}
+
+
+def test_a_bad_request_in_the_middle_answers_alone_and_the_batch_goes_on():
+    replies = batch(['["rating", "--year", "2019"]', "not json", '["rating", "--year", "abc"]', '["show", "nope"]',
+                     '{"args": 1}', '["sources"]'])
+    assert [reply["exit"] for reply in replies] == [0, 2, 2, 1, 2, 0]
+    assert "not JSON" in replies[1]["error"]
+    assert "--year" in replies[2]["error"]
+    assert "no fact with id 'nope'" in replies[3]["error"]
+    assert replies[4]["error"] == "a request is a JSON array of strings"
+    assert len(replies[5]["answer"]) == 5
+
+
+def test_a_request_that_is_not_utf8_is_answered_not_a_traceback():
+    result = CliRunner().invoke(cli, ["batch"], input=b'["sources"]\n\xff\xfe\n["rating"]\n')
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [reply["exit"] for reply in replies] == [0, 2, 0]
+    assert "not UTF-8" in replies[1]["error"]
+
+
+def test_writes_are_refused_in_a_batch_unless_allowed(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    before = tiny_store.read_bytes()
+    request = json.dumps(["retract", "role-diane-booth-dcs", "--reason", "A test."])
+    [refused] = batch([request])
+    assert (refused["exit"], tiny_store.read_bytes()) == (2, before)
+    assert "--allow-writes" in refused["error"]
+    [done, after] = batch([request, '["show", "role-diane-booth-dcs"]'], "--allow-writes")
+    assert done["exit"] == 0
+    assert after["exit"] == 1 and "retracted" in after["error"]
+
+
+def test_edit_without_set_is_refused_in_a_batch(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    [reply] = batch(['["edit", "role-diane-booth-dcs"]'], "--allow-writes")
+    assert reply["exit"] == 2 and "--set" in reply["error"]
+
+
+def test_the_store_is_loaded_once_for_the_whole_batch(monkeypatch):
+    from factcli import store
+
+    loads = []
+    real = store.load
+    monkeypatch.setattr(store, "load", lambda path: loads.append(path) or real(path))
+    batch([json.dumps(args) for args in REQUESTS])
+    assert len(loads) == 1
+
+
+def test_db_before_batch_applies_to_every_request(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(BUNDLED_STORE))
+    result = CliRunner().invoke(cli, ["--db", str(tiny_store), "batch"], input='["sources"]\n')
+    [reply] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [source["id"] for source in reply["answer"]] == ["gazette-2019"]
+
+
+# --- the Python API -------------------------------------------------------------------------
+
+API_CALLS = [
+    (["rating", "--year", "2019"], lambda store: store.rating(year=2019)),
+    (["rating", "--area", "care"], lambda store: store.rating(area="care")),
+    (["who", "--role", "minister", "--year", "2025"], lambda store: store.who(role="minister", year=2025)),
+    (["who", "--name", "booth"], lambda store: store.who(name="booth")),
+    (["timeline", "--from", "2019", "--to", "2020", "--kind", "plan"],
+     lambda store: store.timeline(start=2019, end=2020, kind="plan")),
+    (["timeline", "--undated"], lambda store: store.timeline(undated=True)),
+    (["search", "childrens minister"], lambda store: store.search("childrens minister")),
+    (["show", "figure-4m-investment-childrens-services"], lambda store: store.show("figure-4m-investment-childrens-services")),
+    (["sources"], lambda store: store.sources()),
+    (["conflicts"], lambda store: store.conflicts()),
+]
+
+
+@pytest.mark.parametrize("args, call", API_CALLS, ids=[" ".join(args) for args, _ in API_CALLS])
+def test_the_api_returns_what_the_json_output_holds(args, call):
+    assert call(factcli.open()) == single(args)[1]
+
+
+def test_the_api_keeps_the_notes_of_its_last_answer():
+    store = factcli.open()
+    assert store.who(role="minister", year=2019) == []
+    assert store.notes == [single(["who", "--role", "minister", "--year", "2019"])[2][0]]
+
+
+def test_the_api_opens_a_store_by_path_and_raises_the_cores_errors(tiny_store):
+    store = factcli.open(tiny_store)
+    assert [fact["id"] for fact in store.search("booth")] == ["role-diane-booth-dcs"]
+    with pytest.raises(NotFound):
+        store.show("no-such-fact")
