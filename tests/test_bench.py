@@ -20,3 +20,16 @@ def test_benchmark_quick_run_prints_its_table(tmp_path):
     table = out.read_text(encoding="utf-8")
     assert "| # | command |" in table
     assert "rating --year 2019 --json" in table
+
+
+def test_contract_benchmark_smoke_run_reports_identical_batch_answers():
+    result = subprocess.run(
+        [sys.executable, "bench/contract.py", "--quick", "--requests", "12", "--sizes", "60", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "answers identical: yes" in result.stdout
+    assert "| 60 | `invested` |" in result.stdout
