@@ -161,6 +161,7 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
     when made in an earlier year), plus any made in it. Each hit says which.
     """
     today = today or present()
+    future = [f"{year} is after today; showing the judgment in force now."] if year and year > today.year else []
     ratings = store.select("rating", include_retracted)
     every_judgment = _judgments(ratings)
     judgments = every_judgment
@@ -201,7 +202,7 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
     for index in sorted(chosen):
         made_in_year = _year(judgments[index].made) == year
         hits += hits_of(index, {"year": year, "basis": "made in year" if made_in_year else "carried forward"})
-    return _answer(store, "rating", hits, title=f"Ofsted judgments in force during {year}")
+    return _answer(store, "rating", hits, notes=future, title=f"Ofsted judgments in force during {year}")
 
 
 def _strip(judgments, present_year):
@@ -321,7 +322,9 @@ def who(store, role=None, name=None, year=None, include_retracted=False, today=N
             basis = _in_year(hit, year, holders, (today or present()).year)
             if basis:
                 hits.append(Hit(hit.fact, {**hit.context, "year": year, "basis": basis}))
-        if matching and not hits:
+        if year > (today or present()).year:
+            notes.append(f"{year} is after today; the sources cannot place anyone in post then.")
+        elif matching and not hits:
             notes.append(_nobody_on_record(matching, year, role or name or "holder"))
     title = "People and roles" + (f" in {year}" if year is not None else "")
     return _answer(store, "who", hits, notes=notes, title=title)

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import sys
+from typing import NamedTuple
 
 from .model import ANCHOR_CONTEXT, JUDGMENTS
 
@@ -381,68 +382,25 @@ def _conflict_mark(result, fact):
     return " ⚑" if fact.id in result.conflicts else ""
 
 
-def renderables(result):
-    """What to draw for an answer (a query.Answer)."""
+# Below this many columns a table would squeeze its columns, and fold the ids under them, so
+# each result is drawn as a block of label: value lines under its id instead.
+NARROW = 100
+
+
+def renderables(result, width=None):
+    """What to draw for an answer (a query.Answer), as tables, or as stacked blocks when the
+    console is narrower than NARROW columns."""
     if not result.hits:
         # The note on stderr says why; an empty table would only add noise.
         return []
-    if result.view == "sources":
-        return [_sources_table(result.hits)]
+    narrow = width is not None and width < NARROW
     if result.view == "show":
         return [_show(result.hits[0].fact, result.sources, result.conflicts.get(result.hits[0].fact.id, ()))]
     footnotes = Footnotes(result.sources)
     if result.view == "conflicts":
         return [_conflicts(result.hits, footnotes), footnotes.renderable()]
-    if result.view == "rating":
-        table = _table(
-            result.title,
-            ("Made", {}),
-            ("Grade", {"no_wrap": True}),
-            ("Area", {}),
-            ("Status", {}),
-            ("Cited", {"no_wrap": True}),
-        )
-        for hit in result.hits:
-            table.add_row(
-                cell(_made(hit.context)),
-                _grade(hit.fact.fields["judgment"]),
-                cell(hit.fact.fields["area"]),
-                cell(_rating_status(hit.context)),
-                _refs(result, hit.fact, footnotes),
-            )
-    elif result.view == "who":
-        table = _table(
-            result.title,
-            ("Person", {"no_wrap": True}),
-            ("Role", {}),
-            ("Organisation", {}),
-            ("Tenure", {}),
-            ("Cited", {"no_wrap": True}),
-        )
-        for hit in result.hits:
-            table.add_row(
-                cell(hit.fact.fields["person"]),
-                cell(hit.fact.fields["role"]),
-                cell(hit.fact.fields["organisation"]),
-                cell(tenure_text(hit.fact, hit.context)),
-                _refs(result, hit.fact, footnotes),
-            )
-    else:
-        table = _table(
-            result.title,
-            ("Date", {"no_wrap": True}),
-            ("Kind", {"no_wrap": True}),
-            ("Claim", {}),
-            ("Cited", {"no_wrap": True}),
-        )
-        for hit in result.hits:
-            table.add_row(
-                cell(dated(hit.fact)),
-                cell(hit.fact.kind),
-                _claim(hit.fact),
-                _refs(result, hit.fact, footnotes),
-            )
-    drawn = [table]
+    records = list(_sources_records(result.hits) if result.view == "sources" else _fact_records(result, footnotes))
+    drawn = [_stacked(result.title, records) if narrow else _wide(result.title, records)]
     if result.view == "rating" and result.strip:
         drawn.append(_rating_strip(result.strip))
     if result.conflicts:
@@ -450,6 +408,98 @@ def renderables(result):
     if footnotes.numbers:
         drawn.append(footnotes.renderable())
     return drawn
+
+
+class Record(NamedTuple):
+    """One result as text: its id, its (label, value) cells in order, and which cell the id
+    is shown under in a table."""
+
+    id: str
+    cells: list
+    main: str
+
+
+# Cells whose words must stay on one line: a grade, a date, footnote numbers.
+UNBROKEN = {"Grade", "Date", "Kind", "Cited", "Published", "Facts"}
+
+
+def _fact_records(result, footnotes):
+    for hit in result.hits:
+        fact, context = hit.fact, hit.context
+        refs = _refs(result, fact, footnotes)
+        if result.view == "rating":
+            cells = [
+                ("Made", cell(_made(context))),
+                ("Grade", _grade(fact.fields["judgment"])),
+                ("Area", cell(fact.fields["area"])),
+                ("Status", cell(_rating_status(context))),
+                ("Cited", refs),
+            ]
+            main = "Area"
+        elif result.view == "who":
+            cells = [
+                ("Person", cell(fact.fields["person"])),
+                ("Role", cell(fact.fields["role"])),
+                ("Organisation", cell(fact.fields["organisation"])),
+                ("Tenure", cell(tenure_text(fact, context))),
+                ("Cited", refs),
+            ]
+            main = "Person"
+        else:
+            cells = [("Date", cell(dated(fact))), ("Kind", cell(fact.kind)), ("Claim", _claim(fact)), ("Cited", refs)]
+            main = "Claim"
+        yield Record(fact.id, cells, main)
+
+
+def _sources_records(summaries):
+    from rich.text import Text
+
+    for summary in summaries:
+        source = summary.source
+        details = Text(literal(source.title))
+        details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
+        details.append(f"\n{literal(source.file)}", style="dim")
+        cells = [
+            ("Published", cell(published_text(source))),
+            ("Title, publisher and file", details),
+            ("Facts", cell(str(summary.facts))),
+        ]
+        yield Record(source.id, cells, "Title, publisher and file")
+
+
+def _wide(title, records):
+    """A table, one row a result; each result's id on its own dim line under its main cell."""
+    from rich.text import Text
+
+    labels = [label for label, _ in records[0].cells]
+    table = _table(title, *((label, {"no_wrap": label in UNBROKEN, "overflow": "fold"}) for label in labels))
+    for record in records:
+        row = []
+        for label, value in record.cells:
+            if label == record.main:
+                value = Text.assemble(value if isinstance(value, Text) else Text(value), "\n", (literal(record.id), "dim"))
+            row.append(value)
+        table.add_row(*row)
+    return table
+
+
+def _stacked(title, records):
+    """One block a result, label: value, for a console too narrow for a table."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks = [cell(title)]
+    for record in records:
+        # The id on a line of its own, as wide as the console, so it folds only where it must.
+        blocks += ["", Text(literal(record.id), style="dim", overflow="fold")]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in record.cells:
+            grid.add_row(label, value)
+        blocks.append(grid)
+    return Group(*blocks)
 
 
 # Marks a fact that a recorded conflict between sources touches, in tables and in show.
@@ -485,7 +535,7 @@ def _conflicts(conflicts, footnotes):
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for number, conflict in enumerate(conflicts):
         if number:
             grid.add_row("", "")
@@ -502,7 +552,7 @@ def _show(fact, sources, conflicts):
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     grid.add_row("id", cell(fact.id))
     grid.add_row("kind", cell(fact.kind))
     grid.add_row("claim", _claim(fact))
@@ -550,28 +600,17 @@ def _in_context(citation):
     return text
 
 
-def _sources_table(summaries):
-    from rich.text import Text
-
-    table = _table(
-        "Source documents",
-        ("Id", {"no_wrap": True}),
-        ("Published", {"no_wrap": True}),
-        ("Title, publisher and file", {"ratio": 1}),
-        ("Facts", {"justify": "right"}),
-    )
-    for summary in summaries:
-        source = summary.source
-        details = Text(literal(source.title))
-        details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
-        details.append(f"\n{literal(source.file)}", style="dim")
-        table.add_row(cell(source.id), published_text(source), details, str(summary.facts))
-    return table
+def text_for_terminal(result, fields=None):
+    """The text answer as the terminal would show it, colour and width included, for a pager."""
+    buffer = io.StringIO()
+    draw(result, console(buffer, force_terminal=True, width=console().width), fields)
+    return buffer.getvalue()
 
 
-def draw(result, file=None, fields=None):
-    out = console(file)
-    for renderable in _fields_table(result, fields) if fields else renderables(result):
+def draw(result, out=None, fields=None):
+    """Print an answer for a person on out, a console (by default one on stdout)."""
+    out = out or console()
+    for renderable in _fields_table(result, fields) if fields else renderables(result, out.width):
         out.print(renderable)
 
 
@@ -580,7 +619,7 @@ def _fields_table(result, fields):
     if not result.hits:
         return []
     footnotes = Footnotes(result.sources)
-    table = _table(result.title, *((name, {}) for name in fields))
+    table = _table(result.title, *((name, {"overflow": "fold"}) for name in fields))
     for hit, document in zip(result.hits, documents(result, fields)):
         row = []
         for name in fields:

@@ -14,9 +14,9 @@ BLOCK = re.compile(r"```console\n\$ facts (?P<args>[^\n]*)\n(?P<output>.*?)```",
 
 
 def run(args):
-    """What `facts ARGS` prints for a reader: bundled store, 100 columns, no colour, as of AS_OF.
+    """What `facts ARGS` prints for a reader: bundled store, 80 columns, no colour, as of AS_OF.
     A trailing `< FILE` feeds FILE (relative to the repository) to stdin."""
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "FACTS_TODAY": AS_OF}
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "FACTS_TODAY": AS_OF}
     env.pop("FACTS_DB", None)
     env.pop("FORCE_COLOR", None)
     words = shlex.split(args)

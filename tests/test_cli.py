@@ -541,7 +541,7 @@ def test_db_naming_a_missing_store_is_one_line_exit_1(tmp_path, command):
 @pytest.mark.parametrize(
     "words, expected",
     [
-        ("facts who --role dir", "director of children's services"),
+        ("facts who --role dir", "director\\\\ of\\\\ children\\\\'s\\\\ services"),
         ("facts show role-di", "role-diane-booth-dcs"),
         ("facts timeline --kind ra", "rating"),
         ("facts rating --area ov", "overall"),
@@ -555,6 +555,32 @@ def test_shell_completion_offers_values_from_the_store(words, expected):
     env = {**os.environ, "_FACTS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
     completed = subprocess.run([sys.executable, "-m", "factcli"], env=env, capture_output=True, text=True)
     assert f"plain,{expected}" in completed.stdout.splitlines()
+
+
+def test_bash_completion_of_a_multi_word_role_gives_one_argument(tmp_path):
+    """End to end in bash: the completion script, the word it puts on the command line, and
+    what bash then passes to facts."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    shim = tmp_path / "facts"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
+    shim.chmod(0o755)
+    script = """
+    eval "$(_FACTS_COMPLETE=bash_source facts)"
+    COMP_WORDS=(facts who --role dir); COMP_CWORD=3
+    _facts_completion facts
+    eval "set -- ${COMPREPLY[0]}"
+    printf '%s\n' "$#" "$1"
+    """
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    completed = subprocess.run([bash, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert completed.stdout.splitlines() == ["1", "director of children's services"], completed.stderr
 
 
 # --- hardening: strict parsing, literal errors ------------------------------------------------

@@ -96,7 +96,7 @@ def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, b
             "year": year,
             "basis": basis,
         }
-    assert not answer.notes
+    assert answer.notes == ([f"{year} is after today; showing the judgment in force now."] if year > TODAY.year else [])
 
 
 def test_rating_year_carries_forward_last_judgment(tmp_path):
@@ -703,3 +703,9 @@ def test_completion_values_come_from_the_store(tmp_path):
     assert query.values_for_completion(loaded, "area") == ["children in care and care leavers", "overall"]
     assert "cp-2012" in query.values_for_completion(loaded, "id")
     assert "rating" in query.values_for_completion(loaded, "kind")
+
+
+def test_who_in_a_future_year_says_nobody_can_be_placed_in_post(tmp_path):
+    answer = query.who(make_store(tmp_path, [role_fact()]), year=2030, today=TODAY)
+    assert not answer.hits
+    assert answer.notes == ["2030 is after today; the sources cannot place anyone in post then."]

@@ -60,7 +60,7 @@ def drawn(result, monkeypatch, width=400):
     """What render.draw prints for a result, as a person's terminal would get it (no colour)."""
     monkeypatch.setenv("COLUMNS", str(width))
     out = io.StringIO()
-    render.draw(result, file=out)
+    render.draw(result, render.console(out))
     return out.getvalue()
 
 

@@ -1,7 +1,8 @@
 """The facts command line: click commands only; answers come from query, drawing from render.
 
-Commands live in one module per group as people use them (ask, curate, check); options
-shared between them are defined once in options.
+Commands live in one module per group as people use them (ask, curate, check, publish and
+script), and --help lists them in those sections; options shared between them are defined
+once in options.
 """
 
 import os
@@ -34,9 +35,10 @@ def cli():
     """
 
 
-for module in (ask, curation, check, scripting):
+for module, section in ((ask, "Ask"), (curation, "Curate"), (check, "Check"), (scripting, "Publish and script")):
     for command in vars(module).values():
         if isinstance(command, click.Command):
+            command.section = section
             cli.add_command(command)
 
 

@@ -121,14 +121,19 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
 @db_option
 @errors_as_messages
 def search(text, kind, include_retracted, fmt):
-    """Facts containing every word of TEXT, in claims, fields, names or quotes.
+    """Facts matching every word of TEXT, most relevant first.
 
-    Case and accents are ignored. Claim matches rank above field matches,
-    which rank above quote matches; then oldest first. No TEXT lists every fact.
+    Looks in claims, quotes and fields (names, roles, ids). Matches other
+    forms of a word (invested finds investment), ignores case, accents and
+    apostrophes (childrens finds children's); "quoted words" must match as
+    a phrase. A word in a claim counts more than one in a quote, which
+    counts more than one in a field; then oldest first. No TEXT lists
+    every fact.
 
     \b
     Example:
         facts search "chronic neglect"
+        facts search '"social workers"' --fields id,match --json
     """
     from .. import query
 

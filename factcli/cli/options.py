@@ -3,9 +3,12 @@
 import contextlib
 import functools
 import os
+import re
 import sys
 
 import click
+
+from .pager import page, pager_command, terminal_rows
 
 
 def terminal_width():
@@ -27,16 +30,23 @@ CONTEXT_SETTINGS = {
 }
 
 
-class Year(click.IntRange):
-    """A year in ASCII digits: int() would also take '٢٠١٩', '２０１９' and '2_019'."""
+class Year(click.ParamType):
+    """A year in ASCII digits from FIRST to LAST: int() would also take '٢٠١٩', '２０１９' and '2_019'."""
+
+    name = "year"
+    FIRST, LAST = 1900, 2100
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not (value.isascii() and value.isdigit()):
-            self.fail(f"{value!r} is not a year written in the digits 0-9.", param, ctx)
-        return super().convert(value, param, ctx)
+        if isinstance(value, int):
+            return value
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            self.fail(f"{value!r} is not a year", param, ctx)
+        if not self.FIRST <= int(value) <= self.LAST:
+            self.fail(f"{value} is not a year from {self.FIRST} to {self.LAST}", param, ctx)
+        return int(value)
 
 
-YEAR = Year(1900, 2100)
+YEAR = Year()
 FORMATS = ("text", "json", "jsonl", "csv")
 
 
@@ -61,6 +71,15 @@ class KindChoice(click.Choice):
 def _literal_messages():
     try:
         yield
+    except click.BadParameter as error:
+        from ..render import literal
+
+        if error.param is None or error.param_hint is not None:
+            error.message = literal(error.message)
+            raise
+        # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
+        name = error.param.opts[0] if error.param.param_type_name == "option" else error.param.human_readable_name
+        raise click.UsageError(f"{name}: {literal(error.message)}", error.ctx) from None
     except click.ClickException as error:
         from ..render import literal
 
@@ -79,6 +98,22 @@ class LiteralErrors(click.Group):
     def invoke(self, ctx):
         with _literal_messages():
             return super().invoke(ctx)
+
+    # The sections of --help, in order, and the commands' help texts under them (gh does the same).
+    SECTIONS = ("Ask", "Curate", "Check", "Publish and script")
+
+    def format_commands(self, ctx, formatter):
+        by_section = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                by_section.setdefault(getattr(command, "section", "Other"), []).append((name, command))
+        width = formatter.width - 6 - max((len(name) for found in by_section.values() for name, _ in found), default=0)
+        for section in (*self.SECTIONS, "Other"):
+            if section in by_section:
+                rows = [(name, command.get_short_help_str(width)) for name, command in by_section[section]]
+                with formatter.section(f"{section} commands"):
+                    formatter.write_dl(rows)
 
 
 def say(text, err=False):
@@ -139,8 +174,9 @@ def output_options(fn):
         metavar="A,B,...",
         help="Only these keys of each result, in this order (facts schema lists them).",
     )
+    @click.option("--no-pager", is_flag=True, help="Print long text answers straight to the terminal.")
     @functools.wraps(fn)
-    def wrapper(*args, fmt, json_, raw_cells, limit, fields, **kwargs):
+    def wrapper(*args, fmt, json_, raw_cells, limit, fields, no_pager, **kwargs):
         if json_ and fmt not in (None, "json"):
             raise click.UsageError(f"--json conflicts with --format {fmt}")
         if raw_cells and fmt != "csv":
@@ -150,6 +186,7 @@ def output_options(fn):
             "raw_cells": raw_cells,
             "limit": limit,
             "fields": [name.strip() for name in fields.split(",")] if fields is not None else None,
+            "no_pager": no_pager,
         }
         return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
 
@@ -243,7 +280,17 @@ def answer(result, fmt):
         return
     for note in notes:
         say(note, err=True)
-    emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
+    pager = pager_command(output.get("no_pager", False)) if fmt == "text" else None
+    if pager is None:
+        emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
+        return
+    from ..render import text_for_terminal
+
+    text = text_for_terminal(result, fields)
+    if text.count("\n") < terminal_rows():
+        click.echo(text, nl=False)
+    else:
+        page(text, pager)
 
 
 class Batch:
@@ -256,6 +303,9 @@ class Batch:
         self.notes = []
 
 
+_BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+
+
 def complete_from_store(what):
     def complete(ctx, param, incomplete):
         from .. import query
@@ -265,8 +315,14 @@ def complete_from_store(what):
             store = load(store_path(ctx.meta.get("facts.db")))
         except StoreError:
             return []
-        values = query.values_for_completion(store, what)
-        return [v for v in values if query.fold(v).startswith(query.fold(incomplete))]
+        values = [v for v in query.values_for_completion(store, what) if query.fold(v).startswith(query.fold(incomplete))]
+        if os.environ.get("_FACTS_COMPLETE", "").startswith("bash"):
+            # bash puts a completion in the command line as it is: a space would split it into
+            # two arguments and an apostrophe would open a quote, so each is escaped with a
+            # backslash, doubled because click's bash script reads the value with `read`, which
+            # takes one backslash away. zsh and fish quote completions themselves.
+            values = [_BASH_SPECIAL.sub(r"\\\\\g<0>", value) for value in values]
+        return values
 
     return complete
 
