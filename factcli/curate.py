@@ -164,8 +164,19 @@ def _quote_problems(record, sources, sources_dir, before=None):
         except OSError as error:
             raise StoreError(str(error)) from None
         if miss:
-            problems.append(f"citation of {source.id}: {miss.reason}: {key[1]!r}")
+            problems.append(f"citation of {source.id}: {miss.reason}: {key[1]!r}" + _nearest(sources_dir, source, key[1]))
     return problems
+
+
+def _nearest(sources_dir, source, quote):
+    """'; did you mean: ...' with the closest span of the source's text, when one is close."""
+    from . import locate
+
+    try:
+        spans = locate.closest_spans(locate.read_text(str(Path(sources_dir) / source.file)), quote, limit=1)
+    except FactsError:
+        return ""  # the file's own problem is already the reason given
+    return f"; did you mean: {spans[0].quote!r}?" if spans else ""
 
 
 def _duplicate_problems(record, facts, except_doc=None):

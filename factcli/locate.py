@@ -79,8 +79,10 @@ def closest_spans(text, wanted, limit=3):
     """Spans of text closest to wanted, best first, none overlapping; [] when nothing is close.
 
     Exact matches (after folding case, quote marks, dashes and spacing) score 1.0. Otherwise
-    runs of words about as long as wanted are compared with it word by word, and the best
-    few again character by character, which forgives a typo as well as a dropped word.
+    runs of words about as long as wanted are compared with it word by word; around the best
+    few, wanted is aligned word by word with the text to place the span's edges, and each span
+    is scored by its characters and its content words, which forgives a typo, a dropped or
+    added word and a changed phrase.
     """
     import difflib  # only the commands that search pay for it
 
@@ -113,10 +115,6 @@ def closest_spans(text, wanted, limit=3):
     chars = difflib.SequenceMatcher(autojunk=False)
     chars.set_seq2(target)
 
-    def score(first, size):
-        chars.set_seq1(source.text[words[first][0] : words[first + size - 1][1] + 1])
-        return chars.ratio()
-
     stems = _stems(target)
 
     def score(first, size):
@@ -127,24 +125,23 @@ def closest_spans(text, wanted, limit=3):
         shared = len(stems & _stems(window)) / len(stems) if stems else chars.ratio()
         return (chars.ratio() + shared) / 2
 
-    found = []
+    found = {}
     for _, first, size in rough[: limit * 10]:
-        best = (score(first, size), first, size)
-        moved = True
-        while moved:  # let the edges move a word at a time while that helps
-            moved = False
-            _, first, size = best
-            for other_first, other_size in (
-                (first - 1, size + 1),
-                (first + 1, size - 1),
-                (first, size + 1),
-                (first, size - 1),
-            ):
-                if other_size >= 1 and other_first >= 0 and other_first + other_size <= len(words):
-                    option = (score(other_first, other_size), other_first, other_size)
-                    if option > best:
-                        best, moved = option, True
-        found.append(best)
+        # Align wanted with the words around the rough window: the span runs from the text's
+        # word matched to wanted's first matched word to the one matched to its last.
+        low, high = max(0, first - stretch - 1), min(len(words), first + size + stretch + 1)
+        aligner = difflib.SequenceMatcher(None, wanted_keys, [key for _, _, key in words[low:high]], autojunk=False)
+        blocks = [block for block in aligner.get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        first, last = low + blocks[0].b, low + blocks[-1].b + blocks[-1].size
+        # Words of wanted before the first match or after the last (a typo at an edge) take
+        # as many words of the text with them.
+        first = max(low, first - blocks[0].a)
+        last = min(high, last + len(wanted_keys) - blocks[-1].a - blocks[-1].size)
+        if (first, last - first) not in found:
+            found[first, last - first] = score(first, last - first)
+    found = [(value, first, size) for (first, size), value in found.items()]
     found.sort(reverse=True)
     spans = []
     for value, first, size in found:
