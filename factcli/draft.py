@@ -427,7 +427,7 @@ def _figure(quote):
         if _TIME_UNITS.match(unit) or re.fullmatch(r"(19|20)\d\d", count.group("number")):
             continue
         measure = unit + (f" ({count.group('lead').strip()})" if count.group("lead") else "")
-        return {"value": int(count.group("number").replace(",", "")), "unit": unit.split()[-1], "measure": measure}
+        return {"value": int(count.group("number").replace(",", "")), "unit": unit, "measure": measure}
     return None
 
 
@@ -595,7 +595,7 @@ def _record(kind, fields, claim, dates, published, text, start, end, source_id):
     elif published:
         date, note = published, f"no date in the sentence: the article's publication date ({published})"
     else:
-        date, note = None, None
+        date, note = None, dates[0].note if dates else None
     # Every field of the kind is present, null where the draft could not fill it and null is allowed.
     record = {"kind": kind, "claim": claim.strip(), "date": date, "date_note": note}
     record.update({name: fields.get(name) for name in KINDS[kind]})
