@@ -53,11 +53,7 @@ def measure(store, seeds):
             continue
         found = draft.draft_file(str(path), source=source)
         quotes = [model.fold(c.record["citations"][0]["quote"]) for c in found.candidates]
-        wanted = [
-            citation.quote
-            for _, citation in store.citations()
-            if citation.source == source.id
-        ]
+        wanted = [citation.quote for _, citation in store.citations() if citation.source == source.id]
         missed = [q for q in dict.fromkeys(wanted) if not any(model.fold(q) in quote for quote in quotes)]
         unique = len(dict.fromkeys(wanted))
         recall = (unique - len(missed)) / unique if unique else 1.0
@@ -85,7 +81,7 @@ def main():
         f"| all | | {sum(row[2] for row in rows)} | {total} | {(total - missed) / total:.0%} |"
         f" {sum(row[5] for row in rows)} |"
     )
-    for file, source_id, *_, missed_quotes in rows:
+    for _, source_id, *_, missed_quotes in rows:
         for quote in missed_quotes:
             print(f"missed in {source_id}: {quote}")
     return 0

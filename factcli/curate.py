@@ -164,7 +164,8 @@ def _quote_problems(record, sources, sources_dir, before=None):
         except OSError as error:
             raise StoreError(str(error)) from None
         if miss:
-            problems.append(f"citation of {source.id}: {miss.reason}: {key[1]!r}" + _nearest(sources_dir, source, key[1]))
+            suggestion = _nearest(sources_dir, source, key[1])
+            problems.append(f"citation of {source.id}: {miss.reason}: {key[1]!r}{suggestion}")
     return problems
 
 

@@ -32,7 +32,10 @@ _FURNITURE_PATTERNS = [
             re.I,
         ),
     ),
-    ("schedule", re.compile(r"^(current (track|show)|title|artist|background|on air)$|\b\d{1,2}:\d{2}\s*[ap]m\b", re.I)),
+    (
+        "schedule",
+        re.compile(r"^(current (track|show)|title|artist|background|on air)$|\b\d{1,2}:\d{2}\s*[ap]m\b", re.I),
+    ),
     ("stamp", re.compile(r"^[\s•·*-]*(published|updated|written by|posted)\b", re.I)),
     ("navigation", re.compile(r"\s\|\s|^(home|menu|have your say|comments?|read more|more on this story)\b", re.I)),
 ]
@@ -78,8 +81,18 @@ _FUTURE = re.compile(r"\b(will|is to|are to|due|expected|likely|plans?|planned|t
 # Most specific first: a match hides shorter ones inside it.
 _DATE_PATTERNS = [
     ("numeric", re.compile(r"\b(?P<day>\d{1,2})/(?P<mon>\d{1,2})/" + _YEAR + r"\b")),
-    ("day month", re.compile(r"\b" + _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I)),
-    ("month day", re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r"\b)?", re.I)),
+    (
+        "day month",
+        re.compile(
+            r"\b" + _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I
+        ),
+    ),
+    (
+        "month day",
+        re.compile(
+            r"\b" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r"\b)?", re.I
+        ),
+    ),
     ("month relative", re.compile(r"\b" + _MONTH + r"\s+(?P<which>this|last|next)\s+year\b", re.I)),
     ("month year", re.compile(r"\b" + _MONTH + r"(?:\s+of)?\s+" + _YEAR + r"\b", re.I)),
     ("season year", re.compile(r"\b" + _SEASON + r"(?:\s+of)?\s+" + _YEAR + r"\b", re.I)),
@@ -88,7 +101,10 @@ _DATE_PATTERNS = [
     ("after", re.compile(r"\b" + _COUNT + r"\s+(?P<unit>years?|months?)\s+(?:after|later)\b", re.I)),
     ("relative", re.compile(r"\b(?:(?:later|earlier)\s+)?(?P<which>this|last|next)\s+(?P<unit>year|month)\b", re.I)),
     ("year", re.compile(r"\b" + _YEAR + r"\b")),
-    ("month", re.compile(r"\b(?:in|by|from|until|since|since early|since late|in early|in late)\s+" + _MONTH + r"\b", re.I)),
+    (
+        "month",
+        re.compile(r"\b(?:in|by|from|until|since|since early|since late|in early|in late)\s+" + _MONTH + r"\b", re.I),
+    ),
     ("season", re.compile(r"\b(?:in|over|during|by)\s+the\s+" + _SEASON + r"\b", re.I)),
     ("now", re.compile(r"\b(?P<now>today|now|currently)\b", re.I)),
 ]
@@ -204,10 +220,13 @@ def _resolve_count(name, said, groups, base, published, sentence):
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", sentence)]
         if years:
             return _iso(years[0] + months // 12), f"{said!r} counted from {years[0]}", False
-        earlier = _iso(base_year - months // 12) if months % 12 == 0 else _iso(*_shift(base_year, base_month or 1, -months))
+        earlier = (
+            _iso(base_year - months // 12) if months % 12 == 0 else _iso(*_shift(base_year, base_month or 1, -months))
+        )
         return (
             published,
-            f"{said!r} an earlier event the sentence does not date; as of publication ({published}) that event was about {earlier}",
+            f"{said!r} an earlier event the sentence does not date; as of publication ({published})"
+            f" that event was about {earlier}",
             False,
         )
 
@@ -218,21 +237,16 @@ _HONORIFIC = r"(?:Cllr|Coun|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baro
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
 _NAME = re.compile(r"\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,2}\b")
 # Capitalised words that start or fill a name-shaped run without being a person's name.
-_NOT_NAMES = set(
-    """The A An In On At Of For And But Or Now Today Then However Since Following After Before Over
+_NOT_NAMES = set("""The A An In On At Of For And But Or Now Today Then However Since Following After Before Over
     Across Under During While When Where Which Who What This That These Those It Its He She They We I
     Our Their His Her My You Your There Here Mr Mrs Ms Dr Cllr Coun Councillor Sir Dame Lord Lady
-    Blackpool Council Councils Ofsted Children Children's Childrens Services Service Social Care
-    Department Education Government Secretary Minister Director Commissioner Leader Cabinet Member
-    Families Family Rock Committee Communities Resilient Scrutiny Authority Local County Borough
-    Town Hall Gazette News Radio Sounds Lancashire Facebook Instagram Twitter Independent Review
-    Report Inspection Inspectors Office Board Safeguarding Protection Child Health Trust England
-    Britain British United Kingdom North West Northwest National Agency Friday Monday Tuesday
-    Wednesday Thursday Saturday Sunday January February March April May June July August September
-    October November December Summer Autumn Winter Spring Home Have Your Say Hide Ad Image Reuters
-    Current Title Artist Background Published Written Leaders Special Educational Needs Scrutiny
-    Covid Coronavirus Pandemic DfE Audit Improvement Plan Notice Direction Overview""".split()
-)
+    Council Councils Ofsted Children Children's Childrens Services Service Social Care Department
+    Education Government Secretary Minister Director Commissioner Leader Cabinet Member Committee
+    Authority Local County Borough City Town Hall News Radio Independent Review Report Inspection
+    Inspectors Office Board Safeguarding Protection Child Health Trust National Agency Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Summer Autumn Winter Spring Home Image Published Written
+    Special Educational Needs Improvement Plan Notice Direction""".split())
 _TITLES = (
     r"(?:minister|secretary of state|secretary|director|commissioner|leader|councillor|cabinet member|"
     r"chief executive|executive|head|chair(?:man|woman)?|mayor|MP|inspector|officer|manager|member)"
@@ -241,9 +255,11 @@ _TITLES = (
 # a verb or to the next clause.
 _ROLE_AFTER = re.compile(
     r"(?P<name>" + _NAME.pattern[2:-2] + r"),\s+(?:who\s+(?:took over|became|was appointed|is|was)\s+(?:as\s+)?)?"
-    r"(?P<role>(?:the\s+|a\s+)?[^,.;:“”\"]{0,60}?\b" + _TITLES + r"\b[^.;:“”\"]{0,60}?)"
-    r"(?=,\s+(?:who|which|has|have|had|is|was|said|says|told|added|adds|wrote|writes|ruled|in)\b|,\s+said|\s+(?:said|says|told|has|ruled)\b|,?\s+in\s+the\s+" + _SEASON + r")",
-    re.I,
+    r"(?P<role>(?:the\s+|a\s+)?[^,.;:“”\"]{0,60}?\b(?i:" + _TITLES + r")\b[^.;:“”\"]{0,60}?)"
+    r"(?=,\s+(?:who|which|has|have|had|is|was|said|says|told|added|adds|wrote|writes|ruled|in)\b"
+    r"|\s+(?:said|says|told|has|ruled)\b|,?\s+in\s+the\s+"
+    + _SEASON
+    + r")",
 )
 # "TITLE Name": "Blackpool's director of children's services Diane Booth", "council Leader Coun Simon Blackburn".
 _ROLE_BEFORE = re.compile(
@@ -252,7 +268,8 @@ _ROLE_BEFORE = re.compile(
     r"(?P<name>" + _NAME_WORD + r"\s+" + _NAME_WORD + r")\b",
 )
 _SPEECH = re.compile(
-    r"\b(said|says|told|added|adds|wrote|writes|ruled|warned|stated|explained|acknowledged|highlights|reports|points out)\b",
+    r"\b(said|says|told|added|adds|wrote|writes|ruled|warned|stated|explained|acknowledged|highlights|reports"
+    r"|points out)\b",
     re.I,
 )
 
@@ -337,8 +354,14 @@ _ACTIONS = [
     ("continued", re.compile(r"\b(continue|continued|remain|remains)\b", re.I)),
 ]
 _INSPECTION = re.compile(r"\b(monitoring visits?|re-?inspection|inspection|inspectors? (?:are|is) due)\b", re.I)
-_PLAN = re.compile(r"\b(plan|strategy|model|board|programme)\b.*\b(launched|established|laid out|updated|aimed|set up|introduced|focus)\b", re.I)
-_FINDING = re.compile(r"\b(found|finds|warned|highlighted|highlights|concerns|described|reports?|noted|recognised|praised)\b", re.I)
+_PLAN = re.compile(
+    r"\b(plan|strategy|model|board|programme)\b.*"
+    r"\b(launched|established|laid out|updated|aimed|set up|introduced|focus)\b",
+    re.I,
+)
+_FINDING = re.compile(
+    r"\b(found|finds|warned|highlighted|highlights|concerns|described|reports?|noted|recognised|praised)\b", re.I
+)
 
 
 class Candidate(NamedTuple):
@@ -392,7 +415,11 @@ def _kind_and_fields(quote, dates, speaker, organisation):
         if re.search(r"\bofsted\b", quote, re.I):
             planned = _FUTURE.search(quote) and not re.search(r"\bcarried out\b", quote, re.I)
             kind_of = inspection.group(1).lower()
-            kind_of = "monitoring visit" if kind_of.startswith("monitoring") else "full reinspection" if "re" in kind_of[:3] and "full" in quote.lower() else kind_of
+            kind_of = (
+                "monitoring visit"
+                if kind_of.startswith("monitoring")
+                else "full reinspection" if "re" in kind_of[:3] and "full" in quote.lower() else kind_of
+            )
             return "inspection", {
                 "body": "Ofsted",
                 "inspection_type": "visit" if kind_of.startswith("inspector") else kind_of,
@@ -483,8 +510,8 @@ def _sentences(paragraph, offset, segmenter):
 
 
 _QUOTE_MARKS_AS_SPACES = str.maketrans({"“": " ", "”": " ", '"': " "})
-_OPENING = "“\""
-_CLOSING = "”\""
+_OPENING = '“"'
+_CLOSING = '”"'
 
 
 def _trim_quote_marks(text, start, end):
@@ -580,7 +607,17 @@ def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-"):
                 "post": None,
             }
             role_dates = dates_in(sentence, published)
-            record = _record("role", fields, f"{person} was {role.role}.", role_dates, published, text, role_start, role_end, source_id)
+            record = _record(
+                "role",
+                fields,
+                f"{person} was {role.role}.",
+                role_dates,
+                published,
+                text,
+                role_start,
+                role_end,
+                source_id,
+            )
             candidates.append(Candidate(record, (person,), role_start, role_end))
     candidates.sort(key=lambda c: (c.start, -c.end))
     return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, candidates, left_out)
@@ -649,7 +686,7 @@ def _speaker(sentence, named, known, titles, carried, recent):
     speech = _SPEECH.search(sentence)
     quoted = re.search(r"[“\"][^”\"]*\w+\s+\w+\s+\w+\s+\w+", sentence)
     if not speech and not (quoted and re.search(r":\s*[“\"]", sentence)):
-        return carried if quoted and carried else None
+        return None
     before = sentence[: speech.start()] if speech else sentence
     people = [known.get(name, name) for name in _named_in(before, known)] or named
     if people:
@@ -659,7 +696,7 @@ def _speaker(sentence, named, known, titles, carried, recent):
         return titles[title.group(1).lower()]
     if recent and re.search(r"\b(she|he)\b", before, re.I):
         return recent
-    return carried
+    return None
 
 
 def _organisation(sentences):

@@ -633,7 +633,11 @@ def quote_renderables(found):
     where = literal(found.source_id) if found.source_id else literal(found.file)
     drawn = []
     for number, span in enumerate(found.spans, 1):
-        exact = "exact (after folding quote marks, dashes, case and spacing)" if span.score == 1.0 else f"score {span.score:.2f}"
+        exact = (
+            "exact (after folding quote marks, dashes, case and spacing)"
+            if span.score == 1.0
+            else f"score {span.score:.2f}"
+        )
         heading = Text(f"{number}. {where}  ", style="bold")
         heading.append(exact, style="dim")
         grid = Table.grid(padding=(0, 2))
