@@ -274,3 +274,20 @@ def test_draft_command_reports_a_file_that_is_not_text_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "not UTF-8" in result.stderr
+
+
+@needs_seeds
+def test_draft_metrics_script_prints_recall_and_furniture_per_seed():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "bench/draft_metrics.py"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("|") for line in result.stdout.splitlines() if line.startswith("| 00")]
+    assert len(rows) == 5
+    for row in rows:
+        recall, furniture = row[5].strip(), row[6].strip()
+        assert int(recall.rstrip("%")) >= 90, row
+        assert furniture == "0", row
