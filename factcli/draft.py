@@ -627,7 +627,13 @@ def _record(kind, fields, claim, dates, published, text, start, end, source_id):
     """A fact record in the shape `facts add` accepts, its citation anchored in text."""
     cited = span(text, start, end)
     dated = next((m for m in dates if m.date), None)
-    if dated:
+    if dated and published and _dates_a_clause(claim, dated.text):
+        date = published
+        note = (
+            f"{dated.text!r} dates a clause of the sentence; its main verb ('has ...') places the claim"
+            f" at the article's publication ({published})"
+        )
+    elif dated:
         date, note = dated.date, dated.note
     elif published:
         date, note = published, f"no date in the sentence: the article's publication date ({published})"
@@ -647,6 +653,16 @@ def _record(kind, fields, claim, dates, published, text, start, end, source_id):
         }
     ]
     return record
+
+
+def _dates_a_clause(sentence, phrase):
+    """Whether phrase dates a relative clause while the sentence's own verb is in the present
+    perfect: "The Government has lifted a notice that was placed in November 2012"."""
+    before = sentence[: sentence.find(phrase)]
+    return bool(
+        re.search(r"\b(?:has|have)\s+(?:been\s+)?\w+ed\b", before)
+        and re.search(r"\b(?:that|which|who)\s+(?:was|were|had)\b", before)
+    )
 
 
 def _people(sentences):

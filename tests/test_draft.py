@@ -171,7 +171,7 @@ def test_every_candidate_quotes_its_span_of_the_file_exactly(prefix):
         ("001", "who is to retire in March", "2021-03"),
         ("002", "In January the department", "2019-01"),
         ("002", "due to be appointed this month", "2019-02"),
-        ("003", "in November 2012", "2012-11"),
+        ("003", "An Ofsted report in July 2012", "2012-07"),
         ("004", "in March this year", "2021-03"),
         ("004", "in the summer", "2021"),
     ],
@@ -291,3 +291,20 @@ def test_draft_metrics_script_prints_recall_and_furniture_per_seed():
         recall, furniture = row[5].strip(), row[6].strip()
         assert int(recall.rstrip("%")) >= 90, row
         assert furniture == "0", row
+
+
+def test_a_date_of_a_clause_does_not_date_a_claim_in_the_present_perfect():
+    text = "The Government has lifted an improvement notice that was placed on the council in November 2012.\n"
+    [candidate] = draft.draft_text(text, "2015").candidates
+    assert candidate.record["date"] == "2015"
+    assert "'November 2012' dates a clause" in candidate.record["date_note"]
+    [plain] = draft.draft_text("An improvement notice was placed on the council in November 2012.\n", "2015").candidates
+    assert plain.record["date"] == "2012-11"
+
+
+@needs_seeds
+def test_in_november_2012_resolves_to_that_month_while_the_lifting_is_dated_2015():
+    lifted = containing(drafted("003"), "placed on the council in November 2012").record
+    quote = lifted["citations"][0]["quote"]
+    assert [(m.text, m.date) for m in draft.dates_in(quote, "2015")] == [("November 2012", "2012-11")]
+    assert (lifted["kind"], lifted["action"], lifted["date"]) == ("intervention", "lifted", "2015")
