@@ -13,11 +13,11 @@ from .anchor import Unanchored
 from .model import (
     ANCHOR_KEYS,
     KINDS,
-    FactsError,
-    NotFound,
     OUTPUT_ONLY_CITATION_KEYS,
     OUTPUT_ONLY_FACT_KEYS,
     OUTPUT_ONLY_SOURCE_KEYS,
+    FactsError,
+    NotFound,
     Source,
     citations_of,
     closest_ids,
@@ -250,8 +250,20 @@ def _anchor_citations(tx, record, sources_dir, before=None):
             tx.anchor(citation, source, texts)
         except Unanchored as error:
             if key not in old or any(citation.get(k) != old[key].get(k) for k in ANCHOR_KEYS):
-                problems.append(f"citation of {source['id']}: {error}: {key[1]!r}")
+                suggestion = _nearest(sources_dir, source, key[1]) if "not found" in str(error) else ""
+                problems.append(f"citation of {source['id']}: {error}: {key[1]!r}{suggestion}")
     return problems
+
+
+def _nearest(sources_dir, source, quote):
+    """'; did you mean: ...' with the closest span of the source's text, when one is close."""
+    from . import locate
+
+    try:
+        spans = locate.closest_spans(locate.read_text(str(Path(sources_dir) / source["file"])), quote, limit=1)
+    except FactsError:
+        return ""  # the file's own problem is already the reason given
+    return f"; did you mean: {spans[0].quote!r}?" if spans else ""
 
 
 def _duplicate_problems(record, facts, except_doc=None):

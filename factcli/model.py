@@ -126,6 +126,7 @@ OUTPUT_ONLY_FACT_KEYS = (
     "last_on_record",
     "match",
     "conflicts",
+    "people",  # the people a drafted candidate names (facts draft)
 )
 OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
 

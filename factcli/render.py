@@ -170,7 +170,12 @@ def machine_text(result, fmt, raw_cells=False, fields=None):
     raw_cells leaves CSV cells that look like formulas as stored."""
     from .schema import keys
 
-    docs = documents(result, fields)
+    # The header is the command's keys, so an empty answer still says what its columns are.
+    return documents_text(documents(result, fields), fmt, fields or keys(result.view), raw_cells)
+
+
+def documents_text(docs, fmt, columns=None, raw_cells=False):
+    """JSON-ready documents as json, jsonl or csv text; CSV has columns, else every key of docs."""
     if fmt == "json":
         # One object per line: still one JSON array, but json's C encoder only runs without
         # indent, and on large answers the pure-Python indenting encoder was most of the time.
@@ -179,8 +184,9 @@ def machine_text(result, fmt, raw_cells=False, fields=None):
         return "[\n" + ",\n".join(json_text(d) for d in docs) + "\n]\n"
     if fmt == "jsonl":
         return "".join(json_text(d) + "\n" for d in docs)
-    # The header is the command's keys, so an empty answer still says what its columns are.
-    return _csv_text(docs, fields or keys(result.view), raw_cells)
+    if columns is None:
+        columns = list(dict.fromkeys(key for document in docs for key in document))
+    return _csv_text(docs, columns, raw_cells)
 
 
 def write_utf8(text, stream=None):
@@ -643,3 +649,139 @@ def _plain(value):
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items() if item not in (None, [], ""))
     return str(value)
+
+
+# --- drafts and quotes (facts draft, facts quote) ----------------------------------------
+
+
+def draft_documents(result):
+    """Each candidate in the shape `facts add` accepts, with the people it names (which add ignores)."""
+    return [{**candidate.record, "people": list(candidate.people)} for candidate in result.candidates]
+
+
+def quote_documents(found):
+    return [
+        {"source": found.source_id, "file": found.file, **span._asdict()} for span in found.spans
+    ]
+
+
+def emit_documents(docs, fmt, draw_text):
+    """Print documents to stdout as fmt; draw_text(console) draws the text format."""
+    if fmt == "text":
+        draw_text(console())
+    else:
+        write_utf8(documents_text(docs, fmt))
+
+
+def _anchored(quote, prefix, suffix):
+    """A quote in its place: the text just before it, the quote highlighted, the text just after."""
+    from rich.text import Text
+
+    text = Text()
+    text.append("…" + literal(" ".join(prefix.split()) + (" " if prefix[-1:].isspace() else "")), style="dim")
+    text.append(literal(quote), style="bold")
+    text.append(literal((" " if suffix[:1].isspace() else "") + " ".join(suffix.split())) + "…", style="dim")
+    return text
+
+
+def draft_renderables(result):
+    """Each candidate as a person reviews it: kind, date and how it was worked out, fields, the quote in place."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    drawn = []
+    for number, candidate in enumerate(result.candidates, 1):
+        record = candidate.record
+        citation = record["citations"][0]
+        heading = Text(f"{number}. {record['kind']}", style="bold")
+        heading.append(f"  {literal(record['date'] or 'undated')}")
+        heading.append(f"  characters {citation['start']}–{citation['end']}", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        grid.add_row("quote", _anchored(citation["quote"], citation["prefix"], citation["suffix"]))
+        if record["kind"] == "role":
+            grid.add_row("claim", cell(record["claim"]))
+        if record["date_note"]:
+            grid.add_row("date note", cell(record["date_note"]))
+        for name in _kind_fields(record):
+            value = record[name]
+            grid.add_row(name, _grade(value) if name == "judgment" else cell("null" if value is None else value))
+        if candidate.people:
+            grid.add_row("people", cell(", ".join(candidate.people)))
+        drawn.append(Group(heading, grid))
+    drawn.append(_draft_summary(result))
+    return drawn
+
+
+def _kind_fields(record):
+    from .model import KINDS
+
+    return [name for name in KINDS[record["kind"]] if name not in ("start", "end", "post") or record[name]]
+
+
+def _draft_summary(result):
+    from rich.text import Text
+
+    from .draft import FURNITURE
+
+    count = len(result.candidates)
+    text = Text(f"{count} candidate{'s' if count != 1 else ''} from {literal(result.file)}", style="bold")
+    if result.registered:
+        text.append(f"; citations name its source, {literal(result.source_id)}")
+    else:
+        text.append(
+            f"; the file is not a source of the store, so citations name {result.source_id}:"
+            " replace it with the source's id (facts add-source adds one)"
+        )
+    text.append(f"\nDates resolved against publication date {literal(result.published)}." if result.published else
+                "\nNo publication date (give --published): relative dates are left unresolved.")
+    if result.left_out:
+        left = "; ".join(f"{count} {FURNITURE[reason]}" for reason, count in sorted(result.left_out.items()))
+        text.append(f"\nLeft out as page furniture: {left}.", style="dim")
+    text.append("\nNothing was written. Review, edit the claims, then: facts add --from FILE.", style="dim")
+    return text
+
+
+def emit_draft(result, fmt):
+    def draw_text(out):
+        for renderable in draft_renderables(result):
+            out.print(renderable)
+            out.print()
+
+    emit_documents(draft_documents(result), fmt, draw_text)
+
+
+def quote_renderables(found):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    where = literal(found.source_id) if found.source_id else literal(found.file)
+    drawn = []
+    for number, span in enumerate(found.spans, 1):
+        exact = (
+            "exact (after folding quote marks, dashes, case and spacing)"
+            if span.score == 1.0
+            else f"score {span.score:.2f}"
+        )
+        heading = Text(f"{number}. {where}  ", style="bold")
+        heading.append(exact, style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        grid.add_row("quote", Text(f"“{literal(span.quote)}”", style="italic"))
+        grid.add_row("start, end", f"{span.start}, {span.end}")
+        grid.add_row("prefix", cell(repr(span.prefix)))
+        grid.add_row("suffix", cell(repr(span.suffix)))
+        drawn.append(Group(heading, grid))
+    return drawn
+
+
+def emit_quote(found, fmt):
+    def draw_text(out):
+        for renderable in quote_renderables(found):
+            out.print(renderable)
+
+    emit_documents(quote_documents(found), fmt, draw_text)

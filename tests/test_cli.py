@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
+
 from factcli import __version__
 from factcli.cli import cli
 

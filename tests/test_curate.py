@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SOURCE_TEXT, rating_fact, write_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcli import curate
 from factcli.cli import cli
 from factcli.model import store_problems
-
-from conftest import SOURCE_TEXT, rating_fact, write_store
 
 REPO = Path(__file__).resolve().parents[1]
 QUOTE = "Ms Booth said a 12-week improvement plan was being laid out."

@@ -3,10 +3,10 @@
 import hashlib
 
 import pytest
+from conftest import SOURCE, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SOURCE, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
 from factcli import curate, evidence, store
 from factcli.model import fold
 

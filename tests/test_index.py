@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import rating_fact
 
 from factcli import index
 from factcli.cli import cli
 from factcli.store import BUNDLED_STORE
-
-from conftest import rating_fact
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
+from conftest import SOURCE, conflict, rating_fact, role_fact
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SOURCE, conflict, rating_fact, role_fact
 from factcli import model
 
 SOURCE_IDS = {SOURCE["id"]}

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-
 from conftest import SOURCE, rating_fact, role_fact, write_store
+
 from factcli import query, store
 
 TODAY = datetime.date(2026, 6, 1)

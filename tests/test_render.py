@@ -8,11 +8,11 @@ import re
 import unicodedata
 
 import pytest
+from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 from factcli import query, render, store
 
 TODAY = datetime.date(2026, 6, 1)

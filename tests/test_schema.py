@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 from click.testing import CliRunner
-
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
+
 from factcli import schema
 from factcli.cli import cli
 from factcli.store import BUNDLED_STORE

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import rating_fact, role_fact, write_store
+
 from factcli import store
 from factcli.store import BUNDLED_STORE, StoreError
 

@@ -1,4 +1,4 @@
-"""Commands that change the store: init, add, add-source, edit, retract and anchor."""
+"""Commands that change the store (init, add, add-source, edit, retract, anchor) and that prepare changes (draft, quote)."""
 
 import sys
 
@@ -12,6 +12,8 @@ from .options import (
     db_option,
     dry_run_option,
     errors_as_messages,
+    format_options,
+    open_store,
     say,
     shown_path,
     sources_option,
@@ -290,3 +292,92 @@ def anchor(sources_dir, dry_run):
         click.echo(f"dry run: {counts}; nothing written", err=True)
     else:
         click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")
+
+
+def _check_published(ctx, param, value):
+    if value is not None:
+        from ..model import parse_partial_date
+
+        try:
+            parse_partial_date(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--published",
+    callback=_check_published,
+    help="The article's publication date (ISO 8601, partial allowed), for dates like 'last year'. "
+    "Defaults to the date of the store's source for FILE.",
+)
+@format_options
+@db_option
+@errors_as_messages
+def draft(file, published, fmt):
+    """Propose candidate facts from an article's text; nothing is written.
+
+    Each candidate is one claim: a sentence of the article, or less (a person
+    named with a title becomes a role of its own), quoted verbatim with its
+    place in the file (start, end, prefix, suffix). Its kind, the fields of
+    that kind it could fill and its date are guesses to review; relative
+    dates ("two years ago", "in March last year", "next year") are worked out
+    from the publication date and date_note says how. The claim starts as the
+    quote: rewrite it as one self-contained sentence.
+
+    --format jsonl prints one candidate per line in the shape `facts add --from`
+    takes. When FILE is the file of a source in the store, citations name that
+    source; otherwise they name SOURCE-ID, to be replaced with the id of the
+    source once added (facts add-source).
+
+    Left out, because a page, player or newsletter puts them around an
+    article and they claim nothing about it: headlines, captions, bylines
+    and labels (lines with no closing full stop); image captions and
+    credits; "Hide Ad"; share and follow lines; radio schedules and
+    presenters; "Published" and "Written by" stamps; navigation like
+    "Home | Blackpool Gazette" and "Have your say"; lines the page repeats.
+
+    \b
+    Example:
+        facts draft ../shared/seeds/003_21a3d45fa1833e47.txt
+        facts draft new-article.txt --published 2025-01 --format jsonl > candidates.jsonl
+    """
+    from .. import draft as drafting
+    from ..render import emit_draft
+
+    emit_draft(drafting.draft_for(open_store(), file, published), fmt)
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("source")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Most spans to show.")
+@click.option(
+    "--sources",
+    "sources_dir",
+    envvar="FACTS_SOURCES",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of source texts, to find SOURCE's file by its id (or set FACTS_SOURCES).",
+)
+@format_options
+@db_option
+@errors_as_messages
+def quote(source, text, limit, sources_dir, fmt):
+    """Find the exact words of a source closest to TEXT, with their anchor.
+
+    SOURCE is a source id of the store (its file is looked up in --sources)
+    or the path of a text file. TEXT may be a paraphrase, or a quote with a
+    typo, other quote marks or a dropped word. An exact match (after folding
+    quote marks, dashes, case and spacing) scores 1; otherwise the closest
+    spans are shown with their scores. Exits 1 when nothing is close.
+
+    \b
+    Example:
+        facts quote gazette-2015-back-on-track "we have 441 children in care" --sources ../shared/seeds
+    """
+    from ..locate import find_quote
+    from ..render import emit_quote
+
+    emit_quote(find_quote(source, text, store_location(), sources_dir, limit), fmt)

@@ -150,8 +150,8 @@ def db_option(fn):
     )(fn)
 
 
-def output_options(fn):
-    """--format text|json|jsonl|csv and its shorthand --json, shared by every query command."""
+def format_options(fn):
+    """--format text|json|jsonl|csv and its shorthand --json, for every command with an answer."""
 
     @click.option(
         "--format",
@@ -161,6 +161,19 @@ def output_options(fn):
         help="Output format: text for a person (default), json, jsonl or csv for scripts.",
     )
     @click.option("json_", "--json", is_flag=True, help="Same as --format json.")
+    @functools.wraps(fn)
+    def wrapper(*args, fmt, json_, **kwargs):
+        if json_ and fmt not in (None, "json"):
+            raise click.UsageError(f"--json conflicts with --format {fmt}")
+        return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
+
+    return wrapper
+
+
+def output_options(fn):
+    """The format options, and what every query command's answer() applies: --limit, --fields,
+    --raw-cells and --no-pager."""
+
     @click.option(
         "--raw-cells",
         is_flag=True,
@@ -175,10 +188,9 @@ def output_options(fn):
         help="Only these keys of each result, in this order (facts schema lists them).",
     )
     @click.option("--no-pager", is_flag=True, help="Print long text answers straight to the terminal.")
+    @format_options
     @functools.wraps(fn)
-    def wrapper(*args, fmt, json_, raw_cells, limit, fields, no_pager, **kwargs):
-        if json_ and fmt not in (None, "json"):
-            raise click.UsageError(f"--json conflicts with --format {fmt}")
+    def wrapper(*args, fmt, raw_cells, limit, fields, no_pager, **kwargs):
         if raw_cells and fmt != "csv":
             raise click.UsageError("--raw-cells applies only to --format csv")
         # answer() reads them, so commands pass only the format along.
@@ -188,7 +200,7 @@ def output_options(fn):
             "fields": [name.strip() for name in fields.split(",")] if fields is not None else None,
             "no_pager": no_pager,
         }
-        return fn(*args, fmt="json" if json_ else (fmt or "text"), **kwargs)
+        return fn(*args, fmt=fmt, **kwargs)
 
     return wrapper
 
