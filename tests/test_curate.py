@@ -630,3 +630,13 @@ def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_
     assert (calls[1]["end"], calls[1]["post"]) == ("2021-03", "director of children's services")
     record = facts_in(tiny_store)["2"]
     assert (record["end"], record["post"]) == ("2021-03", "director of children's services")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/"])
+def test_add_from_a_device_or_folder_is_one_line_not_an_endless_read(tiny_store, device):
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "add", "--from", device, "--db", str(tiny_store)],
+        capture_output=True, text=True, timeout=20, cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -1,5 +1,8 @@
 """Commands that change the store: add, add-source, edit and retract."""
 
+import errno
+import os
+import stat
 import sys
 
 import click
@@ -42,8 +45,12 @@ def _read_document(from_file, flags_given):
         if origin == "stdin":
             text = sys.stdin.read()
         else:
-            with open(from_file, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(from_file, "rb") as handle:
+                # A pipe (--from <(...)) is read like stdin; a device such as /dev/zero never ends.
+                mode = os.fstat(handle.fileno()).st_mode
+                if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                    raise OSError(errno.EINVAL, "not a file or a pipe")
+                text = handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"cannot read {origin}: {getattr(error, 'strerror', None) or error}") from None
     if not text.strip():
