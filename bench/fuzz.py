@@ -125,7 +125,7 @@ def report(tally, adds, kills, notes, seconds, seed):
     lines = [f"fuzz and fault run: {seconds:.0f} s, seed {seed}"]
     for key, label in faults.COUNTS:
         lines.append(f"{tally[key]:>7}  {label}")
-    lines.append(f"{adds:>7}  concurrent adds made (16 writers x 10)")
+    lines.append(f"{adds:>7}  concurrent adds made (rounds of 16 writers x 10 adds)")
     lines.append(f"{kills:>7}  writers killed with SIGKILL")
     lines += [f"   note  {note}" for note in notes]
     for key in faults.TARGETS:
