@@ -640,3 +640,16 @@ def test_add_from_a_device_or_folder_is_one_line_not_an_endless_read(tiny_store,
     )
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_folder_that_refuses_the_temporary_file_is_one_line_naming_the_store(tiny_store, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refused)
+    before = tiny_store.read_bytes()
+    result = invoke(*FLAGS)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert str(tiny_store) in result.stderr and "Permission denied" in result.stderr
+    assert tiny_store.read_bytes() == before
