@@ -653,3 +653,13 @@ def test_folder_that_refuses_the_temporary_file_is_one_line_naming_the_store(tin
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert str(tiny_store) in result.stderr and "Permission denied" in result.stderr
     assert tiny_store.read_bytes() == before
+
+
+def test_add_with_stdin_from_dev_zero_is_no_input_not_an_endless_read(tiny_store):
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "factcli", "add", "--db", str(tiny_store)],
+            stdin=zero, capture_output=True, text=True, timeout=20, cwd=REPO,
+        )
+    assert result.returncode == 2
+    assert "no input" in result.stderr
