@@ -122,8 +122,8 @@ def _discard(target, connection):
 
 
 def _open_fresh(target, expected):
-    if not os.path.exists(target):
-        return None
+    if not os.path.isfile(target):
+        return None  # absent, or a FIFO or folder that SQLite would wait on or fail: rebuild
     try:
         connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         found = dict(connection.execute("SELECT key, value FROM meta"))

@@ -858,3 +858,35 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "writable": True,
         "reason": None,
     }
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/"])
+def test_add_from_a_device_or_folder_is_one_line_not_an_endless_read(tiny_store, device):
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "add", "--from", device, "--db", str(tiny_store)],
+        capture_output=True, text=True, timeout=20, cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_folder_that_refuses_the_temporary_file_is_one_line_naming_the_store(tiny_store, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refused)
+    before = tiny_store.read_bytes()
+    result = invoke(*FLAGS)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert str(tiny_store) in result.stderr and "Permission denied" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_add_with_stdin_from_dev_zero_is_no_input_not_an_endless_read(tiny_store):
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "factcli", "add", "--db", str(tiny_store)],
+            stdin=zero, capture_output=True, text=True, timeout=20, cwd=REPO,
+        )
+    assert result.returncode == 2
+    assert "no input" in result.stderr

@@ -1,5 +1,8 @@
 """Commands that change the store (init, add, add-source, edit, retract, anchor) and that prepare changes (draft, quote)."""
 
+import errno
+import os
+import stat
 import sys
 
 import click
@@ -43,10 +46,15 @@ def _read_document(from_file, flags_given):
     origin = "stdin" if from_file in (None, "-") else from_file
     try:
         if origin == "stdin":
-            text = sys.stdin.read()
+            # Like /dev/null, a device such as /dev/zero holds no document (and never ends).
+            text = "" if _device(sys.stdin) else sys.stdin.read()
         else:
-            with open(from_file, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(from_file, "rb") as handle:
+                # A pipe (--from <(...)) or a terminal is read like stdin; anything else must be a file.
+                mode = os.fstat(handle.fileno()).st_mode
+                if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or handle.isatty()):
+                    raise OSError(errno.EINVAL, "not a file or a pipe")
+                text = handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"cannot read {origin}: {getattr(error, 'strerror', None) or error}") from None
     if not text.strip():
@@ -55,6 +63,14 @@ def _read_document(from_file, flags_given):
         return curate.parse_json_document(text, origin)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _device(stream):
+    """Whether stream is a character device other than a terminal (/dev/null, /dev/zero)."""
+    try:
+        return stat.S_ISCHR(os.fstat(stream.fileno()).st_mode) and not stream.isatty()
+    except (OSError, ValueError):  # no file descriptor: a test's in-memory stream
+        return False
 
 
 @click.command(epilog=EXIT_CODES)
