@@ -10,7 +10,7 @@ import sys
 import click
 
 from .. import __version__
-from . import ask, check, curation
+from . import ask, check, curation, publish
 from .options import CONTEXT_SETTINGS, EXIT_CODES, db_option
 
 # Everything else of the package is imported inside the functions that use it:
@@ -34,7 +34,7 @@ def cli():
     """
 
 
-for module in (ask, curation, check):
+for module in (ask, curation, check, publish):
     for command in vars(module).values():
         if isinstance(command, click.Command):
             cli.add_command(command)
