@@ -1,8 +1,10 @@
 """Commands that publish the store for people to read and pass on: brief, site."""
 
+import os
+
 import click
 
-from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say
+from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path
 
 
 @click.command(epilog=EXIT_CODES)
@@ -43,3 +45,28 @@ def brief(start, end, topic, fmt):
     if composed.empty:
         say(composed.empty, err=True)
     write_utf8(briefing.markdown(composed) if fmt == "markdown" else briefing.html(composed))
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@db_option
+@errors_as_messages
+def site(directory):
+    """Write a static website of the store into DIR: open DIR/index.html.
+
+    Plain HTML with relative links: no server and no script, so it works from
+    file:// or any web host. An index with the Ofsted rating history drawn as
+    a chart (and as a table), a timeline, a page per fact with its quotes in
+    context, per source, per person and per post, and the disagreements
+    between sources. Every page says what the store is and when it was built
+    (FACTS_TODAY pins the date). DIR must be new, empty, or a site written
+    before, whose files are replaced; nothing else in it is touched.
+
+    \b
+    Example:
+        facts site public && open public/index.html
+    """
+    from .. import site as website
+
+    pages = website.write(open_store(), directory)
+    say(f"Wrote {pages} pages to {shown_path(directory)}; open {shown_path(os.path.join(directory, 'index.html'))}")
