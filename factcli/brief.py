@@ -4,6 +4,7 @@ import re
 from typing import NamedTuple
 
 from . import query
+from .pages import published
 from .render import citation_documents, dated, literal
 
 UNDATED = "Date not known"
@@ -124,12 +125,6 @@ def markdown_text(value):
     return _LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
 
 
-def published(citation):
-    if not citation["published"]:
-        return "undated"
-    return citation["published"] + (" (inferred)" if citation["published_basis"] == "inferred" else "")
-
-
 def _cited(citation):
     source = ", ".join(
         markdown_text(part)
@@ -175,4 +170,4 @@ def html(brief):
     """The briefing as one self-contained HTML page."""
     from .pages import render
 
-    return render("brief.html", brief=brief, about=_about(brief), published=published)
+    return render("brief.html", brief=brief, about=_about(brief))

@@ -13,12 +13,19 @@ def _shown(value):
     return value if isinstance(value, Markup) else literal(value)
 
 
+def published(item):
+    """A source's or citation's publication date as a reader should quote it: inferred says so."""
+    if not item["published"]:
+        return "undated"
+    return item["published"] + (" (inferred)" if item["published_basis"] == "inferred" else "")
+
+
 @functools.lru_cache(maxsize=1)
 def environment():
     """The template environment; Jinja2 is imported here, so queries never pay for it."""
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("factcli", "templates"),
         autoescape=True,
         finalize=_shown,
@@ -27,6 +34,8 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["published"] = published
+    return environment
 
 
 def render(template, **values):
