@@ -96,7 +96,7 @@ def compose(store, start=None, end=None, topic=None, today=None):
     return Brief(
         title=title,
         built=(today or query.present()).isoformat(),
-        facts=len(store.facts),
+        facts=len(store.select()),
         sources=len(store.sources),
         sections=sections,
         notes=notes,

@@ -99,7 +99,7 @@ def pages(store, today=None):
     common = {
         "about": {
             "store": os.path.basename(store.path),
-            "facts": len(store.facts),
+            "facts": len(facts),
             "sources": len(store.sources),
             "conflicts": len(store.conflicts),
             "built": today.isoformat(),

@@ -217,3 +217,13 @@ def test_the_site_is_written_as_the_command_says(tmp_path):
     result = CliRunner().invoke(cli, ["site", str(tmp_path / "out")])
     assert result.stdout.startswith(f"Wrote 10 pages to {tmp_path / 'out'}; open ")
     assert Path(tmp_path / "out" / "index.html").is_file()
+
+
+def test_retracted_facts_get_no_page_and_no_link(tmp_path):
+    retracted = rating_fact(retracted={"reason": "misread the source", "date": "2026-01-01"})
+    write_store(tmp_path / "retracted.json", facts=[retracted, role_fact()], conflicts=[conflict()])
+    pages = pages_of(build(tmp_path, tmp_path / "retracted.json"))
+    assert "facts/rating-2019-01-overall-inadequate.html" not in pages
+    assert "rating-2019-01-overall-inadequate (not published: retracted)" in Page(pages["conflicts.html"]).words()
+    assert not [link for text in pages.values() for link in Page(text).links() if "rating-2019-01" in link]
+    assert "1 facts" in Page(pages["index.html"]).words()
