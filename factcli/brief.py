@@ -4,7 +4,7 @@ import re
 from typing import NamedTuple
 
 from . import query
-from .pages import published
+from .templating import published
 from .render import citation_documents, dated, literal
 
 UNDATED = "Date not known"
@@ -168,6 +168,6 @@ def _about(brief):
 
 def html(brief):
     """The briefing as one self-contained HTML page."""
-    from .pages import render
+    from .templating import render
 
     return render("brief.html", brief=brief, about=_about(brief))

@@ -57,7 +57,7 @@ def _chart(strip):
 
 def pages(store, today=None):
     """Every page of the site as {relative path: HTML}."""
-    from .pages import render
+    from .templating import render
 
     today = today or query.present()
     facts_answer = query.timeline(store, undated=True)
