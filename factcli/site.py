@@ -55,33 +55,30 @@ def _chart(strip):
     ]
 
 
-def pages(store, today=None):
-    """Every page of the site as {relative path: HTML}."""
-    from .templating import render
+def _facts(store):
+    """Every published fact, in timeline order: its JSON document and how its date reads."""
+    answer = query.timeline(store, undated=True)
+    return [
+        {
+            "doc": document,
+            "when": dated(hit.fact),
+            "year": hit.fact.date[:4] if hit.fact.date else None,
+            "fields": [(name, document[name]) for name in KINDS[hit.fact.kind]],
+        }
+        for hit, document in zip(answer.hits, documents(answer))
+    ]
 
-    today = today or query.present()
-    facts_answer = query.timeline(store, undated=True)
-    facts = []
-    for hit, document in zip(facts_answer.hits, documents(facts_answer)):
-        facts.append(
-            {
-                "doc": document,
-                "when": dated(hit.fact),
-                "year": hit.fact.date[:4] if hit.fact.date else None,
-                "fields": [(name, document[name]) for name in KINDS[hit.fact.kind]],
-            }
-        )
-    fact_ids = {fact["doc"]["id"] for fact in facts}
-    conflicts = documents(query.conflicts(store))
-    sources = documents(query.sources(store))
+
+def _tenures(store, today):
+    """(posts, people): each post with its holders, each person with the posts they held, and
+    each holder's tenure as the evidence gives it."""
     posts = query.posts(store, today=today)
     post_slugs = _unique_slugs(f"{post.name}, {post.organisation}" for post in posts)
     people_slugs = _unique_slugs(sorted({hit.fact.fields["person"] for post in posts for hit in post.holders}))
-    people = {name: [] for name in people_slugs}
-    post_pages = []
+    people = {name: {"name": name, "slug": slug, "roles": []} for name, slug in people_slugs.items()}
+    entries = []
     for post in posts:
-        slug = post_slugs[f"{post.name}, {post.organisation}"]
-        holders = []
+        entry = {"post": post, "slug": post_slugs[f"{post.name}, {post.organisation}"], "holders": []}
         for hit in post.holders:
             holder = {
                 "person": hit.fact.fields["person"],
@@ -90,11 +87,24 @@ def pages(store, today=None):
                 "fact_id": hit.fact.id,
                 "tenure": tenure_text(hit.fact, hit.context),
                 "presumed": hit.context["basis"] == "presumed",
+                "post": post,
+                "post_slug": entry["slug"],
             }
-            holders.append(holder)
-            people[holder["person"]].append({**holder, "post": post, "post_slug": slug})
-        post_pages.append({"post": post, "slug": slug, "holders": holders})
+            entry["holders"].append(holder)
+            people[holder["person"]]["roles"].append(holder)
+        entries.append(entry)
+    return entries, list(people.values())
 
+
+def pages(store, today=None):
+    """Every page of the site as {relative path: HTML}."""
+    from .templating import render
+
+    today = today or query.present()
+    facts = _facts(store)
+    conflicts = documents(query.conflicts(store))
+    sources = documents(query.sources(store))
+    posts, people = _tenures(store, today)
     rating = query.rating(store, today=today)
     common = {
         "about": {
@@ -105,7 +115,7 @@ def pages(store, today=None):
             "built": today.isoformat(),
             "version": __version__,
         },
-        "fact_ids": fact_ids,
+        "fact_ids": {fact["doc"]["id"] for fact in facts},
     }
 
     def page(template, root="", **values):
@@ -121,38 +131,36 @@ def pages(store, today=None):
             colours=GRADE_COLOURS,
         ),
         "timeline.html": page("timeline.html", years=_by_year(facts)),
-        "people.html": page("people.html", posts=post_pages, people=people, people_slugs=people_slugs),
+        "people.html": page("people.html", posts=posts, people=people),
         "sources.html": page("sources.html", sources=sources),
         "conflicts.html": page("conflicts.html", conflicts=conflicts),
     }
-    by_id = {fact["doc"]["id"]: fact for fact in facts}
+    holders = {holder["fact_id"]: holder for entry in posts for holder in entry["holders"]}
+    conflicts_by_id = {conflict["id"]: conflict for conflict in conflicts}
+    citing = {source["id"]: [] for source in sources}
+    disputes = {source["id"]: [] for source in sources}
     for fact in facts:
         document = fact["doc"]
-        touching = [conflict for conflict in conflicts if conflict["id"] in document["conflicts"]]
-        holder = [entry for entries in people.values() for entry in entries if entry["fact_id"] == document["id"]]
+        for citation in document["citations"]:
+            citing[citation["source"]].append((fact, citation))
         site[f"facts/{document['id']}.html"] = page(
-            "fact.html", root="../", fact=fact, conflicts=touching, holder=holder[0] if holder else None
+            "fact.html",
+            root="../",
+            fact=fact,
+            conflicts=[conflicts_by_id[conflict_id] for conflict_id in document["conflicts"]],
+            holder=holders.get(document["id"]),
         )
+    for conflict in conflicts:
+        for citation in conflict["citations"]:
+            disputes[citation["source"]].append((conflict, citation))
     for source in sources:
-        citing = [
-            (by_id[fact["doc"]["id"]], citation)
-            for fact in facts
-            for citation in fact["doc"]["citations"]
-            if citation["source"] == source["id"]
-        ]
-        disputes = [
-            (conflict, citation)
-            for conflict in conflicts
-            for citation in conflict["citations"]
-            if citation["source"] == source["id"]
-        ]
         site[f"sources/{source['id']}.html"] = page(
-            "source.html", root="../", source=source, citing=citing, disputes=disputes
+            "source.html", root="../", source=source, citing=citing[source["id"]], disputes=disputes[source["id"]]
         )
-    for entry in post_pages:
+    for entry in posts:
         site[f"posts/{entry['slug']}.html"] = page("post.html", root="../", entry=entry)
-    for name, roles in people.items():
-        site[f"people/{people_slugs[name]}.html"] = page("person.html", root="../", name=name, roles=roles)
+    for person in people:
+        site[f"people/{person['slug']}.html"] = page("person.html", root="../", person=person)
     return site
 
 

@@ -227,3 +227,11 @@ def test_retracted_facts_get_no_page_and_no_link(tmp_path):
     assert "rating-2019-01-overall-inadequate (not published: retracted)" in Page(pages["conflicts.html"]).words()
     assert not [link for text in pages.values() for link in Page(text).links() if "rating-2019-01" in link]
     assert "1 facts" in Page(pages["index.html"]).words()
+
+
+def test_the_same_store_on_the_same_day_builds_the_same_site(tmp_path):
+    first = pages_of(build(tmp_path / "one", BUNDLED_STORE))
+    second = pages_of(build(tmp_path / "two", BUNDLED_STORE))
+    assert first == second
+    later = pages_of(build(tmp_path / "three", BUNDLED_STORE, today="2027-01-01"))
+    assert later["index.html"] != first["index.html"]
