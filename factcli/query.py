@@ -345,6 +345,32 @@ def _nobody_on_record(hits, year, wanted):
     return note + "."
 
 
+class Post(NamedTuple):
+    """One post on record (its name and organisation) and its holders, earliest first."""
+
+    name: str
+    organisation: str
+    holders: list
+
+
+def posts(store, today=None):
+    """Every post with its holders and their tenures on record; a holder presumed still in
+    post this year (no end stated, no later holder on record) has basis "presumed"."""
+    year = (today or present()).year
+    groups = {}
+    for hit in tenures(store):
+        groups.setdefault(_post(hit.fact), []).append(hit)
+    found = []
+    for holders in groups.values():
+        first = holders[0].fact.fields
+        marked = [
+            Hit(hit.fact, {**hit.context, "year": year, "basis": _in_year(hit, year, groups, year)})
+            for hit in holders
+        ]
+        found.append(Post(first["post"] or first["role"], first["organisation"], marked))
+    return found
+
+
 def conflicts(store):
     """Every recorded disagreement between sources (or within one), in store order."""
     notes = [] if store.conflicts else ["No conflict between sources is recorded in this store."]

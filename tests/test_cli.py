@@ -738,3 +738,14 @@ def test_limit_must_be_a_positive_whole_number(value):
     result = run("timeline", "--limit", value)
     assert result.exit_code == 2
     assert "--limit" in result.stderr
+
+
+def test_where_json_with_an_undecodable_path_is_json_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = os.fsencode(tmp_path) + b"/x\xc3.json"
+    result = subprocess.run([sys.executable, "-m", "factcli", "where", "--json", "--db", path], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["path"].endswith("x\udcc3.json")

@@ -337,6 +337,19 @@ def test_a_later_holder_of_the_same_post_stops_the_presumption(tmp_path):
     assert holders_in(loaded, 2022) == {"Lynn Williams": "presumed"}
 
 
+def test_posts_group_successive_holders_and_presume_only_the_last_without_an_end(tmp_path):
+    posts = query.posts(make_store(tmp_path, [*MINISTERS, role_fact()]), today=TODAY)
+    found = {
+        (post.name, post.organisation): [(hit.fact.fields["person"], hit.context["basis"]) for hit in post.holders]
+        for post in posts
+    }
+    assert found == {
+        ("children's minister", "Blackpool Council"): [("Edward Timpson", None), ("David Johnston", "presumed")],
+        ("director of children's services", "Blackpool Council"): [("Diane Booth", "presumed")],
+    }
+    assert all(hit.context["year"] == 2026 for post in posts for hit in post.holders)
+
+
 def test_who_year_before_the_first_record_is_empty_with_a_note(tmp_path):
     answer = query.who(make_store(tmp_path, [role_fact()]), year=2010, today=TODAY)
     assert not answer.hits

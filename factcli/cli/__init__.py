@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from . import ask, check, curation, scripting
+from . import ask, check, curation, publish, scripting
 from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option
 
 # Everything else of the package is imported inside the functions that use it:
@@ -35,7 +35,13 @@ def cli():
     """
 
 
-for module, section in ((ask, "Ask"), (curation, "Curate"), (check, "Check"), (scripting, "Publish and script")):
+for module, section in (
+    (ask, "Ask"),
+    (curation, "Curate"),
+    (check, "Check"),
+    (publish, "Publish and script"),
+    (scripting, "Publish and script"),
+):
     for command in vars(module).values():
         if isinstance(command, click.Command):
             command.section = section

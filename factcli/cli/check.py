@@ -129,11 +129,10 @@ def where(json_):
     """
     location = located_store()
     if json_:
-        import json
+        from ..render import json_text, write_utf8
 
-        from ..render import write_utf8
-
-        write_utf8(json.dumps(location._asdict(), ensure_ascii=False) + "\n")
+        # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
+        write_utf8(json_text(location._asdict()) + "\n")
         return
     shown = shown_path(location.path)
     if location.real_path != os.path.abspath(location.path):

@@ -1,0 +1,237 @@
+"""facts site without a browser: the pages written, links that resolve, escaping, and where it may write."""
+
+import html.parser
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
+from factcli import site as website
+from factcli.cli import cli
+from factcli.store import BUNDLED_STORE, load
+
+HOSTILE = (
+    "<script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\">"
+    "\" onmouseover=\"document.title='PWNED'\" data-pwned=\"' onfocus='x' data-pwned='1' "
+    "<a href=\"javascript:document.title='PWNED'\">"
+    "click</a> javascript:alert(1) [md](javascript:alert(1)) &amp; &lt;b&gt; \x1b[31m\u202e"
+)
+
+
+def hostile_store(path):
+    """A valid store whose every free text (claims, names, quotes, titles, notes) is an attack."""
+    source = {**SOURCE, "title": "Title " + HOSTILE, "publisher": "Publisher " + HOSTILE, "published_note": HOSTILE}
+    rating = rating_fact(claim="Claim " + HOSTILE, area="area " + HOSTILE, date_note=HOSTILE)
+    rating["citations"][0]["quote"] = "Quote " + HOSTILE
+    role = role_fact(person="Person " + HOSTILE, role="role " + HOSTILE, organisation="Org " + HOSTILE)
+    fight = conflict(note="Note " + HOSTILE)
+    return write_store(path, facts=[rating, role], sources=[source], conflicts=[fight])
+
+
+class Page(html.parser.HTMLParser):
+    """Tags, attributes, ids and text of one page."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags, self.attrs, self.ids, self.text = [], [], set(), []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [(tag, name, value) for name, value in attrs]
+        self.ids.update(value for name, value in attrs if name == "id")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def words(self):
+        return " ".join(" ".join(self.text).split())
+
+    def links(self):
+        return [value for tag, name, value in self.attrs if name in ("href", "src")]
+
+
+def build(tmp_path, db=None, today="2026-11-23"):
+    folder = tmp_path / "site"
+    args = (["--db", str(db)] if db else []) + ["site", str(folder)]
+    result = CliRunner().invoke(cli, args, env={"FACTS_TODAY": today})
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+def pages_of(folder):
+    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8") for path in folder.rglob("*.html")}
+
+
+def test_the_site_has_an_index_timeline_and_a_page_per_fact_source_person_post_and_the_conflicts(tmp_path):
+    store = load(BUNDLED_STORE)
+    pages = pages_of(build(tmp_path, BUNDLED_STORE))
+    assert {"index.html", "timeline.html", "people.html", "sources.html", "conflicts.html"} <= set(pages)
+    assert {f"facts/{fact.id}.html" for fact in store.select()} == {p for p in pages if p.startswith("facts/")}
+    assert {f"sources/{source}.html" for source in store.sources} == {p for p in pages if p.startswith("sources/")}
+    people = {fact.fields["person"] for fact in store.select("role")}
+    assert len([p for p in pages if p.startswith("people/")]) == len(people)
+    assert "posts/children-s-minister-uk-government.html" in pages
+
+
+def test_every_internal_link_resolves_to_a_generated_file_and_anchor(tmp_path):
+    folder = build(tmp_path, BUNDLED_STORE)
+    pages = pages_of(folder)
+    parsed = {name: Page(text) for name, text in pages.items()}
+    checked = 0
+    for name, page in parsed.items():
+        for link in page.links():
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc and not parts.path.startswith("/"), (name, link)
+            target = os.path.normpath(os.path.join(os.path.dirname(name), parts.path)) if parts.path else name
+            assert target in pages, (name, link)
+            if parts.fragment:
+                assert parts.fragment in parsed[target].ids, (name, link)
+            checked += 1
+    assert checked > 500
+
+
+def test_every_page_says_what_the_store_is_and_when_it_was_built(tmp_path):
+    pages = pages_of(build(tmp_path, BUNDLED_STORE, today="2030-02-03"))
+    for name, text in pages.items():
+        words = Page(text).words()
+        assert "A published copy of the factcli store facts.json: 98 facts" in words, name
+        assert "Built on 2030-02-03 by facts" in words, name
+
+
+def test_pages_need_no_script_and_forbid_any_by_policy(tmp_path):
+    for name, text in pages_of(build(tmp_path, BUNDLED_STORE)).items():
+        page = Page(text)
+        assert "script" not in page.tags, name
+        assert ("meta", "http-equiv", "Content-Security-Policy") in page.attrs, name
+        assert "default-src 'none'" in text
+
+
+@pytest.mark.parametrize("page", ["index.html", "facts/rating-2019-01-overall-inadequate.html", "sources.html"])
+def test_hostile_store_text_is_text_on_every_page(tmp_path, page):
+    pages = pages_of(build(tmp_path, hostile_store(tmp_path / "hostile.json")))
+    for name, text in pages.items():
+        parsed = Page(text)
+        assert not {"script", "img"} & set(parsed.tags), name
+        assert not [a for a in parsed.attrs if a[1].startswith("on") or a[1] == "data-pwned"], name
+        assert not [link for link in parsed.links() if "javascript" in link.lower()], name
+        assert "\x1b" not in text and "\u202e" not in text, name
+    words = Page(pages[page]).words()
+    assert "<script>document.title='PWNED'</script>" in words
+    assert "\\x1b[31m\\u202e" in words
+
+
+def test_the_chart_draws_each_year_with_a_letter_and_a_table_says_made_or_carried_forward(tmp_path):
+    index = pages_of(build(tmp_path, BUNDLED_STORE))["index.html"]
+    page = Page(index)
+    assert ("svg", "role", "img") in page.attrs
+    made = [value for tag, name, value in page.attrs if tag == "g" and name == "class"]
+    assert made == ["made"] + ["carried"] * 6 + ["made", "carried", "carried", "made"] + ["carried"] * 4
+    words = page.words()
+    assert "I I i i i i i i I i i R r r r r" not in words  # letters are drawn once each, in the chart
+    assert "2013 inadequate carried forward from 2012-07 protection of children from harm" in words
+    assert "2019 inadequate made in 2019 overall" in words
+    assert "2026 requires improvement carried forward from 2022-12 overall" in words
+
+
+def test_tenures_on_person_and_post_pages_state_no_end_that_no_source_states(tmp_path):
+    pages = pages_of(build(tmp_path, BUNDLED_STORE))
+    post = Page(pages["posts/children-s-minister-uk-government.html"]).words()
+    assert "Edward Timpson minister for Children and Families on record 2015 " in post
+    assert "David Johnston minister for children, families and wellbeing on record 2024; presumed in 2026" in post
+    assert "(presumed)" in post
+    person = Page(pages["people/edward-timpson.html"]).words()
+    assert "on record 2015." in person and "2024" not in person and "presumed" not in person
+
+
+def test_fact_pages_show_citations_in_context_when_the_answer_carries_it(tmp_path, monkeypatch):
+    def with_context(answer):
+        docs = documents(answer)
+        for doc in docs:
+            for citation in doc["citations"] if isinstance(doc["citations"], list) else ():
+                citation.update(prefix="Before the words, ", suffix=", after them")
+        return docs
+
+    documents = website.documents
+    monkeypatch.setattr(website, "documents", with_context)
+    page = pages_of(build(tmp_path))["facts/rating-2019-01-overall-inadequate.html"]
+    assert "…Before the words, </span><mark>“In January the department was branded inadequate by Ofsted”" in page
+    assert '</mark><span class="context">, after them…</span>' in page
+
+
+def test_fact_pages_show_the_quote_alone_without_context(tmp_path):
+    page = pages_of(build(tmp_path))["facts/rating-2019-01-overall-inadequate.html"]
+    assert "<p><mark>“In January the department was branded inadequate by Ofsted”</mark></p>" in page
+
+
+def test_refuses_a_non_empty_folder_that_is_not_a_site_in_one_line(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "thesis.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["site", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {folder} is not empty and holds no site written by facts site; give a new or empty folder\n"
+    )
+    assert [p.name for p in folder.iterdir()] == ["thesis.txt"]
+
+
+def test_a_rebuild_replaces_the_earlier_site_and_touches_nothing_else(tmp_path):
+    folder = build(tmp_path)
+    (folder / "notes.txt").write_text("mine")
+    write_store(tmp_path / "smaller.json", facts=[role_fact()])
+    build(tmp_path, tmp_path / "smaller.json")
+    assert not (folder / "facts" / "rating-2019-01-overall-inadequate.html").exists()
+    assert (folder / "facts" / "role-diane-booth-dcs.html").exists()
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert "facts/role-diane-booth-dcs.html" in json.loads((folder / website.MANIFEST).read_text())["files"]
+
+
+def test_a_tampered_manifest_never_deletes_outside_the_folder(tmp_path):
+    folder = build(tmp_path)
+    outside = tmp_path / "keep.txt"
+    outside.write_text("keep")
+    manifest = {"generator": "facts site", "files": [str(outside), "../keep.txt"]}
+    (folder / website.MANIFEST).write_text(json.dumps(manifest))
+    build(tmp_path)
+    assert outside.read_text() == "keep"
+
+
+def test_site_and_markdown_brief_leave_query_start_up_without_jinja(tmp_path):
+    code = (
+        "import sys; from click.testing import CliRunner; from factcli.cli import cli; "
+        "CliRunner().invoke(cli, ['rating', '--json']); CliRunner().invoke(cli, ['brief']); "
+        "print('jinja2' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
+    assert result.stdout == "False\n", result.stderr
+
+
+def test_the_site_is_written_as_the_command_says(tmp_path):
+    result = CliRunner().invoke(cli, ["site", str(tmp_path / "out")])
+    assert result.stdout.startswith(f"Wrote 10 pages to {tmp_path / 'out'}; open ")
+    assert Path(tmp_path / "out" / "index.html").is_file()
+
+
+def test_retracted_facts_get_no_page_and_no_link(tmp_path):
+    retracted = rating_fact(retracted={"reason": "misread the source", "date": "2026-01-01"})
+    write_store(tmp_path / "retracted.json", facts=[retracted, role_fact()], conflicts=[conflict()])
+    pages = pages_of(build(tmp_path, tmp_path / "retracted.json"))
+    assert "facts/rating-2019-01-overall-inadequate.html" not in pages
+    assert "rating-2019-01-overall-inadequate (not published: retracted)" in Page(pages["conflicts.html"]).words()
+    assert not [link for text in pages.values() for link in Page(text).links() if "rating-2019-01" in link]
+    assert "1 facts" in Page(pages["index.html"]).words()
+
+
+def test_the_same_store_on_the_same_day_builds_the_same_site(tmp_path):
+    first = pages_of(build(tmp_path / "one", BUNDLED_STORE))
+    second = pages_of(build(tmp_path / "two", BUNDLED_STORE))
+    assert first == second
+    later = pages_of(build(tmp_path / "three", BUNDLED_STORE, today="2027-01-01"))
+    assert later["index.html"] != first["index.html"]

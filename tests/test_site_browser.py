@@ -1,0 +1,163 @@
+"""facts site in a real browser (headless Chromium): drawn at desktop and phone widths, no overflow, no script runs."""
+
+import datetime
+import html
+import re
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from factcli import site as website
+from factcli.store import BUNDLED_STORE, load
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import browser  # noqa: E402  (scripts/ is not a package)
+from test_site import Page, hostile_store  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    browser.chromium() is None,
+    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)",
+)
+TODAY = datetime.date(2026, 11, 23)
+FACT = "facts/rating-2019-01-overall-inadequate.html"
+SIZES = {"desktop": (1280, 900), "phone": (375, 812)}
+# Solid fills of the chart: the 2012 and 2019 judgments (inadequate) and the 2022 one (requires improvement).
+INADEQUATE, REQUIRES_IMPROVEMENT = (0xB3, 0x26, 0x1E), (0xE0, 0xA1, 0x00)
+QUOTE_HIGHLIGHT = (0xFF, 0xF3, 0xB0)
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n')
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    website.write(load(BUNDLED_STORE), folder, today=TODAY)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site from a store whose every text attacks, with the pages' script-forbidding policy
+    removed: only escaping stands between the payloads and the browser."""
+    folder = tmp_path_factory.mktemp("hostile")
+    website.write(load(hostile_store(folder / "hostile.json")), folder / "site", today=TODAY)
+    unguarded = folder / "unguarded"
+    shutil.copytree(folder / "site", unguarded)
+    for page in unguarded.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert CSP.search(text), page
+        page.write_text(CSP.sub("", text), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def screenshots(bundled_site, tmp_path_factory):
+    """The index and a fact page at each width, and where the index draws its chart at each,
+    taken two at a time."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    shots = {(page, size): folder / f"{Path(page).stem}-{size}.png" for page in ("index.html", FACT) for size in SIZES}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        taken = [
+            pool.submit(browser.screenshot, bundled_site / page, png, *SIZES[size])
+            for (page, size), png in shots.items()
+        ]
+        charts = {size: pool.submit(browser.measure, [bundled_site / "index.html"], SIZES[size][0]) for size in SIZES}
+        for future in taken:
+            future.result()
+        return shots, {size: future.result()[0]["chart"] for size, future in charts.items()}
+
+
+def colours(png, box=None):
+    """The size of a screenshot and how many pixels of each colour it (or the box in it) holds."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        size = image.size
+        image = image.convert("RGB")
+        if box:
+            left, top, width, height = box
+            image = image.crop((round(left), round(top), round(left + width), round(top + height)))
+        return size, {colour: count for count, colour in image.getcolors(1 << 24)}
+
+
+def blank(size, counts):
+    return max(counts.values()) > 0.97 * size[0] * size[1] or len(counts) < 50
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_index_draws_the_rating_chart_at_desktop_and_phone_widths(screenshots, size):
+    shots, charts = screenshots
+    drawn, counts = colours(shots["index.html", size])
+    assert drawn == SIZES[size] and not blank(drawn, counts)
+    left, top, width, height = charts[size]
+    assert left >= 0 and left + width <= drawn[0] and top + height <= drawn[1], "chart not wholly in view"
+    assert width > 0.8 * min(drawn[0], 800) - 32
+    _, inside = colours(shots["index.html", size], charts[size])
+    area = width * height
+    # Two of the fifteen squares are solid inadequate (2012, 2019), one requires improvement (2022).
+    assert inside.get(INADEQUATE, 0) > 0.05 * area
+    assert inside.get(REQUIRES_IMPROVEMENT, 0) > 0.025 * area
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_fact_page_draws_its_highlighted_quotes_at_desktop_and_phone_widths(screenshots, size):
+    drawn, counts = colours(screenshots[0][FACT, size])
+    assert drawn == SIZES[size] and not blank(drawn, counts)
+    assert counts.get(QUOTE_HIGHLIGHT, 0) > 1000
+
+
+def test_no_page_is_wider_than_a_375_pixel_phone(bundled_site, hostile_site):
+    pages = ["index.html", "timeline.html", "people.html", "sources.html", "conflicts.html", FACT]
+    pages += [
+        next((bundled_site / kind).iterdir()).relative_to(bundled_site).as_posix()
+        for kind in ("sources", "people", "posts")
+    ]
+    framed = [bundled_site / page for page in pages] + sorted((hostile_site / "site").rglob("*.html"))
+    report = browser.measure(framed, 375)
+    assert len(report) == len(framed)
+    wider = [(entry["page"], entry["scroll_width"]) for entry in report if entry["scroll_width"] > 375]
+    assert not wider
+    assert all(entry["client_width"] == 375 for entry in report)
+
+
+def written_title(page):
+    return html.unescape(re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S).group(1))
+
+
+def test_no_script_runs_and_no_javascript_link_exists_in_a_site_from_a_hostile_store(hostile_site):
+    pages = sorted((hostile_site / "unguarded").rglob("*.html"))
+    report = browser.measure(pages, 1024)
+    assert len(report) == len(pages) == 10
+    for page, entry in zip(pages, report):
+        assert entry["title"] == written_title(page) != "PWNED", page
+        assert (entry["scripts"], entry["marked"], entry["javascript_links"]) == (0, 0, 0), page
+    titles = {
+        page.relative_to(hostile_site / "unguarded").as_posix(): entry["title"] for page, entry in zip(pages, report)
+    }
+    assert titles[FACT].startswith("Claim <script>document.title='PWNED'</script><img src=x onerror=")
+
+
+def test_the_checks_see_a_script_that_runs_and_a_page_too_wide_for_a_phone(tmp_path):
+    attacked, wide = tmp_path / "attacked.html", tmp_path / "wide.html"
+    attacked.write_text(
+        "<!doctype html><title>before</title><a href='javascript:void(0)'>x</a><script>"
+        "document.title='PWNED'; document.body.setAttribute('data-pwned', '1')</script>"
+    )
+    wide.write_text("<!doctype html><title>wide</title><div style='width:450px'>x</div>")
+    ran, too_wide = browser.measure([attacked, wide], 375)
+    assert (ran["title"], ran["scripts"], ran["marked"], ran["javascript_links"]) == ("PWNED", 1, 1, 1)
+    assert too_wide["scroll_width"] > 375 == too_wide["client_width"]
+
+
+def test_the_hostile_site_as_built_loads_with_no_script_element_or_handler(hostile_site):
+    page = hostile_site / "site" / FACT
+    loaded = Page(browser.dump_dom(page))
+    assert not {"script", "img", "pwned-marker"} & set(loaded.tags)
+    assert not [
+        attribute for attribute in loaded.attrs if attribute[1].startswith("on") or attribute[1] == "data-pwned"
+    ]
+    assert not [link for link in loaded.links() if "javascript" in link.lower()]
+    assert "Claim <script>document.title='PWNED'</script>" in loaded.words()
+    assert html.unescape(re.search(r"<title>(.*?)</title>", page.read_text(), re.S).group(1)) in loaded.words()
