@@ -284,8 +284,8 @@ class IndexedStore:
         return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
 
     @_or_from_store
-    def search(self, query):
-        found = search.matches(self.connection, query)
+    def search(self, parts):
+        found = search.matches(self.connection, parts)
         rows = self.connection.execute(
             "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))",
             (json.dumps([position for position, _, _ in found]),),

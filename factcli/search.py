@@ -9,6 +9,7 @@ finds children's. bm25 ranks a word in a claim above one in a quote above one in
 
 import re
 import sqlite3
+from typing import NamedTuple
 
 from .model import fold, fold_for_matching
 
@@ -24,16 +25,12 @@ WEIGHTS = (10.0, 4.0, 1.0)
 # Words a person asks with that the store words otherwise: money is counted in GBP.
 SYNONYMS = {"money": "gbp", "cash": "gbp", "funding": "gbp", "pounds": "gbp"}
 
-# Highlight marks: control characters, which column text never holds (see _column_text).
-_OPEN, _CLOSE = "\x01", "\x02"
-_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
-_CONTROLS = re.compile("[\x00-\x1f\x7f]")
 _TOKEN = re.compile(r"\w+")
 _PART = re.compile(r'"([^"]*)"|(\S+)')
 
 
 def _column_text(text):
-    return _CONTROLS.sub(" ", fold_for_matching(text).replace("'", ""))
+    return fold_for_matching(text).replace("'", "")
 
 
 def columns(fact):
@@ -62,38 +59,56 @@ def memory_index(facts):
     return connection
 
 
-def expression(text):
-    """The FTS5 query for what a person typed, or None when it holds no word.
+class Part(NamedTuple):
+    """One word or "quoted phrase" of a search: as the person typed it, and as FTS5 reads it."""
 
-    Every word must match; "quoted words" must match as a phrase. Each part is quoted for
-    FTS5, so no character typed is read as query syntax.
+    typed: str
+    query: str
+
+
+def parts(text):
+    """The words and "quoted phrases" of what a person typed; none when it holds no word.
+
+    Each part is quoted for FTS5, so no character typed is read as query syntax.
     """
-    parts = []
+    found = []
     for phrase, word in _PART.findall(fold(text)):
         tokens = _TOKEN.findall(_column_text(phrase or word))
         if not tokens:
             continue
         quoted = '"' + " ".join(tokens) + '"'
         synonym = SYNONYMS.get(tokens[0]) if len(tokens) == 1 and not phrase else None
-        parts.append(f'({quoted} OR "{synonym}")' if synonym else quoted)
-    return " AND ".join(parts) or None
+        found.append(Part(" ".join(tokens), f'({quoted} OR "{synonym}")' if synonym else quoted))
+    return found
 
 
-def matches(connection, query):
-    """(position, score, match) for every row matching the FTS5 query: lower scores rank higher,
-    and match lists the words found in each column."""
-    highlights = ", ".join(f"highlight({TABLE}, {n}, char(1), char(2))" for n in range(len(COLUMNS)))
+def matches(connection, found):
+    """(position, score, match) for every row matching every part: lower scores rank higher,
+    and match lists, for each column, the parts found in it."""
+    query = " AND ".join(part.query for part in found)
     rows = connection.execute(
-        f"SELECT rowid, bm25({TABLE}, {', '.join(map(str, WEIGHTS))}), {highlights} "
-        f"FROM {TABLE} WHERE {TABLE} MATCH ?",
+        f"SELECT rowid, bm25({TABLE}, {', '.join(map(str, WEIGHTS))}) FROM {TABLE} WHERE {TABLE} MATCH ?",
         (query,),
-    )
+    ).fetchall()
+    # Which part is in which column: one indexed lookup each, cheaper than highlighting every row.
+    where = {
+        (column, part.typed): {
+            rowid
+            for (rowid,) in connection.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?", (f"{column} : {part.query}",)
+            )
+        }
+        for column in COLUMNS
+        for part in found
+    }
     return [
-        (position, score, {column: _words(marked) for column, marked in zip(COLUMNS, marked_columns)})
-        for position, score, *marked_columns in rows
+        (
+            position,
+            score,
+            {
+                column: [part.typed for part in found if position in where[column, part.typed]]
+                for column in COLUMNS
+            },
+        )
+        for position, score in rows
     ]
-
-
-def _words(marked):
-    """The highlighted words of a column, each once, in the order they first occur."""
-    return list(dict.fromkeys(word.lower() for word in _MARKED.findall(marked)))

@@ -59,7 +59,9 @@ def locate(explicit=None):
     if origin == "bundled" and not _inside_package(real):
         origin = "checkout"
     exists = os.path.isfile(real)
-    reason = write_refusal(path) or (None if exists else "there is no store there yet: create one with facts init")
+    reason = write_refusal(path) or (
+        None if exists else "there is no store there yet: create one with facts init"
+    )
     return Location(path, origin, real, exists, reason is None, reason)
 
 
@@ -212,7 +214,9 @@ class AtomicJSONStorage(Storage):
         temporary = None
         try:
             # The writer's pid in the name tells a later writer whether this file was abandoned.
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory
+            )
             with os.fdopen(handle, "wb") as out:
                 out.write(encoded)
                 out.flush()
@@ -387,14 +391,17 @@ class Store:
             and (not undated or not fact.date)
         ]
 
-    def search(self, query):
-        """(fact, score, match) of every fact matching an FTS5 query (see factcli.search), through
-        a search table built in memory the first time it is needed."""
+    def search(self, parts):
+        """(fact, score, match) of every fact matching every part of a search (see factcli.search),
+        through a search table built in memory the first time it is needed."""
         from . import search
 
         if self._search is None:
             self._search = search.memory_index(self.facts)
-        return [(self.facts[position], score, match) for position, score, match in search.matches(self._search, query)]
+        return [
+            (self.facts[position], score, match)
+            for position, score, match in search.matches(self._search, parts)
+        ]
 
     def fact(self, fact_id):
         return next((fact for fact in self.facts if fact.id == fact_id), None)
