@@ -1,4 +1,5 @@
-"""Changing the store: add, edit and retract facts and add sources, validated, locked and atomic."""
+"""Changing the store: add, cite, edit, retract, restore and rename facts, add sources, anchor;
+validated, locked and atomic."""
 
 import contextlib
 import datetime
@@ -10,8 +11,10 @@ from typing import NamedTuple
 
 from . import evidence
 from .anchor import Unanchored
+from .ids import readable_id
 from .model import (
     ANCHOR_KEYS,
+    CURATION_KEYS,
     KINDS,
     OUTPUT_ONLY_CITATION_KEYS,
     OUTPUT_ONLY_FACT_KEYS,
@@ -24,10 +27,9 @@ from .model import (
     document_order,
     empty_tables,
     fact_problems,
-    normalise_claim,
-    slugify,
     source_problems,
 )
+from .overlap import Known
 from .store import (
     BUNDLED_STORE,
     AtomicJSONStorage,
@@ -56,7 +58,9 @@ class Changed(Refused):
         self.current = current
         keys = sorted(key for key in set(expected) | set(current) if expected.get(key) != current.get(key))
         super().__init__(
-            [f"fact {fact_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"]
+            [
+                f"fact {fact_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"
+            ]
         )
 
 
@@ -73,12 +77,14 @@ def rebase(edited, started_from, current):
 
 
 class Change(NamedTuple):
-    """What a curation command did, or would do with --dry-run."""
+    """What a curation command did, or would do with --dry-run: the record changed (a list of
+    them for an import of several), and warnings the curator should read."""
 
     action: str
-    record: dict
+    record: object
     path: Path
     written: bool
+    warnings: tuple = ()
 
 
 class Created(NamedTuple):
@@ -106,9 +112,43 @@ def parse_json_value(text, origin):
     except StrictJSONError as error:
         raise ValueError(f"{origin}: {error}") from None
     except json.JSONDecodeError as error:
-        raise ValueError(f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise ValueError(
+            f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
     except RecursionError:
         raise ValueError(f"{origin}: JSON nested too deeply") from None
+
+
+def parse_json_documents(text, origin):
+    """The facts of an import, each with where it came from: a JSON object, a JSON array of
+    objects, or JSON lines (one object a line). ValueError naming origin and place."""
+    try:
+        document = parse_json_value(text, origin)
+    except ValueError as whole:
+        lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        try:
+            first = parse_json_value(lines[0][1], origin) if len(lines) > 1 else None
+        except ValueError:
+            first = None
+        if not isinstance(first, dict):
+            raise whole from None  # one document over several lines, broken somewhere
+        found = [
+            (f"line {number}", parse_json_value(line, f"{origin} line {number}")) for number, line in lines
+        ]
+    else:
+        found = (
+            [(f"item {n}", item) for n, item in enumerate(document, 1)]
+            if isinstance(document, list)
+            else [("", document)]
+        )
+    for place, item in found:
+        if not isinstance(item, dict):
+            raise ValueError(
+                f"{origin}{' ' + place if place else ''}: expected a JSON object, got {type(item).__name__}"
+            )
+    if not found:
+        raise ValueError(f"{origin}: an empty list holds no fact")
+    return found
 
 
 def parse_json_document(text, origin):
@@ -124,7 +164,12 @@ def parse_json_document(text, origin):
 
 def fact_record(document):
     """A fact record from a document shaped like `facts show ID --json`, output-only keys dropped."""
-    record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_FACT_KEYS}
+    # When a fact was added and changed, and its history, are the tool's to write.
+    record = {
+        key: value
+        for key, value in document.items()
+        if key not in OUTPUT_ONLY_FACT_KEYS and key not in CURATION_KEYS
+    }
     # Answers spell absent optional keys as null; the store leaves them out.
     for key in ("retracted", "date_bound"):
         if record.get(key, "absent") is None:
@@ -221,6 +266,19 @@ def _today():
     return datetime.date.today().isoformat()
 
 
+def now():
+    """The time of a change, UTC, to the second: 2026-11-23T20:45:00Z."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _changed(record, at, **entry):
+    """record marked changed at this time, with a history entry when entry is given."""
+    record = {**record, "changed": at}
+    if entry:
+        record["history"] = [*record.get("history", []), {**entry, "at": at}]
+    return record
+
+
 def _anchor_citations(tx, record, sources_dir, before=None):
     """Anchor the record's citations in their sources' texts; problems with those the curator
     added or changed (in quote, source or anchor), which must be found there.
@@ -230,7 +288,11 @@ def _anchor_citations(tx, record, sources_dir, before=None):
     """
     if not isinstance(record.get("citations"), list):
         return []
-    old = {(c.get("source"), c.get("quote")): c for c in (before or {}).get("citations", []) if isinstance(c, dict)}
+    old = {
+        (c.get("source"), c.get("quote")): c
+        for c in (before or {}).get("citations", [])
+        if isinstance(c, dict)
+    }
     texts = evidence.SourceTexts(sources_dir) if sources_dir is not None else None
     problems = []
     record["citations"] = [dict(c) if isinstance(c, dict) else c for c in record["citations"]]
@@ -260,27 +322,12 @@ def _nearest(sources_dir, source, quote):
     from . import locate
 
     try:
-        spans = locate.closest_spans(locate.read_text(str(Path(sources_dir) / source["file"])), quote, limit=1)
+        spans = locate.closest_spans(
+            locate.read_text(str(Path(sources_dir) / source["file"])), quote, limit=1
+        )
     except FactsError:
         return ""  # the file's own problem is already the reason given
     return f"; did you mean: {spans[0].quote!r}?" if spans else ""
-
-
-def _duplicate_problems(record, facts, except_doc=None):
-    problems = []
-    for doc_id, other in facts.items():
-        if doc_id == except_doc or not isinstance(other, dict):
-            continue
-        if other.get("id") == record.get("id"):
-            problems.append(f"id {record['id']!r} is already used by another fact")
-        if (
-            not other.get("retracted")
-            and isinstance(record.get("claim"), str)
-            and isinstance(other.get("claim"), str)
-            and normalise_claim(other["claim"]) == normalise_claim(record["claim"])
-        ):
-            problems.append(f"the same claim is already fact {other.get('id')!r}")
-    return problems
 
 
 class _Transaction:
@@ -313,11 +360,17 @@ class _Transaction:
     def find(self, fact_id):
         return _find(self.tables, fact_id)
 
-    def put(self, table, doc_id, record, action):
-        if doc_id is None:
-            # TinyDB's own rule for a new document id: one more than the largest.
-            doc_id = str(max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1)
+    def insert(self, table, record):
+        """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
+        doc_id = str(max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1)
         self.tables[table][doc_id] = record
+
+    def put(self, table, doc_id, record, action):
+        """Write record as doc_id of table (a new record when doc_id is None), and the store."""
+        if doc_id is None:
+            self.insert(table, record)
+        else:
+            self.tables[table][doc_id] = record
         self.save()
         return Change(action, record, self.path, written=not self.dry_run)
 
@@ -347,26 +400,64 @@ class _Transaction:
         return True
 
 
-def add_fact(path, document, sources_dir=None, dry_run=False):
-    """Add one fact; its id is derived from the claim when not given."""
-    record = fact_record(document)
+def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False):
+    """Add facts, all in one write or none: each (place, document) is validated, anchored and
+    checked against the store and the others; the problems of all are reported together, each
+    named by its place. Ids are made readable when not given (see factcli.ids)."""
+    at = now()
     with _Transaction(path, dry_run) as tx:
-        if not record.get("id") and isinstance(record.get("claim"), str):
-            record["id"] = _free_id(slugify(record["claim"]), tx.tables["facts"])
-        anchoring = _anchor_citations(tx, record, sources_dir)
-        problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += _duplicate_problems(record, tx.tables["facts"]) + anchoring
+        known = Known(tx.tables["facts"])
+        records, problems, warnings = [], [], []
+        for place, document in documents:
+            record = fact_record(document)
+            if not record.get("id") and isinstance(record.get("claim"), str):
+                record["id"] = readable_id(record, known.ids)
+            named = " ".join(filter(None, [place, repr(record.get("id"))])) or "fact"
+            found = [p.message for p in fact_problems(record, set(tx.sources))]
+            found += _anchor_citations(tx, record, sources_dir)
+            same = known.problems(record)
+            found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
+            if found:
+                problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
+                continue
+            warnings += [
+                f"{named}: near {other!r} ({share:.0%} of its words); if it is the same claim, add a citation"
+                f" to the existing fact instead: facts cite {other} --source SOURCE --quote QUOTE"
+                for other, share in known.near(record)[:3]
+            ]
+            record.update(added=at, changed=at)
+            known.add(record)
+            records.append(record)
         if problems:
             raise Refused(problems)
-        return tx.put("facts", None, record, "add")
+        for record in records:
+            tx.insert("facts", record)
+        tx.save()
+        return Change(
+            "add", records if len(records) > 1 else records[0], tx.path, not tx.dry_run, tuple(warnings)
+        )
 
 
-def _free_id(base, facts):
-    used = {record.get("id") for record in facts.values() if isinstance(record, dict)}
-    candidate, number = base, 2
-    while candidate in used:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False):
+    """Add one fact (see add_facts)."""
+    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate)
+
+
+def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False):
+    """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        if any(
+            c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
+            for c in before["citations"]
+        ):
+            raise Refused([f"fact {fact_id!r} already cites that quote of {citation.get('source')}"])
+        record = {**before, "citations": [*before["citations"], citation]}
+        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        problems += _anchor_citations(tx, record, sources_dir, before)
+        if problems:
+            raise Refused(problems)
+        return tx.put("facts", doc_id, _changed(record, now()), "cite")
 
 
 def _refuse_unwritable(path, dry_run):
@@ -412,18 +503,22 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
                     record[key] = field_value(record.get("kind"), key, text)
                 except ValueError as error:
                     raise Refused([str(error)]) from None
-        # A retraction is recorded by retract alone; an edit neither adds nor removes one.
-        record.pop("retracted", None)
-        if before.get("retracted"):
-            record["retracted"] = before["retracted"]
+        if record.get("id") != fact_id:
+            raise Refused([f"an edit keeps the id; rename a fact with: facts rename {fact_id} NEW-ID"])
+        # A retraction is recorded by retract alone, and curation times and history by the tool;
+        # an edit neither adds nor removes them.
+        for key in ("retracted", *CURATION_KEYS):
+            record.pop(key, None)
+            if key in before:
+                record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += _duplicate_problems(record, tx.tables["facts"], except_doc=doc_id) + anchoring
+        problems += Known(tx.tables["facts"], except_doc=doc_id).problems(record) + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
             return Change("unchanged", record, tx.path, written=False)
-        return tx.put("facts", doc_id, record, "edit")
+        return tx.put("facts", doc_id, _changed(record, now()), "edit")
 
 
 def retract_fact(path, fact_id, reason, dry_run=False, today=None):
@@ -434,9 +529,55 @@ def retract_fact(path, fact_id, reason, dry_run=False, today=None):
         doc_id, before = tx.find(fact_id)
         if before.get("retracted"):
             previous = before["retracted"]
-            raise Refused([f"fact {fact_id!r} was already retracted on {previous['date']}: {previous['reason']}"])
+            raise Refused(
+                [f"fact {fact_id!r} was already retracted on {previous['date']}: {previous['reason']}"]
+            )
         record = {**before, "retracted": {"reason": reason.strip(), "date": today or _today()}}
-        return tx.put("facts", doc_id, record, "retract")
+        return tx.put(
+            "facts", doc_id, _changed(record, now(), action="retracted", reason=reason.strip()), "retract"
+        )
+
+
+def restore_fact(path, fact_id, reason, dry_run=False):
+    """Undo a retraction: the fact is in answers again, and its history keeps both the
+    retraction and the restoration."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise Refused(["a reason is required"])
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        retracted = before.get("retracted")
+        if not retracted:
+            raise Refused([f"fact {fact_id!r} is not retracted"])
+        record = {key: value for key, value in before.items() if key != "retracted"}
+        if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
+            # Retracted before history was kept: its retraction, dated as recorded, goes first.
+            record["history"] = [
+                {
+                    "action": "retracted",
+                    "at": f"{retracted['date']}T00:00:00Z",
+                    "reason": retracted["reason"],
+                },
+                *record.get("history", []),
+            ]
+        return tx.put(
+            "facts", doc_id, _changed(record, now(), action="restored", reason=reason.strip()), "restore"
+        )
+
+
+def rename_fact(path, old_id, new_id, dry_run=False):
+    """Give a fact a new id, and every conflict that names it the new id too."""
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(old_id)
+        if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
+            raise Refused([f"id {new_id!r} is already used by another fact"])
+        record = _changed({**before, "id": new_id}, now(), action="renamed", **{"from": old_id})
+        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        if problems:
+            raise Refused(problems)
+        for conflict in (tx.tables.get("conflicts") or {}).values():
+            if old_id in conflict["facts"]:
+                conflict["facts"] = [new_id if fact == old_id else fact for fact in conflict["facts"]]
+        return tx.put("facts", doc_id, record, "rename")
 
 
 def add_source(path, document, sources_dir=None, dry_run=False):

@@ -89,7 +89,12 @@ KINDS = {
 }
 
 COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_bound", "date_note", "citations")
-OPTIONAL_FACT_KEYS = ("date_bound", "date_note", "retracted")
+# What the tool writes about a fact's curation: when it was added and last changed (UTC), and
+# its retractions, restorations and renamings, oldest first.
+CURATION_KEYS = ("added", "changed", "history")
+OPTIONAL_FACT_KEYS = ("date_bound", "date_note", "retracted", *CURATION_KEYS)
+HISTORY_ACTIONS = ("retracted", "restored", "renamed")
+TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
 # A source's fingerprint (sha256 of its text file's bytes) and where to read the original.
 OPTIONAL_SOURCE_KEYS = ("sha256", "url")
@@ -251,6 +256,9 @@ class Fact(NamedTuple):
     date_note: str | None = None
     retracted: Retraction | None = None
     date_bound: str | None = None
+    added: str | None = None
+    changed: str | None = None
+    history: tuple = ()
 
     @classmethod
     def from_record(cls, record):
@@ -265,6 +273,9 @@ class Fact(NamedTuple):
             citations=tuple(Citation.from_record(c) for c in record["citations"]),
             fields={name: record.get(name) for name in KINDS[record["kind"]]},
             retracted=Retraction(**retracted) if retracted else None,
+            added=record.get("added"),
+            changed=record.get("changed"),
+            history=tuple(record.get("history") or ()),
         )
 
     def to_record(self):
@@ -281,6 +292,11 @@ class Fact(NamedTuple):
             record["date_bound"] = self.date_bound
         if self.retracted:
             record["retracted"] = {"reason": self.retracted.reason, "date": self.retracted.date}
+        for key in ("added", "changed"):
+            if getattr(self, key):
+                record[key] = getattr(self, key)
+        if self.history:
+            record["history"] = list(self.history)
         return record
 
 
@@ -504,7 +520,36 @@ def fact_problems(record, source_ids, fallback_id="?"):
     found.extend(_citation_problems(record.get("citations"), source_ids))
     if "retracted" in record:
         found.extend(_retraction_problems(record["retracted"]))
+    found.extend(_curation_problems(record))
     return [Problem("fact", record_id, message) for message in found]
+
+
+def _check_timestamp(value):
+    if not isinstance(value, str) or not TIMESTAMP.match(value):
+        return f"{value!r} is not a UTC time like 2026-11-23T20:45:00Z"
+    return None
+
+
+def _curation_problems(record):
+    found = []
+    for key in ("added", "changed"):
+        if key in record and (problem := _check_timestamp(record[key])):
+            found.append(f"{key} {problem}")
+    history = record.get("history", [])
+    if not isinstance(history, list):
+        return [*found, "history must be a list of {action, at, ...}"]
+    for number, entry in enumerate(history, 1):
+        if not isinstance(entry, dict) or entry.get("action") not in HISTORY_ACTIONS:
+            found.append(f"history entry {number} must be an object whose action is one of: {', '.join(HISTORY_ACTIONS)}")
+            continue
+        for key in sorted(set(entry) - {"action", "at", "reason", "from"}):
+            found.append(f"history entry {number} has unknown field {key!r}")
+        if problem := _check_timestamp(entry.get("at")):
+            found.append(f"history entry {number} at {problem}")
+        for key in ("reason", "from"):
+            if key in entry and (problem := _check_text(entry[key])):
+                found.append(f"history entry {number} {key} {problem}")
+    return found
 
 
 def _citation_problems(citations, source_ids, minimum=1):

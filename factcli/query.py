@@ -161,7 +161,9 @@ def rating(store, year=None, area=None, include_retracted=False, today=None):
     when made in an earlier year), plus any made in it. Each hit says which.
     """
     today = today or present()
-    future = [f"{year} is after today; showing the judgment in force now."] if year and year > today.year else []
+    future = (
+        [f"{year} is after today; showing the judgment in force now."] if year and year > today.year else []
+    )
     ratings = store.select("rating", include_retracted)
     every_judgment = _judgments(ratings)
     judgments = every_judgment
@@ -263,7 +265,9 @@ def tenures(store, include_retracted=False, wanted=None):
         if wanted is not None and not wanted(fact):
             continue
         first, last = on_record(fact, store.sources)
-        hits.append(Hit(fact, {"first_on_record": first, "last_on_record": last, "year": None, "basis": None}))
+        hits.append(
+            Hit(fact, {"first_on_record": first, "last_on_record": last, "year": None, "basis": None})
+        )
     hits.sort(key=lambda hit: (_date_order_of(hit.context["first_on_record"]), hit.fact.fields["person"]))
     return hits
 
@@ -369,6 +373,33 @@ def posts(store, today=None):
         ]
         found.append(Post(first["post"] or first["role"], first["organisation"], marked))
     return found
+
+
+class LogEntry(NamedTuple):
+    """One curation change of one fact: when (UTC), what, and the reason or old id recorded."""
+
+    at: str
+    action: str
+    fact: object
+    detail: str | None = None
+
+
+def log(store, since=None):
+    """Curation changes recorded in the store, oldest first, on or after since (a partial date)."""
+    entries = []
+    for fact in store.select(include_retracted=True):
+        if fact.added:
+            entries.append(LogEntry(fact.added, "added", fact))
+        for entry in fact.history:
+            detail = entry.get("reason") or (f"was {entry['from']}" if entry.get("from") else None)
+            entries.append(LogEntry(entry["at"], entry["action"], fact, detail))
+        if fact.changed and fact.changed not in {fact.added, *(entry["at"] for entry in fact.history)}:
+            entries.append(LogEntry(fact.changed, "changed", fact))
+    # ISO times compare as text, and a partial date is a prefix of every time it covers.
+    entries = [entry for entry in entries if since is None or entry.at >= since]
+    entries.sort(key=lambda entry: (entry.at, entry.fact.id))
+    notes = [] if entries else ["No curation change is recorded" + (f" since {since}" if since else "") + "."]
+    return Answer(view="log", hits=entries, sources=store.sources, notes=notes, title="Curation log")
 
 
 def conflicts(store):

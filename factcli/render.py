@@ -43,7 +43,9 @@ def json_text(value, indent=None):
     """JSON that shows non-ASCII text as itself but every character of _UNSAFE as a \\uXXXX escape:
     the same data when parsed, and nothing a terminal showing it would act on."""
     # Outside strings JSON has only ASCII punctuation and whitespace, so every match is in a string.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent))
+    return _UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent)
+    )
 
 
 # --- documents for machine formats ----------------------------------------------------------
@@ -89,6 +91,9 @@ def fact_document(fact, sources, context=None, conflicts=()):
         "retracted": (
             {"reason": fact.retracted.reason, "date": fact.retracted.date} if fact.retracted else None
         ),
+        "added": fact.added,
+        "changed": fact.changed,
+        "history": list(fact.history),
     }
     document.update(context or {})
     return document
@@ -114,6 +119,17 @@ def documents(result, fields=None):
 
     if result.view == "sources":
         found = [source_document(summary) for summary in result.hits]
+    elif result.view == "log":
+        found = [
+            {
+                "at": entry.at,
+                "action": entry.action,
+                "id": entry.fact.id,
+                "claim": entry.fact.claim,
+                "detail": entry.detail,
+            }
+            for entry in result.hits
+        ]
     elif result.view == "conflicts":
         found = [conflict_document(conflict, result.sources) for conflict in result.hits]
     else:
@@ -405,7 +421,12 @@ def renderables(result, width=None):
     footnotes = Footnotes(result.sources)
     if result.view == "conflicts":
         return [_conflicts(result.hits, footnotes), footnotes.renderable()]
-    records = list(_sources_records(result.hits) if result.view == "sources" else _fact_records(result, footnotes))
+    if result.view == "log":
+        records = list(_log_records(result.hits))
+    elif result.view == "sources":
+        records = list(_sources_records(result.hits))
+    else:
+        records = list(_fact_records(result, footnotes))
     drawn = [_stacked(result.title, records) if narrow else _wide(result.title, records)]
     if result.view == "rating" and result.strip:
         drawn.append(_rating_strip(result.strip))
@@ -426,7 +447,7 @@ class Record(NamedTuple):
 
 
 # Cells whose words must stay on one line: a grade, a date, footnote numbers.
-UNBROKEN = {"Grade", "Date", "Kind", "Cited", "Published", "Facts"}
+UNBROKEN = {"Grade", "Date", "Kind", "Cited", "Published", "Facts", "At", "Action"}
 
 
 def _fact_records(result, footnotes):
@@ -452,7 +473,12 @@ def _fact_records(result, footnotes):
             ]
             main = "Person"
         else:
-            cells = [("Date", cell(dated(fact))), ("Kind", cell(fact.kind)), ("Claim", _claim(fact)), ("Cited", refs)]
+            cells = [
+                ("Date", cell(dated(fact))),
+                ("Kind", cell(fact.kind)),
+                ("Claim", _claim(fact)),
+                ("Cited", refs),
+            ]
             main = "Claim"
         yield Record(fact.id, cells, main)
 
@@ -473,6 +499,16 @@ def _sources_records(summaries):
         yield Record(source.id, cells, "Title, publisher and file")
 
 
+def _log_records(entries):
+    for entry in entries:
+        claim = cell(entry.fact.claim)
+        if entry.detail:
+            claim.append(f"\n{literal(entry.detail)}", style="italic")
+        yield Record(
+            entry.fact.id, [("At", cell(entry.at)), ("Action", cell(entry.action)), ("Claim", claim)], "Claim"
+        )
+
+
 def _wide(title, records):
     """A table, one row a result; each result's id on its own dim line under its main cell."""
     from rich.text import Text
@@ -483,7 +519,9 @@ def _wide(title, records):
         row = []
         for label, value in record.cells:
             if label == record.main:
-                value = Text.assemble(value if isinstance(value, Text) else Text(value), "\n", (literal(record.id), "dim"))
+                value = Text.assemble(
+                    value if isinstance(value, Text) else Text(value), "\n", (literal(record.id), "dim")
+                )
             row.append(value)
         table.add_row(*row)
     return table
@@ -578,6 +616,12 @@ def _show(fact, sources, conflicts):
         if source.url:
             text.append(f"\n{literal(source.url)}", style="dim")
         grid.add_row(f"citation {number}", text)
+    for name in ("added", "changed"):
+        if getattr(fact, name):
+            grid.add_row(name, cell(getattr(fact, name)))
+    for entry in fact.history:
+        detail = entry.get("reason") or (f"was {entry['from']}" if entry.get("from") else "")
+        grid.add_row(entry["action"], cell(f"{entry['at']}" + (f": {detail}" if detail else "")))
     for conflict in conflicts:
         text = Text(f"{CONFLICT_MARK} {literal(conflict.note)}\n")
         text.append(f"see facts conflicts ({literal(conflict.id)})", style="dim")
@@ -631,7 +675,9 @@ def _fields_table(result, fields):
         for name in fields:
             value = document[name]
             if name == "citations" and isinstance(value, list):
-                row.append(footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations))
+                row.append(
+                    footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations)
+                )
             else:
                 row.append(cell(_plain(value)))
         table.add_row(*row)
@@ -647,7 +693,9 @@ def _plain(value):
     if isinstance(value, list):
         return ", ".join(_plain(item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items() if item not in (None, [], ""))
+        return "; ".join(
+            f"{key}: {_plain(item)}" for key, item in value.items() if item not in (None, [], "")
+        )
     return str(value)
 
 
@@ -660,9 +708,7 @@ def draft_documents(result):
 
 
 def quote_documents(found):
-    return [
-        {"source": found.source_id, "file": found.file, **span._asdict()} for span in found.spans
-    ]
+    return [{"source": found.source_id, "file": found.file, **span._asdict()} for span in found.spans]
 
 
 def emit_documents(docs, fmt, draw_text):
@@ -707,7 +753,9 @@ def draft_renderables(result):
             grid.add_row("date note", cell(record["date_note"]))
         for name in _kind_fields(record):
             value = record[name]
-            grid.add_row(name, _grade(value) if name == "judgment" else cell("null" if value is None else value))
+            grid.add_row(
+                name, _grade(value) if name == "judgment" else cell("null" if value is None else value)
+            )
         if candidate.people:
             grid.add_row("people", cell(", ".join(candidate.people)))
         drawn.append(Group(heading, grid))
@@ -735,8 +783,11 @@ def _draft_summary(result):
             f"; the file is not a source of the store, so citations name {result.source_id}:"
             " replace it with the source's id (facts add-source adds one)"
         )
-    text.append(f"\nDates resolved against publication date {literal(result.published)}." if result.published else
-                "\nNo publication date (give --published): relative dates are left unresolved.")
+    text.append(
+        f"\nDates resolved against publication date {literal(result.published)}."
+        if result.published
+        else "\nNo publication date (give --published): relative dates are left unresolved."
+    )
     if result.left_out:
         left = "; ".join(f"{count} {FURNITURE[reason]}" for reason, count in sorted(result.left_out.items()))
         text.append(f"\nLeft out as page furniture: {left}.", style="dim")

@@ -6,7 +6,7 @@ when the answer is empty. The JSON Schema (draft 2020-12) is built from the same
 so what `facts schema` publishes and what the commands print cannot drift apart.
 """
 
-from .model import ANCHOR_KEYS, DATE_BOUNDS, KINDS, PUBLISHED_BASES
+from .model import ANCHOR_KEYS, DATE_BOUNDS, HISTORY_ACTIONS, KINDS, PUBLISHED_BASES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -80,11 +80,26 @@ def _fact_keys(kinds, context=()):
         ("citations", CITATIONS),
         ("conflicts", TEXTS),
         ("retracted", nullable(_object([("reason", TEXT), ("date", DATE)]))),
+        ("added", nullable(TIMESTAMP)),
+        ("changed", nullable(TIMESTAMP)),
+        ("history", {"type": "array", "items": HISTORY_ENTRY}),
         *context,
     ]
 
 
 YEAR = nullable({"type": "integer"})
+TIMESTAMP = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}
+HISTORY_ENTRY = {
+    "type": "object",
+    "properties": {
+        "action": one_of(HISTORY_ACTIONS),
+        "at": TIMESTAMP,
+        "reason": TEXT,
+        "from": TEXT,
+    },
+    "required": ["action", "at"],
+    "additionalProperties": False,
+}
 
 # What each question adds about a fact, after its own keys.
 MATCH = _object([("claim", TEXTS), ("quotes", TEXTS), ("fields", TEXTS)])
@@ -126,6 +141,13 @@ KEYS = {
         ("citations", COUNT),
     ],
     "conflicts": [("id", TEXT), ("facts", TEXTS), ("note", TEXT), ("citations", CITATIONS)],
+    "log": [
+        ("at", TIMESTAMP),
+        ("action", one_of(("added", "changed", *HISTORY_ACTIONS))),
+        ("id", TEXT),
+        ("claim", TEXT),
+        ("detail", nullable(TEXT)),
+    ],
 }
 COMMANDS = tuple(KEYS)
 
@@ -139,6 +161,7 @@ DESCRIPTIONS = {
     "show": "One fact, whole.",
     "sources": "Source documents, with how many facts and citations rest on each.",
     "conflicts": "Recorded disagreements between sources: the facts they touch and the words on each side.",
+    "log": "Curation changes, oldest first: when (UTC), what was done, to which fact, and why.",
 }
 
 

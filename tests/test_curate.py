@@ -1,9 +1,10 @@
-"""Curation: add, add-source, edit and retract validate first, write atomically, and lose nothing."""
+"""Curation: add (one or many), cite, edit, retract, restore and rename validate first, write atomically, and lose nothing."""
 
 import hashlib
 import json
 import os
 import random
+import re
 import signal
 import stat
 import subprocess
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SOURCE_TEXT, rating_fact, write_store
+from conftest import SOURCE_TEXT, conflict, rating_fact, write_store
+
+ROLE_ID = "role-diane-booth-dcs"
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +62,7 @@ def assert_valid(path):
 def test_add_from_flags_derives_id_from_claim(tiny_store):
     result = invoke(*FLAGS)
     assert result.exit_code == 0, result.output
-    added = "in-february-2019-diane-booth-said-a-12"
+    added = "plan-2019-02-diane-booth-12-week"
     assert added in fact_ids(tiny_store)
     assert f"add: {added}" in result.stdout
     assert_valid(tiny_store)
@@ -95,7 +98,7 @@ def test_add_reads_from_file(tiny_store, tmp_path):
     }))
     result = invoke("add", "--from", str(document))
     assert result.exit_code == 0, result.output
-    assert "ofsted-was-due-back-in-february-2019" in fact_ids(tiny_store)
+    assert "event-2019-02-ofsted-due-back" in fact_ids(tiny_store)
 
 
 def test_add_extra_citations_with_cite(tiny_store):
@@ -465,7 +468,8 @@ def test_add_stores_plain_numbers_exactly(tiny_store, value, stored):
 def test_edit_set_refuses_non_finite_numbers(tiny_store, value):
     assert invoke(*FIGURE, "--field", "value=441").exit_code == 0
     before = tiny_store.read_bytes()
-    result = invoke("edit", "blackpool-had-441-children-in-care-in-2015", "--set", f"value={value}")
+    result = invoke("edit", "figure-2015-441-care", "--set", f"value={value}")
+    assert "not a number" in result.stderr or "finite" in result.stderr or "number" in result.stderr
     assert_refused_and_unchanged(result, before, tiny_store)
 
 
@@ -740,7 +744,9 @@ def test_show_json_of_an_anchored_fact_round_trips_through_add(tiny_store, sourc
     invoke("anchor", "--sources", str(sources_dir))
     [shown] = json.loads(invoke("show", "role-diane-booth-dcs", "--json").stdout)
     shown.update(id="role-copy", claim="A copy of the role, for the round trip.")
-    assert invoke("add", input=json.dumps(shown)).exit_code == 0
+    # The copy quotes the very span the original does: a duplicate unless asked for.
+    assert invoke("add", input=json.dumps(shown)).exit_code == 1
+    assert invoke("add", "--allow-duplicate", input=json.dumps(shown)).exit_code == 0
     original, copy = (curate.current_fact(tiny_store, i)["citations"] for i in ("role-diane-booth-dcs", "role-copy"))
     assert copy == original
 
@@ -890,3 +896,191 @@ def test_add_with_stdin_from_dev_zero_is_no_input_not_an_endless_read(tiny_store
         )
     assert result.returncode == 2
     assert "no input" in result.stderr
+
+
+# --- imports, duplicates, citations, ids and the lifecycle of a fact ---------------------------
+
+
+def event_document(number, **overrides):
+    document = {
+        "kind": "event",
+        "claim": f"Imported event number {number} happened at the council.",
+        "date": "2020",
+        "citations": [{"source": "gazette-2019", "quote": "Diane Booth told a meeting"}],
+    }
+    document.update(overrides)
+    return document
+
+
+def made_id(document):
+    from factcli.ids import readable_id
+
+    return readable_id(document, set())
+
+
+EVENT_ID = made_id(event_document(1))
+
+
+def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
+    from factcli import store
+
+    writes = []
+    real = store.AtomicJSONStorage.write
+    monkeypatch.setattr(store.AtomicJSONStorage, "write", lambda self, data: writes.append(1) or real(self, data))
+    lines = "".join(json.dumps(event_document(n)) + "\n" for n in range(500))
+    result = invoke("add", "--allow-duplicate", input=lines)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("add: 500 facts")
+    assert len(writes) == 1
+    assert len(facts_in(tiny_store)) == 502
+    assert_valid(tiny_store)
+
+
+@pytest.mark.parametrize("shape", ["array", "lines"])
+def test_one_bad_fact_among_500_writes_nothing_and_is_named(tiny_store, shape):
+    documents = [event_document(n) for n in range(500)]
+    documents[314]["date"] = "2020-13"
+    text = json.dumps(documents) if shape == "array" else "".join(json.dumps(d) + "\n" for d in documents)
+    before = tiny_store.read_bytes()
+    result = invoke("add", "--allow-duplicate", input=text)
+    assert result.exit_code == 1
+    place = "item 315" if shape == "array" else "line 315"
+    assert f"{place} 'event-2020-13-imported-event-number-314'" in result.stderr
+    assert "2020-13" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_facts_of_one_import_are_checked_against_each_other(tiny_store):
+    text = json.dumps([event_document(1), event_document(1, date="2021")])
+    result = invoke("add", input=text)
+    assert result.exit_code == 1
+    assert f"item 2 '{made_id(event_document(1, date='2021'))}': the same claim is already fact '{EVENT_ID}'" in result.stderr
+
+
+def test_add_refuses_a_claim_the_store_holds_and_names_the_fact(tiny_store):
+    claim = "Ofsted rated Blackpool's children's services INADEQUATE in January 2019."
+    result = invoke("add", input=json.dumps(event_document(1, claim=claim)))
+    assert result.exit_code == 1
+    assert "the same claim is already fact 'rating-2019-01-overall-inadequate'" in result.stderr
+
+
+def test_add_refuses_the_same_anchored_span_unless_allowed(tiny_store, sources_dir):
+    invoke("anchor", "--sources", str(sources_dir))
+    quoted = event_document(1, citations=[{"source": "gazette-2019", "quote": "branded inadequate by Ofsted"}])
+    result = invoke("add", "--sources", str(sources_dir), input=json.dumps(quoted))
+    assert result.exit_code == 1
+    assert "overlaps one of fact 'rating-2019-01-overall-inadequate'" in result.stderr
+    assert "facts cite rating-2019-01-overall-inadequate" in result.stderr
+    allowed = invoke("add", "--sources", str(sources_dir), "--allow-duplicate", input=json.dumps(quoted))
+    assert allowed.exit_code == 0, allowed.stderr
+
+
+def test_a_near_match_is_a_warning_that_suggests_citing_the_existing_fact(tiny_store):
+    near = "Ofsted rated Blackpool's children's services inadequate again in January 2019."
+    result = invoke("add", input=json.dumps(event_document(1, claim=near)))
+    assert result.exit_code == 0, result.stderr
+    assert "warning:" in result.stderr and "near 'rating-2019-01-overall-inadequate'" in result.stderr
+    assert "facts cite rating-2019-01-overall-inadequate" in result.stderr
+
+
+def test_cite_adds_corroboration_to_an_existing_fact(tiny_store, sources_dir):
+    args = ["cite", "rating-2019-01-overall-inadequate", "--source", "gazette-2019", "--quote", "Diane Booth told a meeting"]
+    result = invoke(*args, "--sources", str(sources_dir))
+    assert result.exit_code == 0, result.stderr
+    cited = curate.current_fact(tiny_store, "rating-2019-01-overall-inadequate")
+    assert [c["quote"] for c in cited["citations"]][-1] == "Diane Booth told a meeting"
+    assert isinstance(cited["citations"][-1]["start"], int)
+    assert cited["changed"]
+    again = invoke(*args)
+    assert again.exit_code == 1 and "already cites that quote" in again.stderr
+
+
+def test_cite_refuses_a_quote_not_in_the_source_and_suggests_the_closest(tiny_store, sources_dir):
+    result = invoke("cite", ROLE_ID, "--source", "gazette-2019", "--quote", "Diane Booth told the meeting",
+                    "--sources", str(sources_dir))
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr
+
+
+GENERATED_ID = re.compile(r"(?P<kind>[a-z]+)(?:-(?P<date>[0-9]{4}(?:-[0-9]{2}){0,2}))?(?P<words>(?:-[a-z0-9]+){1,4})(?:-[0-9]+)?\Z")
+
+
+def test_ids_made_for_the_bundled_facts_follow_the_stores_pattern():
+    from factcli.ids import readable_id
+    from factcli.overlap import STOP_WORDS
+    from factcli.store import BUNDLED_STORE
+
+    taken = set()
+    for record in json.loads(Path(BUNDLED_STORE).read_text(encoding="utf-8"))["facts"].values():
+        made = readable_id(record, taken)
+        taken.add(made)
+        match = GENERATED_ID.match(made)
+        assert match, made
+        assert match["kind"] == record["kind"] and match["date"] == record["date"]
+        assert not set(match["words"].strip("-").split("-")) & STOP_WORDS, made
+
+
+def test_a_made_id_gets_a_short_suffix_only_when_taken():
+    from factcli.ids import readable_id
+
+    record = {"kind": "role", "date": "2019-02", "claim": "In February 2019 Diane Booth was Blackpool's director."}
+    assert readable_id(record, set()) == "role-2019-02-diane-booth-director"
+    assert readable_id(record, {"role-2019-02-diane-booth-director"}) == "role-2019-02-diane-booth-director-2"
+
+
+def test_add_and_edit_record_when_a_fact_was_added_and_changed(tiny_store):
+    assert invoke("add", input=json.dumps(event_document(1))).exit_code == 0
+    added = curate.current_fact(tiny_store, EVENT_ID)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", added["added"]) and added["changed"] == added["added"]
+    assert invoke("edit", EVENT_ID, "--set", "date_note=From the minutes.").exit_code == 0
+    edited = curate.current_fact(tiny_store, EVENT_ID)
+    assert edited["added"] == added["added"] and edited["changed"] >= added["changed"]
+    shown = json.loads(invoke("show", EVENT_ID, "--json").stdout)[0]
+    assert (shown["added"], shown["changed"]) == (edited["added"], edited["changed"])
+
+
+def test_restore_undoes_a_retraction_and_keeps_both_in_the_history(tiny_store):
+    assert invoke("retract", ROLE_ID, "--reason", "Misread the source.").exit_code == 0
+    assert invoke("restore", ROLE_ID, "--reason", "The source was right after all.").exit_code == 0
+    record = curate.current_fact(tiny_store, ROLE_ID)
+    assert "retracted" not in record
+    assert [(e["action"], e["reason"]) for e in record["history"]] == [
+        ("retracted", "Misread the source."),
+        ("restored", "The source was right after all."),
+    ]
+    assert invoke("show", ROLE_ID).exit_code == 0
+    again = invoke("restore", ROLE_ID, "--reason", "Twice.")
+    assert again.exit_code == 1 and "is not retracted" in again.stderr
+
+
+def test_rename_updates_conflicts_and_refuses_a_taken_id(tmp_path, monkeypatch):
+    path = write_store(tmp_path / "conflicted.json", conflicts=[conflict()])
+    monkeypatch.setenv("FACTS_DB", str(path))
+    assert invoke("rename", "rating-2019-01-overall-inadequate", "rating-2019-01-inadequate").exit_code == 0
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    assert [c["facts"] for c in tables["conflicts"].values()] == [["rating-2019-01-inadequate"]]
+    renamed = curate.current_fact(path, "rating-2019-01-inadequate")
+    assert renamed["history"][-1]["from"] == "rating-2019-01-overall-inadequate"
+    assert_valid(path)
+    taken = invoke("rename", "rating-2019-01-inadequate", ROLE_ID)
+    assert taken.exit_code == 1 and "already used" in taken.stderr
+
+
+def test_edit_cannot_rename_a_fact(tiny_store):
+    before = tiny_store.read_bytes()
+    result = invoke("edit", ROLE_ID, "--set", "id=role-renamed")
+    assert result.exit_code == 1
+    assert f"facts rename {ROLE_ID}" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_log_lists_curation_changes_in_time_order_since_a_date(tiny_store):
+    assert invoke("add", input=json.dumps(event_document(1))).exit_code == 0
+    assert invoke("retract", EVENT_ID, "--reason", "Not so.").exit_code == 0
+    entries = json.loads(invoke("log", "--json").stdout)
+    assert [(e["action"], e["id"]) for e in entries] == [
+        ("added", EVENT_ID),
+        ("retracted", EVENT_ID),
+    ]
+    assert entries[1]["detail"] == "Not so."
+    assert json.loads(invoke("log", "--since", "2999", "--json").stdout) == []

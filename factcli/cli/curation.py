@@ -10,6 +10,7 @@ import click
 from .options import (
     EXIT_CODES,
     KindChoice,
+    answer,
     complete_from_store,
     curation_options,
     db_option,
@@ -17,6 +18,7 @@ from .options import (
     errors_as_messages,
     format_options,
     open_store,
+    output_options,
     say,
     shown_path,
     sources_option,
@@ -25,8 +27,12 @@ from .options import (
 
 
 def _report(change):
+    for warning in change.warnings:
+        say(f"warning: {warning}", err=True)
+    many = isinstance(change.record, list)
     if change.written:
-        say(f"{change.action}: {change.record['id']} in {shown_path(change.path)}")
+        what = f"{len(change.record)} facts" if many else change.record["id"]
+        say(f"{change.action}: {what} in {shown_path(change.path)}")
     else:
         from ..render import json_text, write_utf8
 
@@ -35,8 +41,9 @@ def _report(change):
         click.echo(note, err=True)
 
 
-def _read_document(from_file, flags_given):
-    """The JSON object from --from FILE (- for stdin), or from piped stdin when no flags are given."""
+def _read_document(from_file, flags_given, many=False):
+    """The JSON object from --from FILE (- for stdin), or from piped stdin when no flags are given;
+    with many, every fact there (a JSON object, array or JSON lines), each with its place."""
     from .. import curate
 
     if from_file is None and (flags_given or sys.stdin.isatty()):
@@ -56,11 +63,13 @@ def _read_document(from_file, flags_given):
                     raise OSError(errno.EINVAL, "not a file or a pipe")
                 text = handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {origin}: {getattr(error, 'strerror', None) or error}") from None
+        raise click.ClickException(
+            f"cannot read {origin}: {getattr(error, 'strerror', None) or error}"
+        ) from None
     if not text.strip():
         raise click.UsageError("no input: give flags, --from FILE, or a JSON object on stdin")
     try:
-        return curate.parse_json_document(text, origin)
+        return curate.parse_json_documents(text, origin) if many else curate.parse_json_document(text, origin)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
@@ -75,7 +84,9 @@ def _device(stream):
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store.")
+@click.option(
+    "--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store."
+)
 @errors_as_messages
 def init(path, empty):
     """Create a store of your own at PATH: a copy of the bundled store, or empty.
@@ -106,17 +117,51 @@ def init(path, empty):
 @click.option("--id", "fact_id", help="Id (a slug); derived from the claim when not given.")
 @click.option("--source", help="Source id of the first citation.")
 @click.option("--quote", help="Verbatim quote from that source.")
-@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE", help="A field of the kind (repeatable).")
-@click.option("--cite", "cites", multiple=True, metavar="SOURCE_ID:QUOTE", help="Another citation (repeatable).")
-@click.option("--from", "from_file", metavar="FILE", help="Read the fact as JSON from FILE (- for stdin).")
+@click.option(
+    "--field", "fields", multiple=True, metavar="KEY=VALUE", help="A field of the kind (repeatable)."
+)
+@click.option(
+    "--cite", "cites", multiple=True, metavar="SOURCE_ID:QUOTE", help="Another citation (repeatable)."
+)
+@click.option(
+    "--from",
+    "from_file",
+    metavar="FILE",
+    help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
+)
+@click.option(
+    "--allow-duplicate", is_flag=True, help="Add even when the claim or a quoted span is already a fact's."
+)
 @curation_options
 @db_option
 @errors_as_messages
-def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, from_file, sources_dir, dry_run):
-    """Add one fact, validated before it is written.
+def add(
+    kind,
+    claim,
+    date,
+    date_note,
+    fact_id,
+    source,
+    quote,
+    fields,
+    cites,
+    from_file,
+    allow_duplicate,
+    sources_dir,
+    dry_run,
+):
+    """Add facts, validated before they are written: one from flags, or many as JSON.
 
-    Give the fact as flags, or as JSON (the shape `facts show ID --json`
-    prints; answer-only keys are ignored) with --from FILE or on stdin.
+    Give one fact as flags, or facts as JSON (the shape `facts show ID --json`
+    prints; answer-only keys are ignored) with --from FILE or on stdin: one
+    object, an array of them, or one per line (what facts draft --format jsonl
+    prints). Many facts are checked together and written in one write, or,
+    if any is refused, none is; each problem names its item or line.
+
+    A fact whose claim, or whose quoted span of a source, is already a fact's
+    is refused (unless --allow-duplicate): add a citation to that fact with
+    facts cite instead. A claim sharing most of its words with another's is a
+    warning. An id not given is made from kind, date and up to four words.
 
     \b
     Example:
@@ -129,15 +174,23 @@ def add(kind, claim, date, date_note, fact_id, source, quote, fields, cites, fro
     from .. import curate
 
     flags = (kind, claim, date, date_note, fact_id, source, quote)
-    document = _read_document(from_file, any(v is not None for v in flags) or fields or cites)
-    if document is None:
+    documents = _read_document(from_file, any(v is not None for v in flags) or fields or cites, many=True)
+    if documents is None:
         try:
-            document = curate.document_from_options(
-                kind, claim, date, date_note, fact_id, source, quote, fields, cites
-            )
+            documents = [
+                (
+                    "",
+                    curate.document_from_options(
+                        kind, claim, date, date_note, fact_id, source, quote, fields, cites
+                    ),
+                )
+            ]
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-    _report(curate.add_fact(store_location(), document, sources_dir=sources_dir, dry_run=dry_run))
+    change = curate.add_facts(
+        store_location(), documents, sources_dir=sources_dir, dry_run=dry_run, allow_duplicate=allow_duplicate
+    )
+    _report(change)
 
 
 @click.command("add-source", epilog=EXIT_CODES)
@@ -199,7 +252,9 @@ def add_source(
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable).")
+@click.option(
+    "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
+)
 @curation_options
 @db_option
 @errors_as_messages
@@ -239,7 +294,9 @@ def edit(fact_id, assignments, sources_dir, dry_run):
                 path, fact_id, document, expected=before, sources_dir=sources_dir, dry_run=dry_run
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
-            raise click.ClickException(f"cannot read the edited fact: {error.strerror or error}; nothing written") from None
+            raise click.ClickException(
+                f"cannot read the edited fact: {error.strerror or error}; nothing written"
+            ) from None
         except (ValueError, curate.Refused) as error:
             if isinstance(error, UnicodeDecodeError):
                 problems, edited = [f"the edited fact is not UTF-8 text (byte {error.start})"], text
@@ -310,7 +367,7 @@ def anchor(sources_dir, dry_run):
         click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")
 
 
-def _check_published(ctx, param, value):
+def _check_date(ctx, param, value):
     if value is not None:
         from ..model import parse_partial_date
 
@@ -325,7 +382,7 @@ def _check_published(ctx, param, value):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--published",
-    callback=_check_published,
+    callback=_check_date,
     help="The article's publication date (ISO 8601, partial allowed), for dates like 'last year'. "
     "Defaults to the date of the store's source for FILE.",
 )
@@ -397,3 +454,86 @@ def quote(source, text, limit, sources_dir, fmt):
     from ..render import emit_quote
 
     emit_quote(find_quote(source, text, store_location(), sources_dir, limit), fmt)
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
+@click.option("--source", required=True, help="Source id of the citation.")
+@click.option("--quote", required=True, help="Verbatim quote from that source.")
+@click.option("--as-of", help="When the quote places the claim, if not the source's publication date.")
+@curation_options
+@db_option
+@errors_as_messages
+def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
+    """Add a citation to an existing fact: another source saying the same.
+
+    Corroboration belongs on the fact it corroborates, not in a second fact;
+    with --sources (or FACTS_SOURCES) the quote must be in the source's text
+    and is anchored there.
+
+    \b
+    Example:
+        facts cite figure-4m-investment-childrens-services --source bbc-2024-direction-lifted \\
+          --quote "additional investment of £4m" --sources ../shared/seeds
+    """
+    from .. import curate
+
+    citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
+    _report(curate.cite_fact(store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run))
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
+@click.option("--reason", required=True, help="Why the fact stands after all.")
+@dry_run_option
+@db_option
+@errors_as_messages
+def restore(fact_id, reason, dry_run):
+    """Undo a retraction: the fact is in answers again, its history keeps both.
+
+    \b
+    Example:
+        facts restore some-fact-id --reason "The correction was itself withdrawn."
+    """
+    from .. import curate
+
+    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run))
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("old_id", metavar="OLD", shell_complete=complete_from_store("id"))
+@click.argument("new_id", metavar="NEW")
+@dry_run_option
+@db_option
+@errors_as_messages
+def rename(old_id, new_id, dry_run):
+    """Give a fact a new id; every conflict that names it follows. Refused if NEW is taken.
+
+    \b
+    Example:
+        facts rename event-2019-02-head-of-safeguarding-appointed event-2019-02-safeguarding-head
+    """
+    from .. import curate
+
+    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run))
+
+
+@click.command(epilog=EXIT_CODES)
+@click.option(
+    "--since", callback=_check_date, help="Only changes on or after this date (ISO 8601, partial allowed)."
+)
+@output_options
+@db_option
+@errors_as_messages
+def log(since, fmt):
+    """Curation changes, oldest first: facts added, changed, retracted, restored and renamed.
+
+    Facts curated before the tool kept times have none to show.
+
+    \b
+    Example:
+        facts log --since 2026-11
+    """
+    from .. import query
+
+    answer(query.log(open_store(), since=since), fmt)
