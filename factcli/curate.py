@@ -337,6 +337,7 @@ class _Transaction:
         self.path = Path(path)
         self.dry_run = dry_run
         self.storage = AtomicJSONStorage(self.path)
+        self.next_ids = {}
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
@@ -362,8 +363,11 @@ class _Transaction:
 
     def insert(self, table, record):
         """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
-        doc_id = str(max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1)
-        self.tables[table][doc_id] = record
+        # Found once a transaction, so an import of many facts does not scan the table for each.
+        if table not in self.next_ids:
+            self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
+        self.tables[table][str(self.next_ids[table])] = record
+        self.next_ids[table] += 1
 
     def put(self, table, doc_id, record, action):
         """Write record as doc_id of table (a new record when doc_id is None), and the store."""

@@ -1,0 +1,58 @@
+"""Benchmark of an import: N new facts added to a store of SIZE facts in one `facts add --from`.
+
+    python bench/bulk_add.py                    # 1,000 facts into 100,000
+    python bench/bulk_add.py --size 2000 --new 100
+
+Prints the store size, the time of the one write, and checks every fact landed.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="facts in the store before the import")
+    parser.add_argument("--new", type=int, default=1000, help="facts in the import")
+    args = parser.parse_args(argv)
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    with tempfile.TemporaryDirectory(prefix="facts-import-") as tmp:
+        store = generator.generate_store(Path(tmp) / "facts.json", args.size)
+        lines = "".join(
+            json.dumps(
+                {
+                    "kind": "event",
+                    "claim": f"Imported record {number} of the benchmark happened in a made-up council.",
+                    "date": "2020",
+                    "citations": [{"source": store.source_id, "quote": f"benchmark quote {number}"}],
+                }
+            )
+            + "\n"
+            for number in range(args.new)
+        )
+        env = {**os.environ, "FACTS_DB": str(store.path), "PYTHONPATH": str(REPO)}
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "factcli", "add", "--from", "-"], input=lines, env=env, capture_output=True, text=True
+        )
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(f"add failed: {result.stderr[-2000:]}")
+        count = len(json.loads(store.path.read_text(encoding="utf-8"))["facts"])
+        print(f"| {args.size:,} | {args.new:,} | {elapsed:.1f} s | {count:,} |")
+        return 0 if count == args.size + args.new else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
