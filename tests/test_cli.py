@@ -489,7 +489,7 @@ def test_verify_reports_a_changed_source_before_the_quotes_it_moved(sources_dir)
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])
-@pytest.mark.parametrize("command", [None, *sorted(cli.commands)])
+@pytest.mark.parametrize("command", [None, *cli.list_commands(None)])
 def test_every_command_has_help_with_an_example(command, flag):
     result = run(*([command] if command else []), flag)
     assert result.exit_code == 0
@@ -498,7 +498,7 @@ def test_every_command_has_help_with_an_example(command, flag):
 
 
 def test_every_listed_command_exists():
-    assert set(COMMANDS) <= set(cli.commands)
+    assert set(COMMANDS) <= set(cli.list_commands(None))
 
 
 def test_version():
@@ -749,3 +749,30 @@ def test_where_json_with_an_undecodable_path_is_json_not_a_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "factcli", "where", "--json", "--db", path], capture_output=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["path"].endswith("x\udcc3.json")
+
+
+def test_the_table_of_commands_names_every_command_of_every_module():
+    """Commands are imported when used; the table that finds them must match what the modules define."""
+    import importlib
+
+    import click
+
+    from factcli.cli import COMMANDS
+
+    defined = {}
+    for module in {module for module, _ in COMMANDS.values()}:
+        for command in vars(importlib.import_module(f"factcli.cli.{module}")).values():
+            if isinstance(command, click.Command):
+                defined[command.name] = module
+    assert defined == {name: module for name, (module, _) in COMMANDS.items()}
+
+
+def test_a_question_imports_only_the_commands_it_uses():
+    import subprocess
+    import sys
+
+    code = "import sys; from factcli.cli import main; sys.argv = ['facts', 'sources', '--json']\n"
+    code += "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    code += "print(sorted(m for m in sys.modules if m.startswith('factcli.cli.')), file=sys.stderr)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "'factcli.cli.curation'" not in result.stderr and "'factcli.cli.ask'" in result.stderr

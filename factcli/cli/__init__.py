@@ -11,14 +11,26 @@ import sys
 import click
 
 from .. import __version__
-from . import ask, check, curation, publish, scripting
 from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option
+
+# Every command: the module that defines it (imported only when the command is used, so a
+# question never pays for the curation commands' options) and the section of --help it is in.
+COMMANDS = {
+    **dict.fromkeys(("rating", "who", "timeline", "search", "show", "sources", "conflicts"), ("ask", "Ask")),
+    **dict.fromkeys(
+        ("init", "add", "add-source", "edit", "retract", "anchor", "draft", "quote", "cite", "restore", "rename", "log"),
+        ("curation", "Curate"),
+    ),
+    **dict.fromkeys(("validate", "verify", "where"), ("check", "Check")),
+    **dict.fromkeys(("brief", "site"), ("publish", "Publish and script")),
+    **dict.fromkeys(("batch", "schema"), ("scripting", "Publish and script")),
+}
 
 # Everything else of the package is imported inside the functions that use it:
 # `facts --help` and `facts --version` then cost little more than importing click.
 
 
-@click.group(cls=LiteralErrors, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.group(cls=LiteralErrors, lazy_commands=COMMANDS, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.version_option(__version__, "--version", prog_name="facts")
 @db_option
 def cli():
@@ -33,19 +45,6 @@ def cli():
         facts who --role minister
         facts rating --json | jq '.[].judgment'
     """
-
-
-for module, section in (
-    (ask, "Ask"),
-    (curation, "Curate"),
-    (check, "Check"),
-    (publish, "Publish and script"),
-    (scripting, "Publish and script"),
-):
-    for command in vars(module).values():
-        if isinstance(command, click.Command):
-            command.section = section
-            cli.add_command(command)
 
 
 def main():

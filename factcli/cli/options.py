@@ -88,8 +88,30 @@ def _literal_messages():
 
 
 class LiteralErrors(click.Group):
-    """A group whose error messages, click's own included, show the paths and values they echo
-    literally: a file name holding an escape sequence is printed, never acted on by the terminal."""
+    """The facts group: its error messages, click's own included, show the paths and values
+    they echo literally (a file name holding an escape sequence is printed, never acted on by
+    the terminal); its commands are imported from their modules when first used; and --help
+    lists them in sections.
+
+    lazy_commands maps each command's name to (module of factcli.cli, section of --help).
+    """
+
+    def __init__(self, *args, lazy_commands=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands or {}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            import importlib
+
+            module, section = self.lazy_commands[name]
+            command = getattr(importlib.import_module(f"factcli.cli.{module}"), name.replace("-", "_"))
+            command.section = section
+            self.add_command(command)
+        return super().get_command(ctx, name)
 
     def make_context(self, *args, **kwargs):
         with _literal_messages():
