@@ -57,7 +57,7 @@ def commands():
     sys.path.insert(0, str(REPO))
     from factcli.cli import cli
 
-    return dict(cli.commands)
+    return {name: cli.get_command(None, name) for name in cli.list_commands(None)}
 
 
 def big_store(work):
