@@ -60,6 +60,8 @@ def run(argv, env, stdin=None):
 def environment(extra, db):
     env = {**os.environ, **extra, "FACTS_TODAY": "2026-11-23"}
     env.pop("FACTS_INDEX", None)
+    # As a person's shell runs it: compiled modules are cached, not compiled again every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if db:
         env["FACTS_DB"] = str(db)
     else:

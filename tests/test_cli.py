@@ -776,3 +776,49 @@ def test_a_question_imports_only_the_commands_it_uses():
     code += "print(sorted(m for m in sys.modules if m.startswith('factcli.cli.')), file=sys.stderr)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "'factcli.cli.curation'" not in result.stderr and "'factcli.cli.ask'" in result.stderr
+
+
+def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):
+    """End to end in fish: the candidate fish inserts, escaping it itself, is the whole role."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    fish = shutil.which("fish")
+    if fish is None:
+        pytest.skip("fish is not installed (.ci/run installs it)")
+    shim = tmp_path / "facts"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
+    shim.chmod(0o755)
+    script = '_FACTS_COMPLETE=fish_source facts | source; complete -C "facts who --role dir"'
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    completed = subprocess.run([fish, "--no-config", "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert completed.stdout.splitlines() == ["director of children's services"], completed.stderr
+
+
+def test_zsh_completion_receives_a_multi_word_role_as_one_value(tmp_path):
+    """zsh's compadd quotes what it inserts; what it must get is the whole role as one value."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    zsh = shutil.which("zsh")
+    if zsh is None:
+        pytest.skip("zsh is not installed (.ci/run installs it)")
+    shim = tmp_path / "facts"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
+    shim.chmod(0o755)
+    # The completion function, with compadd replaced by one that prints the values it is given.
+    script = """
+    autoload -U compinit; compinit -u
+    eval "$(_FACTS_COMPLETE=zsh_source facts)"
+    compadd() { local value; for value in "${@[-1]}" ${(P)@[-1]}; do print -r -- "$value"; done }
+    _describe() { print -r -- "$@" }
+    words=(facts who --role dir); CURRENT=4
+    _facts_completion
+    """
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    completed = subprocess.run([zsh, "-f", "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert "director of children's services" in completed.stdout.splitlines(), completed.stdout + completed.stderr
