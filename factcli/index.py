@@ -23,7 +23,7 @@ from .model import Conflict, Fact, Source
 from .store import document_order, load_whole, read_valid_tables, running
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

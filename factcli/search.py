@@ -9,9 +9,10 @@ finds children's. bm25 ranks a word in a claim above one in a quote above one in
 
 import re
 import sqlite3
+import unicodedata
 from typing import NamedTuple
 
-from .model import fold, fold_for_matching
+from .model import fold
 
 TABLE = "facts_search"
 COLUMNS = ("claim", "quotes", "fields")
@@ -29,8 +30,15 @@ _TOKEN = re.compile(r"\w+")
 _PART = re.compile(r'"([^"]*)"|(\S+)')
 
 
+# Apostrophes, straight and typographic, go: "children's" and "childrens" are then one word.
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u201b\u2032`\u00b4"), None)
+
+
 def _column_text(text):
-    return fold_for_matching(text).replace("'", "")
+    # The tokenizer folds case and accents itself (unicode61, remove_diacritics 2); NFKC
+    # makes compatibility forms (ﬁ, fullwidth letters) plain. Both sides of a search pass here.
+    text = text.translate(_APOSTROPHES)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
 def columns(fact):
