@@ -557,20 +557,28 @@ def test_shell_completion_offers_values_from_the_store(words, expected):
     assert f"plain,{expected}" in completed.stdout.splitlines()
 
 
-def test_bash_completion_of_a_multi_word_role_gives_one_argument(tmp_path):
-    """End to end in bash: the completion script, the word it puts on the command line, and
-    what bash then passes to facts."""
+def shell_with_facts(tmp_path, shell):
+    """(path of shell, environment whose PATH finds a `facts` running this checkout); skips when
+    the shell is not installed."""
     import os
     import shutil
-    import subprocess
     import sys
 
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash is not installed")
+    found = shutil.which(shell)
+    if found is None:
+        pytest.skip(f"{shell} is not installed (.ci/run installs it)")
     shim = tmp_path / "facts"
     shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
     shim.chmod(0o755)
+    return found, {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+
+
+def test_bash_completion_of_a_multi_word_role_gives_one_argument(tmp_path):
+    """End to end in bash: the completion script, the word it puts on the command line, and
+    what bash then passes to facts."""
+    import subprocess
+
+    bash, env = shell_with_facts(tmp_path, "bash")
     script = """
     eval "$(_FACTS_COMPLETE=bash_source facts)"
     COMP_WORDS=(facts who --role dir); COMP_CWORD=3
@@ -578,7 +586,6 @@ def test_bash_completion_of_a_multi_word_role_gives_one_argument(tmp_path):
     eval "set -- ${COMPREPLY[0]}"
     printf '%s\n' "$#" "$1"
     """
-    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     completed = subprocess.run([bash, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert completed.stdout.splitlines() == ["1", "director of children's services"], completed.stderr
 
@@ -780,36 +787,19 @@ def test_a_question_imports_only_the_commands_it_uses():
 
 def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):
     """End to end in fish: the candidate fish inserts, escaping it itself, is the whole role."""
-    import os
-    import shutil
     import subprocess
-    import sys
 
-    fish = shutil.which("fish")
-    if fish is None:
-        pytest.skip("fish is not installed (.ci/run installs it)")
-    shim = tmp_path / "facts"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
-    shim.chmod(0o755)
+    fish, env = shell_with_facts(tmp_path, "fish")
     script = '_FACTS_COMPLETE=fish_source facts | source; complete -C "facts who --role dir"'
-    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     completed = subprocess.run([fish, "--no-config", "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert completed.stdout.splitlines() == ["director of children's services"], completed.stderr
 
 
 def test_zsh_completion_receives_a_multi_word_role_as_one_value(tmp_path):
     """zsh's compadd quotes what it inserts; what it must get is the whole role as one value."""
-    import os
-    import shutil
     import subprocess
-    import sys
 
-    zsh = shutil.which("zsh")
-    if zsh is None:
-        pytest.skip("zsh is not installed (.ci/run installs it)")
-    shim = tmp_path / "facts"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m factcli \"$@\"\n")
-    shim.chmod(0o755)
+    zsh, env = shell_with_facts(tmp_path, "zsh")
     # The completion function, with compadd replaced by one that prints the values it is given.
     script = """
     autoload -U compinit; compinit -u
@@ -819,6 +809,5 @@ def test_zsh_completion_receives_a_multi_word_role_as_one_value(tmp_path):
     words=(facts who --role dir); CURRENT=4
     _facts_completion
     """
-    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     completed = subprocess.run([zsh, "-f", "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert "director of children's services" in completed.stdout.splitlines(), completed.stdout + completed.stderr
