@@ -261,11 +261,17 @@ class Footnotes:
         return lines
 
 
-def published_text(source):
-    """A source's date as a reader should quote it: an inferred date says so."""
-    if not source.published:
+def publication(published, basis):
+    """A publication date as a reader should quote it: an inferred date says so. The terminal,
+    the brief and the site all word it so."""
+    if not published:
         return "undated"
-    return literal(source.published) + (" (inferred)" if source.published_basis == "inferred" else "")
+    return published + (" (inferred)" if basis == "inferred" else "")
+
+
+def published_text(source):
+    """A source's date as a reader should quote it (see publication)."""
+    return literal(publication(source.published, source.published_basis))
 
 
 def _source_line(source):

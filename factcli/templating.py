@@ -15,9 +15,9 @@ def _shown(value):
 
 def published(item):
     """A source's or citation's publication date as a reader should quote it: inferred says so."""
-    if not item["published"]:
-        return "undated"
-    return item["published"] + (" (inferred)" if item["published_basis"] == "inferred" else "")
+    from .render import publication
+
+    return publication(item["published"], item["published_basis"])
 
 
 @functools.lru_cache(maxsize=1)
