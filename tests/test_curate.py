@@ -771,21 +771,6 @@ WRITES = {
 }
 
 
-@pytest.fixture
-def installed(tmp_path, monkeypatch):
-    """The store as a plain install has it: a file inside the package's directory, and no FACTS_DB."""
-    from factcli import store
-
-    package = tmp_path / "site-packages" / "factcli"
-    (package / "data").mkdir(parents=True)
-    bundled = write_store(package / "data" / "facts.json")
-    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(package))
-    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
-    monkeypatch.setattr(curate, "BUNDLED_STORE", str(bundled))
-    monkeypatch.delenv("FACTS_DB")
-    return bundled
-
-
 @pytest.mark.parametrize("command", WRITES)
 def test_no_write_command_writes_into_an_installed_package(installed, sources_dir, command):
     before = installed.read_bytes()

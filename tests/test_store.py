@@ -303,15 +303,9 @@ def test_file_size_limit_is_one_line_and_leaves_the_store(tiny_store):
 
 
 @pytest.fixture
-def package(tmp_path, monkeypatch):
-    """A stand-in for the installed package's directory, holding a store as a plain install does."""
-    directory = tmp_path / "site-packages" / "factcli"
-    (directory / "data").mkdir(parents=True)
-    bundled = write_store(directory / "data" / "facts.json")
-    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(directory))
-    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
-    monkeypatch.delenv("FACTS_DB")
-    return directory
+def package(installed):
+    """The stand-in for the installed package's directory that holds the installed store."""
+    return installed.parent.parent
 
 
 def test_the_store_inside_an_installed_package_may_not_be_written(package):
