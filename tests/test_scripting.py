@@ -136,3 +136,23 @@ def test_the_api_opens_a_store_by_path_and_raises_the_cores_errors(tiny_store):
     assert [fact["id"] for fact in store.search("booth")] == ["role-diane-booth-dcs"]
     with pytest.raises(NotFound):
         store.show("no-such-fact")
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        ["cite", "role-diane-booth-dcs", "--source", "gazette-2019", "--quote", "Diane Booth"],
+        ["restore", "role-diane-booth-dcs", "--reason", "x"],
+        ["rename", "role-diane-booth-dcs", "role-booth"],
+        ["add-source", "--id", "x", "--title", "X", "--file", "x.txt"],
+        ["anchor", "--sources", "."],
+        ["init", "elsewhere.json"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_every_command_that_writes_is_refused_in_a_batch(tiny_store, monkeypatch, request_args):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    before = tiny_store.read_bytes()
+    [reply] = batch([json.dumps(request_args)])
+    assert reply["exit"] == 2 and "--allow-writes" in reply["error"]
+    assert tiny_store.read_bytes() == before

@@ -4,10 +4,6 @@ import click
 
 from .options import EXIT_CODES, db_option, errors_as_messages
 
-# Commands that change the store, refused in a batch unless --allow-writes.
-WRITES = ("add", "add-source", "edit", "retract", "anchor", "init")
-
-
 @click.command(epilog=EXIT_CODES)
 @click.option("--allow-writes", is_flag=True, help="Also run commands that change the store.")
 @db_option
@@ -67,7 +63,7 @@ def _run(line, cli, db, allow_writes, stores):
         return {"args": None, "exit": 2, "error": f"request {message}", "notes": []}
     if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
         return {"args": args, "exit": 2, "error": "a request is a JSON array of strings", "notes": []}
-    if refusal := _refusal(args, allow_writes):
+    if refusal := _refusal(args, allow_writes, cli):
         return {"args": args, "exit": 2, "error": refusal, "notes": []}
     state = Batch(stores)
     out, err = io.StringIO(), io.StringIO()
@@ -91,12 +87,18 @@ def _run(line, cli, db, allow_writes, stores):
     return reply
 
 
-def _refusal(args, allow_writes):
+def _writes(cli, name):
+    """Whether a command changes a store: every one that does takes --dry-run, and init makes one."""
+    command = cli.get_command(None, name) if name else None
+    return command is not None and (name == "init" or any(param.name == "dry_run" for param in command.params))
+
+
+def _refusal(args, allow_writes, cli):
     """Why a request may not run in this batch, or None."""
     command = next((arg for arg in args if not arg.startswith("-")), None)
     if command == "batch":
         return "batch cannot run inside a batch"
-    if command in WRITES and not allow_writes:
+    if _writes(cli, command) and not allow_writes:
         return f"{command} changes the store; run the batch with --allow-writes"
     if command == "edit" and "--set" not in args:
         return "edit in a batch needs --set: there is no editor"
