@@ -2,7 +2,7 @@
 
 For each source of the bundled store whose text is in the seeds folder it prints:
 candidates (how many `draft` proposes), recall (the share of the store's quotes from that source
-that some candidate's quote contains, both folded with model.fold), and furniture (candidates
+that some candidate's quote contains, both folded with fold), and furniture (candidates
 whose quote is page furniture by the list below). Quotes no candidate contains are listed.
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # measure the working tree, not whatever is installed
 
-from factcli import draft, model  # noqa: E402
-from factcli.store import load_whole  # noqa: E402
+from factcli.core.text import fold  # noqa: E402
+from factcli.curation import draft  # noqa: E402
+from factcli.storage.memory import load_whole  # noqa: E402
 
 # Furniture as a reader of these pages would name it, kept apart from draft's own rules so
 # that the measure does not just repeat them: text of the page, player or newsletter, not the article.
@@ -40,7 +41,7 @@ FURNITURE = [
 
 
 def is_furniture(quote):
-    folded = model.fold(quote).casefold()
+    folded = fold(quote).casefold()
     return any(re.search(pattern, folded) for pattern in FURNITURE)
 
 
@@ -52,14 +53,14 @@ def measure(store, seeds):
         if not path.is_file():
             continue
         found = draft.draft_file(str(path), source=source)
-        quotes = [model.fold(c.record["citations"][0]["quote"]) for c in found.candidates]
+        quotes = [fold(c.record["citations"][0]["quote"]) for c in found.candidates]
         wanted = [
             citation.quote
             for record in (*store.facts, *store.conflicts)
             for citation in record.citations
             if citation.source == source.id
         ]
-        missed = [q for q in dict.fromkeys(wanted) if not any(model.fold(q) in quote for quote in quotes)]
+        missed = [q for q in dict.fromkeys(wanted) if not any(fold(q) in quote for quote in quotes)]
         unique = len(dict.fromkeys(wanted))
         recall = (unique - len(missed)) / unique if unique else 1.0
         furniture = sum(is_furniture(c.record["citations"][0]["quote"]) for c in found.candidates)

@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the store's own reader comes from the working tree
 
-from factcli import store  # noqa: E402
+from factcli.core.errors import StoreError  # noqa: E402
+from factcli.storage import jsonfile  # noqa: E402
 
 TIMEOUT_SECONDS = 30
 WRITES = ("add", "add-source", "edit", "retract")
@@ -92,9 +93,9 @@ def environment(store_path, cache, **extra):
 def readable(path):
     """Whether the store at path reads and validates with the tool's own strict reader."""
     try:
-        store.read_valid_tables(path)
+        jsonfile.read_valid_tables(path)
         return True
-    except store.StoreError:
+    except StoreError:
         return False
 
 
@@ -305,7 +306,7 @@ def read_only_runs(tally, base, work):
 
 ADDER = (
     "import sys\n"
-    "from factcli import curate\n"
+    "from factcli.curation import curate\n"
     "path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
     "for n in range(count):\n"
     "    curate.add_fact(path, {'kind': 'event', 'claim': f'Writer {tag} added fact number {n}.', 'date': '2019',\n"

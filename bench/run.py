@@ -19,7 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the schema comes from the working tree, not whatever is installed
 
-from factcli import model  # noqa: E402
+from factcli.core import dates as core_dates  # noqa: E402
+from factcli.core import kinds as core_kinds  # noqa: E402
+from factcli.core import text as core_text  # noqa: E402
 
 SEED = 20261123
 DEFAULT_SIZES = (1000, 10000, 100000)
@@ -200,7 +202,7 @@ def period(date):
     """How a claim words a date: 'in 2019', 'in March 2019', 'on 12 March 2019' or nothing."""
     if date is None:
         return ""
-    year, month, day = model.parse_partial_date(date)
+    year, month, day = core_dates.parse_partial_date(date)
     if day:
         return f"on {day} {MONTHS[month - 1]} {year}"
     if month:
@@ -217,7 +219,7 @@ def person(rng):
 
 
 def make_rating(rng, council, date):
-    judgment, area, service = rng.choice(model.JUDGMENTS), rng.choice(AREAS), rng.choice(SERVICES)
+    judgment, area, service = rng.choice(core_kinds.JUDGMENTS), rng.choice(AREAS), rng.choice(SERVICES)
     inspected = date if rng.random() < 0.7 else None
     published = later_date(rng, date, 0) if date and rng.random() < 0.8 else None
     grade = f"{judgment} overall" if area == "overall" else f"{judgment} for the {area}"
@@ -237,8 +239,8 @@ def make_inspection(rng, council, date):
 
 
 def make_intervention(rng, council, date):
-    measure = rng.choice(model.KINDS["intervention"]["intervention"].choices)
-    action = rng.choice(model.KINDS["intervention"]["action"].choices)
+    measure = rng.choice(core_kinds.KINDS["intervention"]["intervention"].choices)
+    action = rng.choice(core_kinds.KINDS["intervention"]["action"].choices)
     by = rng.choice(("the Secretary of State for Education", "the Department for Education", None))
     verb = ACTION_VERBS.get(action, action)
     claim = sentence(f"A {measure} {verb} {council}", by and f"by {by}", period(date))
@@ -322,13 +324,13 @@ def generic_value(rng, spec, date):
 
 
 def kind_fields(rng, kind, council, date):
-    """The claim and exactly the fields model.KINDS lists for kind, filling any the makers do not know."""
+    """The claim and exactly the fields core_kinds.KINDS lists for kind, filling any the makers do not know."""
     if kind in MAKERS:
         claim, made = MAKERS[kind](rng, council, date)
     else:
         claim, made = sentence(f"{council} recorded a {kind}", period(date)), {}
     fields = {}
-    for name, spec in model.KINDS[kind].items():
+    for name, spec in core_kinds.KINDS[kind].items():
         value = made.get(name) if name in made else generic_value(rng, spec, date)
         if value is None and not spec.nullable:
             value = generic_value(rng, spec, date) or "unknown"
@@ -345,7 +347,7 @@ def make_sources(rng):
         printed = published is not None and rng.random() < 0.7
         sources.append(
             {
-                "id": f"{prefix}-{published or 'undated'}-{model.slugify(headline, 5)}-{number}",
+                "id": f"{prefix}-{published or 'undated'}-{core_text.slugify(headline, 5)}-{number}",
                 "title": headline,
                 "publisher": publisher,
                 "published": published,
@@ -367,11 +369,11 @@ def quote_from(rng, claim):
 
 def unique_claim(claim, seen):
     """claim, or claim with the paragraph it came from, so no two are equal as the schema compares them."""
-    key, candidate = model.normalise_claim(claim), claim
-    while model.normalise_claim(candidate) in seen:
+    key, candidate = core_text.normalise_claim(claim), claim
+    while core_text.normalise_claim(candidate) in seen:
         seen[key] += 1  # counts per base claim, so the hundredth repeat needs no search
         candidate = f"{claim[:-1]}, as noted in paragraph {seen[key]}."
-    seen[model.normalise_claim(candidate)] = 1
+    seen[core_text.normalise_claim(candidate)] = 1
     return candidate
 
 
@@ -391,7 +393,7 @@ def make_fact(rng, kinds, weights, sources, seen_claims, seen_ids):
     claim, fields = kind_fields(rng, kind, council, date)
     claim = unique_claim(claim, seen_claims)
     # Ids read like the curated ones: kind, date, then the gist of the claim.
-    gist = model.slugify(claim, 12).replace(model.slugify(period(date), 12) + "-", "", 1)
+    gist = core_text.slugify(claim, 12).replace(core_text.slugify(period(date), 12) + "-", "", 1)
     gist = "-".join(gist.split("-")[:6])
     fact_id = unique_id(f"{kind}-{date or 'undated'}-{gist}", seen_ids)
     citations = [
@@ -433,7 +435,7 @@ def generate_store(path, size):
     """Write a valid store of size facts from the fixed seed, so every run sees the same stores."""
     rng = random.Random(SEED)
     sources = make_sources(rng)
-    kinds = list(model.KINDS)
+    kinds = list(core_kinds.KINDS)
     weights = [KIND_WEIGHTS.get(kind, 5) for kind in kinds]
     seen_claims, seen_ids = {}, {}
     # Kept serialised rather than as dicts: a million fact dicts at once would need gigabytes.

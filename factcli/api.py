@@ -5,51 +5,123 @@
     >>> store.rating(year=2019)[0]["judgment"]
     'inadequate'
 
-Each method asks the query layer and shapes the answer with the renderer's documents, the
-path the command line's JSON takes, so the two cannot differ. Errors are the core's
-exceptions (factcli.model.FactsError and its kinds, such as NotFound).
+Each method asks the answers layer and shapes the answer as the command line's JSON does
+(output.documents), so the two cannot differ. Arguments are named as the command's flags
+(`from_` for --from, which is a Python keyword). Errors are the package's own, one line each:
+factcli.FactsError and its kinds (NotFound, StoreError, UsageError for an argument the
+method cannot take).
 """
 
-from . import query, render
-from .store import load, store_path
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
+
+from . import settings
+from .answers import listing, people, rating
+from .answers.common import Answer
+from .core.errors import UsageError
+from .core.kinds import KINDS
+from .output.documents import documents
+from .storage.base import Store
+from .storage.loading import load
+
+Document = dict[str, Any]
+
+
+def _year(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageError(f"{name} must be a year as an int, such as 2019, not {value!r}")
+    return value
+
+
+def _text(name: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f"{name} must be text, not {type(value).__name__}")
+    return value
+
+
+def _kind(value: object) -> str | None:
+    if value is not None and value not in KINDS:
+        raise UsageError(f"kind must be one of {', '.join(KINDS)}, not {value!r}")
+    return value  # type: ignore[return-value]
 
 
 class FactStore:
-    """A store loaded once, answering questions as lists of dicts."""
+    """A store loaded once, answering questions as lists of dicts, each the shape `facts
+    COMMAND --json` prints (facts schema COMMAND describes it)."""
 
-    def __init__(self, path=None):
-        self.path = store_path(path)
-        self.store = load(self.path)
-        self.notes = []
+    def __init__(self, path: str | os.PathLike | None = None, today: datetime.date | None = None) -> None:
+        self.path, _ = settings.store_choice(path)
+        self.store: Store = load(self.path, settings.index_mode(), settings.cache_directory())
+        self.today = today or settings.today()
+        #: What the last answer noted (the command line prints these on stderr): why it is empty, and so on.
+        self.notes: list[str] = []
 
-    def _documents(self, answer):
-        # What the command line prints on stderr, kept for a caller who wants to know why.
+    def _documents(self, answer: Answer) -> list[Document]:
         self.notes = list(answer.notes)
-        return render.documents(answer)
+        return documents(answer)
 
-    def rating(self, year=None, area=None, include_retracted=False):
-        return self._documents(query.rating(self.store, year=year, area=area, include_retracted=include_retracted))
-
-    def who(self, role=None, name=None, year=None, include_retracted=False):
+    def rating(self, year: int | None = None, area: str | None = None, include_retracted: bool = False) -> list[Document]:
+        """Judgments on record, or with year those in force during it (facts rating)."""
         return self._documents(
-            query.who(self.store, role=role, name=name, year=year, include_retracted=include_retracted)
-        )
-
-    def timeline(self, start=None, end=None, kind=None, undated=False, include_retracted=False):
-        return self._documents(
-            query.timeline(
-                self.store, start=start, end=end, kind=kind, undated=undated, include_retracted=include_retracted
+            rating.rating(
+                self.store, self.today, year=_year("year", year), area=_text("area", area), include_retracted=include_retracted
             )
         )
 
-    def search(self, text="", kind=None, include_retracted=False):
-        return self._documents(query.search(self.store, text, kind=kind, include_retracted=include_retracted))
+    def who(
+        self, role: str | None = None, name: str | None = None, year: int | None = None, include_retracted: bool = False
+    ) -> list[Document]:
+        """People and their roles with their tenures on record (facts who)."""
+        return self._documents(
+            people.who(
+                self.store,
+                self.today,
+                role=_text("role", role),
+                name=_text("name", name),
+                year=_year("year", year),
+                include_retracted=include_retracted,
+            )
+        )
 
-    def show(self, fact_id, include_retracted=False):
-        return self._documents(query.show(self.store, fact_id, include_retracted=include_retracted))
+    def timeline(
+        self,
+        from_: int | None = None,
+        to: int | None = None,
+        kind: str | None = None,
+        undated: bool = False,
+        include_retracted: bool = False,
+    ) -> list[Document]:
+        """Dated facts in date order, from_ and to being years, inclusive (facts timeline)."""
+        start, end = _year("from_", from_), _year("to", to)
+        if start is not None and end is not None and start > end:
+            raise UsageError(f"from_ {start} is after to {end}")
+        return self._documents(
+            listing.timeline(
+                self.store, start=start, end=end, kind=_kind(kind), undated=undated, include_retracted=include_retracted
+            )
+        )
 
-    def sources(self, include_retracted=False):
-        return self._documents(query.sources(self.store, include_retracted=include_retracted))
+    def search(self, text: str = "", kind: str | None = None, include_retracted: bool = False) -> list[Document]:
+        """Facts matching every word of text, most relevant first (facts search)."""
+        return self._documents(
+            listing.search(self.store, _text("text", text) or "", kind=_kind(kind), include_retracted=include_retracted)
+        )
 
-    def conflicts(self):
-        return self._documents(query.conflicts(self.store))
+    def show(self, id: str, include_retracted: bool = False) -> list[Document]:  # noqa: A002 - as the command's ID
+        """One fact, whole, as a list of one (facts show); NotFound when there is none."""
+        if not isinstance(id, str):
+            raise UsageError(f"id must be text, not {type(id).__name__}")
+        return self._documents(listing.show(self.store, id, include_retracted=include_retracted))
+
+    def sources(self, include_retracted: bool = False) -> list[Document]:
+        """The source documents, with how many facts and citations rest on each (facts sources)."""
+        return self._documents(listing.sources(self.store, include_retracted=include_retracted))
+
+    def conflicts(self) -> list[Document]:
+        """Where the sources disagree (facts conflicts)."""
+        return self._documents(listing.conflicts(self.store))

@@ -42,7 +42,7 @@ KEYS_BLOCK = re.compile(r"<!-- keys -->\n.*?<!-- /keys -->", re.S)
 def keys_table():
     """The keys of each query command's JSON output, from the schema the commands are checked against."""
     sys.path.insert(0, str(ROOT))
-    from factcli import schema
+    from factcli.output import schema
 
     rows = [f"| `facts {command}` | {', '.join(f'`{key}`' for key in schema.keys(command))} |" for command in schema.COMMANDS]
     return "\n".join(["| command | keys, in order |", "| --- | --- |", *rows])

@@ -8,8 +8,9 @@ from pathlib import Path
 import browser
 from readme import AS_OF, ROOT
 
-from factcli import site
-from factcli.store import BUNDLED_STORE, load
+from factcli.publish import site
+from factcli.storage.location import BUNDLED_STORE
+from factcli.storage.memory import load_whole
 
 SHOTS = {
     "site-index-desktop.png": ("index.html", 1280, 900),
@@ -27,7 +28,7 @@ def main():
     docs.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="facts-site-") as folder:
         # The bundled store as of the README's day, so the pictures match its examples.
-        site.write(load(BUNDLED_STORE), folder, today=datetime.date.fromisoformat(AS_OF))
+        site.write(load_whole(BUNDLED_STORE), folder, today=datetime.date.fromisoformat(AS_OF))
         for name, (page, width, height) in SHOTS.items():
             browser.screenshot(Path(folder) / page, docs / name, width, height)
             print(f"docs/{name}: {page} at {width}x{height}")

@@ -112,13 +112,14 @@ def sources_dir(tmp_path):
 def installed(tmp_path, monkeypatch):
     """The store as a plain install has it: a file inside the package's directory (its parent's
     parent), and no FACTS_DB. Returns the store's path."""
-    from factcli import curate, store
+    from factcli.curation import curate
+    from factcli.storage import location
 
     package = tmp_path / "site-packages" / "factcli"
     (package / "data").mkdir(parents=True)
     bundled = write_store(package / "data" / "facts.json")
-    monkeypatch.setattr(store, "PACKAGE_DIRECTORY", str(package))
-    monkeypatch.setattr(store, "BUNDLED_STORE", str(bundled))
+    monkeypatch.setattr(location, "PACKAGE_DIRECTORY", str(package))
+    monkeypatch.setattr(location, "BUNDLED_STORE", str(bundled))
     monkeypatch.setattr(curate, "BUNDLED_STORE", str(bundled))
     monkeypatch.delenv("FACTS_DB")
     return bundled

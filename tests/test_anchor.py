@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcli.anchor import FoldedText, Unanchored, anchor_at
-from factcli.model import ANCHOR_CONTEXT, fold
+from factcli.core.kinds import ANCHOR_CONTEXT
+from factcli.core.text import fold
+from factcli.curation.anchor import SourceText, Unanchored, anchor_at
 
 TEXT = "Blackpool\u2019s  \ufb01ndings\n\n were \u201cinadequate\u201d \u2014 caf\u0065\u0301 said. And inadequate again."
 
@@ -20,14 +21,14 @@ TEXT = "Blackpool\u2019s  \ufb01ndings\n\n were \u201cinadequate\u201d \u2014 ca
     ],
 )
 def test_a_quote_is_anchored_to_its_raw_span_despite_typography(quote, span):
-    found = FoldedText(TEXT).anchor({"quote": quote})
+    found = SourceText(TEXT).anchor({"quote": quote})
     assert TEXT[found.start : found.end] == span
     assert fold(TEXT[found.start : found.end]) == fold(quote)
 
 
 def test_the_context_is_up_to_32_characters_either_side_and_shorter_at_the_ends():
     text = "x" * 40 + "QUOTE" + "y" * 10
-    found = FoldedText(text).anchor({"quote": "QUOTE"})
+    found = SourceText(text).anchor({"quote": "QUOTE"})
     assert (found.start, found.end) == (40, 45)
     assert found.prefix == "x" * ANCHOR_CONTEXT
     assert found.suffix == "y" * 10
@@ -35,34 +36,34 @@ def test_the_context_is_up_to_32_characters_either_side_and_shorter_at_the_ends(
 
 
 def test_a_match_inside_what_one_character_folds_to_is_not_a_span():
-    assert FoldedText("\ufb01ndings").spans("indings") == []
+    assert SourceText("\ufb01ndings").spans("indings") == []
 
 
 def test_a_quote_not_in_the_text_is_refused():
     with pytest.raises(Unanchored, match="not found"):
-        FoldedText(TEXT).anchor({"quote": "adequate findings"})
+        SourceText(TEXT).anchor({"quote": "adequate findings"})
 
 
 def test_a_quote_found_twice_is_refused_as_ambiguous_naming_both_starts():
     with pytest.raises(Unanchored, match=r"occurs 2 times .*start 29, 59"):
-        FoldedText(TEXT).anchor({"quote": "inadequate"})
+        SourceText(TEXT).anchor({"quote": "inadequate"})
 
 
 def test_a_quote_found_twice_is_anchored_where_its_start_points():
-    found = FoldedText(TEXT).anchor({"quote": "inadequate", "start": 59})
+    found = SourceText(TEXT).anchor({"quote": "inadequate", "start": 59})
     assert (found.start, found.end) == (59, 69)
 
 
 def test_a_quote_found_twice_is_anchored_where_its_old_context_points_after_the_text_moved():
-    old = FoldedText(TEXT).anchor({"quote": "inadequate", "start": 59})
-    moved = FoldedText("Preface. " + TEXT)
+    old = SourceText(TEXT).anchor({"quote": "inadequate", "start": 59})
+    moved = SourceText("Preface. " + TEXT)
     found = moved.anchor({"quote": "inadequate", **old.to_record()})
     assert (found.start, found.end) == (68, 78)
     assert found.suffix == old.suffix
 
 
 def test_holds_checks_span_and_context():
-    text = FoldedText(TEXT)
+    text = SourceText(TEXT)
     citation = {"quote": "said.", **text.anchor({"quote": "said."}).to_record()}
     assert text.holds(citation)
     assert not text.holds({**citation, "prefix": "other"})
@@ -80,7 +81,7 @@ def test_every_anchor_found_folds_to_the_quote_and_carries_its_context(text, dat
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     quote = text[start:end]
-    folded = FoldedText(text)
+    folded = SourceText(text)
     for span_start, span_end in folded.spans(quote):
         assert fold(text[span_start:span_end]) == fold(quote)
         found = anchor_at(text, span_start, span_end)
@@ -99,7 +100,7 @@ def _splits_a_fold(text, start, end):
 
 @given(st.text(alphabet="ab `Z9.,\n\t\u00a0\u2019\u201c\u2014\ufb01\u0301\u0327\u2026\u00e9", max_size=80))
 def test_folded_text_is_what_fold_makes_of_the_text_with_a_raw_span_per_character(text):
-    folded = FoldedText(text)
+    folded = SourceText(text)
     assert folded.folded.strip() == fold(text)
     assert len(folded.starts) == len(folded.ends) == len(folded.folded)
     assert list(folded.starts) == sorted(folded.starts)

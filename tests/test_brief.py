@@ -8,9 +8,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
-from factcli.brief import markdown_text
+from factcli.publish.brief import markdown_text
 from factcli.cli import cli
-from factcli.store import BUNDLED_STORE, load
+from factcli.storage.location import BUNDLED_STORE
+from factcli.storage.memory import load_whole
 
 HOSTILE = (
     "<script>document.title='PWNED'</script> <img src=x onerror=alert(1)> *bold* _em_ `code` "
@@ -62,7 +63,7 @@ def hostile_store(tmp_path):
 
 def test_every_footnote_reference_of_the_bundled_brief_has_its_footnote_and_cites_a_real_source(monkeypatch):
     monkeypatch.setenv("FACTS_DB", BUNDLED_STORE)
-    store = load(BUNDLED_STORE)
+    store = load_whole(BUNDLED_STORE)
     result = run()
     assert result.exit_code == 0, result.stderr
     tokens = parse(result.stdout)

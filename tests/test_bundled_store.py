@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from factcli.cli import cli
-from factcli.model import citations_of, fold
-from factcli.store import BUNDLED_STORE
+from factcli.core.text import fold
+from factcli.core.validation import citations_of
+from factcli.storage.location import BUNDLED_STORE
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
 THIS_YEAR = datetime.date.today().year

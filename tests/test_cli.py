@@ -730,7 +730,7 @@ def test_fields_keeps_only_the_keys_asked_for_in_that_order(two_of_everything, c
 
 @pytest.mark.parametrize("command", [*LISTS, "show"])
 def test_unknown_fields_are_a_usage_error_listing_the_valid_ones(two_of_everything, command):
-    from factcli.schema import keys
+    from factcli.output.schema import keys
 
     args = ["show", RATING_ID] if command == "show" else LISTS[command]
     result = run(*args, "--json", "--fields", "id,colour")

@@ -20,9 +20,9 @@ ROLE_ID = "role-diane-booth-dcs"
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcli import curate
+from factcli.curation import curate
 from factcli.cli import cli
-from factcli.model import store_problems
+from factcli.core.validation import store_problems
 
 REPO = Path(__file__).resolve().parents[1]
 QUOTE = "Ms Booth said a 12-week improvement plan was being laid out."
@@ -405,7 +405,7 @@ def _adder(store, count, tag):
     """A separate Python process adding count facts through the library, as a curator's tool would."""
     code = (
         "import sys\n"
-        "from factcli import curate\n"
+        "from factcli.curation import curate\n"
         "store, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
         "for n in range(count):\n"
         "    curate.add_fact(store, {'kind': 'event', 'claim': f'Writer {tag} added fact number {n}.',\n"
@@ -541,7 +541,7 @@ def test_deeply_nested_citations_are_one_clean_line(tiny_store):
 
 
 def test_dry_run_reads_without_waiting_for_the_write_lock(tiny_store):
-    from factcli.store import write_lock
+    from factcli.storage.jsonfile import write_lock
 
     with write_lock(tiny_store):
         started = time.monotonic()
@@ -573,7 +573,7 @@ def test_os_error_while_writing_is_one_line_naming_the_store(tiny_store, monkeyp
     def full(descriptor):
         raise OSError(errors.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("factcli.store.os.fsync", full)
+    monkeypatch.setattr("factcli.storage.jsonfile.os.fsync", full)
     before = tiny_store.read_bytes()
     result = invoke(*FLAGS)
     assert result.exit_code == 1
@@ -898,7 +898,7 @@ def event_document(number, **overrides):
 
 
 def made_id(document):
-    from factcli.ids import readable_id
+    from factcli.curation.ids import readable_id
 
     return readable_id(document, set())
 
@@ -907,7 +907,7 @@ EVENT_ID = made_id(event_document(1))
 
 
 def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
-    from factcli import store
+    from factcli.storage import jsonfile as store
 
     writes = []
     real = store.AtomicJSONStorage.write
@@ -991,9 +991,9 @@ GENERATED_ID = re.compile(r"(?P<kind>[a-z]+)(?:-(?P<date>[0-9]{4}(?:-[0-9]{2}){0
 
 
 def test_ids_made_for_the_bundled_facts_follow_the_stores_pattern():
-    from factcli.ids import readable_id
-    from factcli.overlap import STOP_WORDS
-    from factcli.store import BUNDLED_STORE
+    from factcli.curation.ids import readable_id
+    from factcli.curation.overlap import STOP_WORDS
+    from factcli.storage.location import BUNDLED_STORE
 
     taken = set()
     for record in json.loads(Path(BUNDLED_STORE).read_text(encoding="utf-8"))["facts"].values():
@@ -1006,7 +1006,7 @@ def test_ids_made_for_the_bundled_facts_follow_the_stores_pattern():
 
 
 def test_a_made_id_gets_a_short_suffix_only_when_taken():
-    from factcli.ids import readable_id
+    from factcli.curation.ids import readable_id
 
     record = {"kind": "role", "date": "2019-02", "claim": "In February 2019 Diane Booth was Blackpool's director."}
     assert readable_id(record, set()) == "role-2019-02-diane-booth-director"

@@ -7,10 +7,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_store
 
-from factcli import draft
+from factcli.curation import draft
 from factcli.cli import cli
-from factcli.model import ANCHOR_CONTEXT as ANCHOR_CHARS
-from factcli.store import BUNDLED_STORE, load_whole
+from factcli.core.kinds import ANCHOR_CONTEXT as ANCHOR_CHARS
+from factcli.storage.location import BUNDLED_STORE
+from factcli.storage.memory import load_whole
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -7,8 +7,9 @@ from conftest import SOURCE, SOURCE_TEXT, conflict, rating_fact, role_fact, writ
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcli import curate, evidence, store
-from factcli.model import fold
+from factcli.core.text import fold
+from factcli.curation import curate, evidence
+from factcli.storage import jsonfile as store
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import rating_fact
 
-from factcli import index
+from factcli.storage import index
 from factcli.cli import cli
-from factcli.store import BUNDLED_STORE
+from factcli.storage.location import BUNDLED_STORE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,6 +70,11 @@ def large_and_small(request, tmp_path, monkeypatch):
     return store.show_id
 
 
+def index_file(store):
+    """Where the index of store is, in the cache folder every test is given (FACTS_CACHE_DIR)."""
+    return index.index_path(str(store), os.environ["FACTS_CACHE_DIR"])
+
+
 def test_every_query_gives_identical_output_with_and_without_index(large_and_small, monkeypatch):
     for args in queries(large_and_small):
         assert answer(monkeypatch, "always", *args) == answer(monkeypatch, "never", *args), args
@@ -77,8 +82,8 @@ def test_every_query_gives_identical_output_with_and_without_index(large_and_sma
 
 def test_index_is_built_in_the_cache_directory(tiny_store, monkeypatch, tmp_path):
     answer(monkeypatch, "always", "rating", "--json")
-    assert os.path.exists(index.index_path(tiny_store))
-    assert str(tmp_path / "cache") in index.index_path(tiny_store)
+    assert os.path.exists(index_file(tiny_store))
+    assert str(tmp_path / "cache") in index_file(tiny_store)
 
 
 def test_stale_index_is_rebuilt_when_the_store_changes(tiny_store, monkeypatch):
@@ -90,7 +95,7 @@ def test_stale_index_is_rebuilt_when_the_store_changes(tiny_store, monkeypatch):
 
 def test_corrupt_index_is_rebuilt_not_trusted(tiny_store, monkeypatch):
     expected = answer(monkeypatch, "always", "who", "--json")
-    with open(index.index_path(tiny_store), "wb") as broken:
+    with open(index_file(tiny_store), "wb") as broken:
         broken.write(b"this is not a database")
     assert answer(monkeypatch, "always", "who", "--json") == expected
 
@@ -115,12 +120,12 @@ def test_invalid_store_is_refused_the_same_with_index(tmp_path, monkeypatch):
 def test_unknown_index_mode_is_one_line_error(monkeypatch):
     monkeypatch.setenv("FACTS_INDEX", "sometimes")
     result = CliRunner().invoke(cli, ["rating"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "FACTS_INDEX must be one of auto, always, never" in result.stderr
 
 
 def test_build_removes_temporary_files_of_killed_builds(tiny_store, monkeypatch):
-    target = index.index_path(tiny_store)
+    target = index_file(tiny_store)
     os.makedirs(os.path.dirname(target))
     abandoned = f"{target}.999999999.tmp"  # no process has this id
     with open(abandoned, "w") as leftover:
@@ -136,7 +141,7 @@ def test_build_removes_temporary_files_of_killed_builds(tiny_store, monkeypatch)
 def test_index_with_scrambled_pages_is_discarded_and_the_store_answers(tiny_store, monkeypatch):
     expected = answer(monkeypatch, "never", "who", "--json")
     answer(monkeypatch, "always", "who", "--json")
-    target = index.index_path(tiny_store)
+    target = index_file(tiny_store)
     with open(target, "r+b") as built:
         page = 4096
         built.seek(0, os.SEEK_END)
@@ -163,7 +168,7 @@ def test_index_is_no_more_readable_than_the_store(tiny_store, monkeypatch, tmp_p
     os.chmod(tiny_store, 0o600)
     monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "fresh-cache"))
     answer(monkeypatch, "always", "rating", "--json")
-    assert os.stat(index.index_path(tiny_store)).st_mode & 0o077 == 0
+    assert os.stat(index_file(tiny_store)).st_mode & 0o077 == 0
     assert os.stat(tmp_path / "fresh-cache").st_mode & 0o077 == 0
 
 
@@ -177,7 +182,7 @@ def test_query_text_that_is_not_utf8_is_answered_through_the_index(tiny_store, m
 
 
 def test_build_removes_journals_of_killed_builds(tiny_store, monkeypatch):
-    target = index.index_path(tiny_store)
+    target = index_file(tiny_store)
     os.makedirs(os.path.dirname(target))
     abandoned = f"{target}.999999999.tmp-journal"
     with open(abandoned, "w") as leftover:

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from conftest import SOURCE, SOURCE_TEXT, rating_fact
 
 from factcli.cli import cli
-from factcli.locate import closest_spans
-from factcli.model import ANCHOR_CONTEXT as ANCHOR_CHARS
+from factcli.core.kinds import ANCHOR_CONTEXT as ANCHOR_CHARS
+from factcli.curation.locate import closest_spans
 
 ARTICLE = (
     "Headline\n\n"

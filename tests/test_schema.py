@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 
-from factcli import schema
+from factcli.output import schema
 from factcli.cli import cli
-from factcli.store import BUNDLED_STORE
+from factcli.storage.location import BUNDLED_STORE
 
 # Queries on the bundled store, at least one per command and every kind of fact among them.
 BUNDLED_QUERIES = [

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 import factcli
 from factcli.cli import cli
-from factcli.model import NotFound
-from factcli.store import BUNDLED_STORE
+from factcli.core.errors import NotFound
+from factcli.storage.location import BUNDLED_STORE
 
 # A request of every query command, and the ways a request goes wrong.
 REQUESTS = [
@@ -87,11 +87,11 @@ def test_edit_without_set_is_refused_in_a_batch(tiny_store, monkeypatch):
 
 
 def test_the_store_is_loaded_once_for_the_whole_batch(monkeypatch):
-    from factcli import store
+    from factcli.storage import loading
 
     loads = []
-    real = store.load
-    monkeypatch.setattr(store, "load", lambda path: loads.append(path) or real(path))
+    real = loading.load
+    monkeypatch.setattr(loading, "load", lambda path, *args: loads.append(path) or real(path, *args))
     batch([json.dumps(args) for args in REQUESTS])
     assert len(loads) == 1
 
@@ -111,7 +111,7 @@ API_CALLS = [
     (["who", "--role", "minister", "--year", "2025"], lambda store: store.who(role="minister", year=2025)),
     (["who", "--name", "booth"], lambda store: store.who(name="booth")),
     (["timeline", "--from", "2019", "--to", "2020", "--kind", "plan"],
-     lambda store: store.timeline(start=2019, end=2020, kind="plan")),
+     lambda store: store.timeline(from_=2019, to=2020, kind="plan")),
     (["timeline", "--undated"], lambda store: store.timeline(undated=True)),
     (["search", "childrens minister"], lambda store: store.search("childrens minister")),
     (["show", "figure-4m-investment-childrens-services"], lambda store: store.show("figure-4m-investment-childrens-services")),

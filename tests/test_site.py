@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
-from factcli import site as website
+from factcli.publish import site as website
 from factcli.cli import cli
-from factcli.store import BUNDLED_STORE, load
+from factcli.storage.location import BUNDLED_STORE
+from factcli.storage.memory import load_whole
 
 HOSTILE = (
     "<script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\">"
@@ -70,7 +71,7 @@ def pages_of(folder):
 
 
 def test_the_site_has_an_index_timeline_and_a_page_per_fact_source_person_post_and_the_conflicts(tmp_path):
-    store = load(BUNDLED_STORE)
+    store = load_whole(BUNDLED_STORE)
     pages = pages_of(build(tmp_path, BUNDLED_STORE))
     assert {"index.html", "timeline.html", "people.html", "sources.html", "conflicts.html"} <= set(pages)
     assert {f"facts/{fact.id}.html" for fact in store.select()} == {p for p in pages if p.startswith("facts/")}

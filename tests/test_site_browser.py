@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from factcli import site as website
-from factcli.store import BUNDLED_STORE, load
+from factcli.publish import site as website
+from factcli.storage.location import BUNDLED_STORE
+from factcli.storage.memory import load_whole
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import browser  # noqa: E402  (scripts/ is not a package)
@@ -33,7 +34,7 @@ CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n')
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
-    website.write(load(BUNDLED_STORE), folder, today=TODAY)
+    website.write(load_whole(BUNDLED_STORE), folder, today=TODAY)
     return folder
 
 
@@ -42,7 +43,7 @@ def hostile_site(tmp_path_factory):
     """A site from a store whose every text attacks, with the pages' script-forbidding policy
     removed: only escaping stands between the payloads and the browser."""
     folder = tmp_path_factory.mktemp("hostile")
-    website.write(load(hostile_store(folder / "hostile.json")), folder / "site", today=TODAY)
+    website.write(load_whole(hostile_store(folder / "hostile.json")), folder / "site", today=TODAY)
     unguarded = folder / "unguarded"
     shutil.copytree(folder / "site", unguarded)
     for page in unguarded.rglob("*.html"):

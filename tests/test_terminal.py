@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcli.cli import cli
-from factcli.store import BUNDLED_STORE
+from factcli.storage.location import BUNDLED_STORE
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTHS = (40, 60, 80, 120)

@@ -13,6 +13,7 @@ from .options import (
     open_store,
     output_options,
     retracted_option,
+    today,
 )
 
 
@@ -39,9 +40,9 @@ def rating(year, area, include_retracted, fmt):
     Example:
         facts rating --year 2019
     """
-    from .. import query
+    from ..answers import rating as ratings
 
-    answer(query.rating(open_store(), year=year, area=area, include_retracted=include_retracted), fmt)
+    answer(ratings.rating(open_store(), today(), year=year, area=area, include_retracted=include_retracted), fmt)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -74,10 +75,10 @@ def who(role, name, year, include_retracted, fmt):
         facts who --role minister
         facts who --role dcs --year 2021
     """
-    from .. import query
+    from ..answers import people
 
     answer(
-        query.who(open_store(), role=role, name=name, year=year, include_retracted=include_retracted),
+        people.who(open_store(), today(), role=role, name=name, year=year, include_retracted=include_retracted),
         fmt,
     )
 
@@ -103,10 +104,10 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
     """
     if start is not None and end is not None and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    from .. import query
+    from ..answers import listing
 
     answer(
-        query.timeline(
+        listing.timeline(
             open_store(), start=start, end=end, kind=kind, undated=undated, include_retracted=include_retracted
         ),
         fmt,
@@ -135,9 +136,9 @@ def search(text, kind, include_retracted, fmt):
         facts search "chronic neglect"
         facts search '"social workers"' --fields id,match --json
     """
-    from .. import query
+    from ..answers import listing
 
-    answer(query.search(open_store(), text, kind=kind, include_retracted=include_retracted), fmt)
+    answer(listing.search(open_store(), text, kind=kind, include_retracted=include_retracted), fmt)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -153,9 +154,9 @@ def show(fact_id, include_retracted, fmt):
     Example:
         facts show rating-2019-01-overall-inadequate
     """
-    from .. import query
+    from ..answers import listing
 
-    answer(query.show(open_store(), fact_id, include_retracted=include_retracted), fmt)
+    answer(listing.show(open_store(), fact_id, include_retracted=include_retracted), fmt)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -170,9 +171,9 @@ def sources(include_retracted, fmt):
     Example:
         facts sources --format csv
     """
-    from .. import query
+    from ..answers import listing
 
-    answer(query.sources(open_store(), include_retracted=include_retracted), fmt)
+    answer(listing.sources(open_store(), include_retracted=include_retracted), fmt)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -191,6 +192,6 @@ def conflicts(fmt):
         facts conflicts
         facts conflicts --json | jq '.[].note'
     """
-    from .. import query
+    from ..answers import listing
 
-    answer(query.conflicts(open_store()), fmt)
+    answer(listing.conflicts(open_store()), fmt)

@@ -31,10 +31,10 @@ def validate():
     Example:
         facts validate
     """
-    from .. import query
+    from ..answers import checks
 
     path = store_location()
-    result = query.validate(path)
+    result = checks.validate(path)
     for problem in result.problems:
         say(str(problem))
     if result.problems:
@@ -65,9 +65,9 @@ def verify(sources_dir):
     Example:
         facts verify --sources ../shared/seeds
     """
-    from .. import query
+    from ..answers import checks
 
-    result = query.verify(store_location(), sources_dir)
+    result = checks.verify(store_location(), sources_dir)
     for problem in result.sources:
         say(f"source {problem.source_id}: {problem.reason}")
     for miss in result.misses:
@@ -129,7 +129,8 @@ def where(json_):
     """
     location = located_store()
     if json_:
-        from ..render import json_text, write_utf8
+        from ..output.escape import json_text
+        from ..output.formats import write_utf8
 
         # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
         write_utf8(json_text(location._asdict()) + "\n")

@@ -34,7 +34,8 @@ def _report(change):
         what = f"{len(change.record)} facts" if many else change.record["id"]
         say(f"{change.action}: {what} in {shown_path(change.path)}")
     else:
-        from ..render import json_text, write_utf8
+        from ..output.escape import json_text
+        from ..output.formats import write_utf8
 
         write_utf8(json_text(change.record, indent=2) + "\n")
         note = "no change" if change.action == "unchanged" else f"dry run: {change.action} not written"
@@ -44,7 +45,7 @@ def _report(change):
 def _read_document(from_file, flags_given, many=False):
     """The JSON object from --from FILE (- for stdin), or from piped stdin when no flags are given;
     with many, every fact there (a JSON object, array or JSON lines), each with its place."""
-    from .. import curate
+    from ..curation import curate
 
     if from_file is None and (flags_given or sys.stdin.isatty()):
         return None
@@ -100,7 +101,7 @@ def init(path, empty):
         facts init ~/facts.json
         export FACTS_DB=~/facts.json
     """
-    from .. import curate
+    from ..curation import curate
 
     created = curate.init_store(path, empty=empty)
     say(
@@ -171,7 +172,7 @@ def add(
           --field value=441 --field unit=children --field measure="children in care"
         facts show some-fact --json | facts add --dry-run
     """
-    from .. import curate
+    from ..curation import curate
 
     flags = (kind, claim, date, date_note, fact_id, source, quote)
     documents = _read_document(from_file, any(v is not None for v in flags) or fields or cites, many=True)
@@ -231,7 +232,7 @@ def add_source(
           --publisher "Blackpool Gazette" --published 2025-01 --published-basis printed \\
           --file 005_report.txt
     """
-    from .. import curate
+    from ..curation import curate
 
     flags = {
         "id": source_id,
@@ -269,7 +270,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         facts edit rating-2019-01-overall-inadequate
         facts edit role-vicky-gent-director-of-childrens-services --set start=2021-07
     """
-    from .. import curate
+    from ..curation import curate
 
     path = store_location()
     if assignments:
@@ -279,7 +280,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             raise click.UsageError(str(error)) from None
         _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
         return
-    from ..render import json_text
+    from ..output.escape import json_text
 
     before = curate.current_fact(path, fact_id, dry_run=dry_run)
     text = json_text(before, indent=2) + "\n"
@@ -332,7 +333,7 @@ def retract(fact_id, reason, dry_run):
     Example:
         facts retract some-fact-id --reason "The source corrected this figure."
     """
-    from .. import curate
+    from ..curation import curate
 
     _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run))
 
@@ -355,7 +356,7 @@ def anchor(sources_dir, dry_run):
     Example:
         facts anchor --sources ../shared/seeds
     """
-    from .. import curate
+    from ..curation import curate
 
     done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run)
     counts = f"{done.anchored} of {done.citations} citations anchored anew, {done.fingerprinted} sources fingerprinted"
@@ -369,7 +370,7 @@ def anchor(sources_dir, dry_run):
 
 def _check_date(ctx, param, value):
     if value is not None:
-        from ..model import parse_partial_date
+        from ..core.dates import parse_partial_date
 
         try:
             parse_partial_date(value)
@@ -417,8 +418,8 @@ def draft(file, published, fmt):
         facts draft ../shared/seeds/003_21a3d45fa1833e47.txt
         facts draft new-article.txt --published 2025-01 --format jsonl > candidates.jsonl
     """
-    from .. import draft as drafting
-    from ..render import emit_draft
+    from ..curation import draft as drafting
+    from ..output.terminal.drafting import emit_draft
 
     emit_draft(drafting.draft_for(open_store(), file, published), fmt)
 
@@ -450,8 +451,8 @@ def quote(source, text, limit, sources_dir, fmt):
     Example:
         facts quote gazette-2015-back-on-track "we have 441 children in care" --sources ../shared/seeds
     """
-    from ..locate import find_quote
-    from ..render import emit_quote
+    from ..curation.locate import find_quote
+    from ..output.terminal.drafting import emit_quote
 
     emit_quote(find_quote(source, text, store_location(), sources_dir, limit), fmt)
 
@@ -476,7 +477,7 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
         facts cite figure-4m-investment-childrens-services --source bbc-2024-direction-lifted \\
           --quote "additional investment of £4m" --sources ../shared/seeds
     """
-    from .. import curate
+    from ..curation import curate
 
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
     _report(curate.cite_fact(store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run))
@@ -495,7 +496,7 @@ def restore(fact_id, reason, dry_run):
     Example:
         facts restore some-fact-id --reason "The correction was itself withdrawn."
     """
-    from .. import curate
+    from ..curation import curate
 
     _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run))
 
@@ -513,7 +514,7 @@ def rename(old_id, new_id, dry_run):
     Example:
         facts rename event-2019-02-head-of-safeguarding-appointed event-2019-02-safeguarding-head
     """
-    from .. import curate
+    from ..curation import curate
 
     _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run))
 
@@ -534,6 +535,6 @@ def log(since, fmt):
     Example:
         facts log --since 2026-11
     """
-    from .. import query
+    from ..answers import listing
 
-    answer(query.log(open_store(), since=since), fmt)
+    answer(listing.log(open_store(), since=since), fmt)

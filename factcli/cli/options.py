@@ -58,7 +58,7 @@ class KindChoice(click.Choice):
 
     @property
     def choices(self):
-        from ..model import KINDS
+        from ..core.kinds import KINDS
 
         return tuple(KINDS)
 
@@ -72,7 +72,7 @@ def _literal_messages():
     try:
         yield
     except click.BadParameter as error:
-        from ..render import literal
+        from ..output.escape import literal
 
         if error.param is None or error.param_hint is not None:
             error.message = literal(error.message)
@@ -81,7 +81,7 @@ def _literal_messages():
         name = error.param.opts[0] if error.param.param_type_name == "option" else error.param.human_readable_name
         raise click.UsageError(f"{name}: {literal(error.message)}", error.ctx) from None
     except click.ClickException as error:
-        from ..render import literal
+        from ..output.escape import literal
 
         error.message = literal(error.message)
         raise
@@ -140,7 +140,7 @@ class LiteralErrors(click.Group):
 
 def say(text, err=False):
     """Echo text from the store or the user with control characters made visible."""
-    from ..render import literal
+    from ..output.escape import literal
 
     click.echo(literal(text), err=err)
 
@@ -241,30 +241,46 @@ def shown_path(path):
 
 def store_location():
     """The store named by --db, FACTS_DB or the bundled one."""
-    from ..store import store_path
+    from ..settings import store_choice
 
-    return store_path(_db_from_context(click.get_current_context()))
+    return store_choice(_db_from_context(click.get_current_context()))[0]
 
 
 def located_store():
     """Where the store named by --db, FACTS_DB or the bundled one is, and whether it may be written."""
-    from ..store import locate
+    from ..settings import store_choice
+    from ..storage.location import locate
 
-    return locate(_db_from_context(click.get_current_context()))
+    return locate(*store_choice(_db_from_context(click.get_current_context())))
+
+
+def today():
+    """Today for the answers, or FACTS_TODAY."""
+    from ..settings import today
+
+    return today()
+
+
+def load_store(path):
+    """The store at path, loaded as the environment says (FACTS_INDEX, FACTS_CACHE_DIR)."""
+    from ..settings import cache_directory, index_mode
+    from ..storage.loading import load
+
+    return load(path, index_mode(), cache_directory())
 
 
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated; in a batch,
     loaded once and kept until its file changes."""
-    from ..store import load, loaded_version
+    from ..storage.loading import loaded_version
 
     path = store_location()
     batch = click.get_current_context().find_object(Batch)
     if batch is None:
-        return load(path)
+        return load_store(path)
     version = loaded_version(path)
     if batch.stores.get(path, (None,))[0] != version:
-        batch.stores[path] = (version, load(path))
+        batch.stores[path] = (version, load_store(path))
     return batch.stores[path][1]
 
 
@@ -274,10 +290,12 @@ def errors_as_messages(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..model import FactsError
+        from ..core.errors import FactsError, UsageError
 
         try:
             return fn(*args, **kwargs)
+        except UsageError as error:
+            raise OneLineUsageError(str(error)) from None
         except FactsError as error:
             for problem in error.problems:
                 say(f"  - {problem}", err=True)
@@ -290,8 +308,9 @@ def errors_as_messages(fn):
 def answer(result, fmt):
     """Notes to stderr (so stdout stays parseable), the answer to stdout: the first --limit
     results, with only the --fields asked for. In a batch, the answer goes to the batch instead."""
-    from ..render import documents, emit
-    from ..schema import keys
+    from ..output.documents import documents
+    from ..output.formats import emit
+    from ..output.schema import keys
 
     ctx = click.get_current_context()
     output = ctx.meta.get("facts.output", {})
@@ -318,7 +337,7 @@ def answer(result, fmt):
     if pager is None:
         emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
         return
-    from ..render import text_for_terminal
+    from ..output.terminal import text_for_terminal
 
     text = text_for_terminal(result, fields)
     if text.count("\n") < terminal_rows():
@@ -342,14 +361,16 @@ _BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
 
 def complete_from_store(what):
     def complete(ctx, param, incomplete):
-        from .. import query
-        from ..store import StoreError, load, store_path
+        from ..answers.listing import values_for_completion
+        from ..core.errors import FactsError
+        from ..core.text import fold_for_matching as fold
+        from ..settings import store_choice
 
         try:
-            store = load(store_path(ctx.meta.get("facts.db")))
-        except StoreError:
+            store = load_store(store_choice(ctx.meta.get("facts.db"))[0])
+        except FactsError:
             return []
-        values = [v for v in query.values_for_completion(store, what) if query.fold(v).startswith(query.fold(incomplete))]
+        values = [v for v in values_for_completion(store, what) if fold(v).startswith(fold(incomplete))]
         if os.environ.get("_FACTS_COMPLETE", "").startswith("bash"):
             # bash puts a completion in the command line as it is: a space would split it into
             # two arguments and an apostrophe would open a quote, so each is escaped with a

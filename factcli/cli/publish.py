@@ -4,7 +4,7 @@ import os
 
 import click
 
-from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path
+from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path, today
 
 
 @click.command(epilog=EXIT_CODES)
@@ -38,10 +38,10 @@ def brief(start, end, topic, fmt):
     """
     if start is not None and end is not None and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    from .. import brief as briefing
-    from ..render import write_utf8
+    from ..output.formats import write_utf8
+    from ..publish import brief as briefing
 
-    composed = briefing.compose(open_store(), start=start, end=end, topic=topic)
+    composed = briefing.compose(open_store(), today(), start=start, end=end, topic=topic)
     if composed.empty:
         say(composed.empty, err=True)
     write_utf8(briefing.markdown(composed) if fmt == "markdown" else briefing.html(composed))
@@ -66,7 +66,7 @@ def site(directory):
     Example:
         facts site public && open public/index.html
     """
-    from .. import site as website
+    from ..publish import site as website
 
-    pages = website.write(open_store(), directory)
+    pages = website.write(open_store(), directory, today())
     say(f"Wrote {pages} pages to {shown_path(directory)}; open {shown_path(os.path.join(directory, 'index.html'))}")

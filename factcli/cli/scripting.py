@@ -32,7 +32,8 @@ def batch(ctx, allow_writes):
     """
     import sys
 
-    from ..render import json_text, write_utf8
+    from ..output.escape import json_text
+    from ..output.formats import write_utf8
 
     db = ctx.meta.get("facts.db")
     stores = {}  # loaded once for the whole batch, shared by its requests
@@ -53,7 +54,7 @@ def _run(line, cli, db, allow_writes, stores):
     import contextlib
     import io
 
-    from ..store import StrictJSONError, parse_json
+    from ..storage.files import StrictJSONError, parse_json
     from .options import Batch
 
     try:
@@ -130,8 +131,9 @@ def schema(command):
         facts schema rating
         facts schema | jq 'keys'
     """
-    from ..render import json_text, write_utf8
-    from ..schema import COMMANDS, json_schema
+    from ..output.escape import json_text
+    from ..output.formats import write_utf8
+    from ..output.schema import COMMANDS, json_schema
 
     if command is not None and command not in COMMANDS:
         raise click.BadParameter(f"{command!r} is not one of: {', '.join(COMMANDS)}", param_hint="COMMAND")

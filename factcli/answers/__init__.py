@@ -1,0 +1,1 @@
+"""Answers to questions about a store, as plain objects: no click, no rich."""

@@ -1,0 +1,47 @@
+"""Checking a store: validate (the schema) and verify (each quote in its source text)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..core.errors import StoreError
+from ..core.validation import store_problems
+from ..storage.jsonfile import read_tables, read_valid_tables
+
+class Validation(NamedTuple):
+    path: str
+    problems: list
+    facts: int = 0
+    sources: int = 0
+    citations: int = 0
+    conflicts: int = 0
+
+
+def validate(path):
+    """Every schema problem in the store at path, with counts when there are none."""
+    tables = read_tables(path)
+    problems = store_problems(tables)
+    if problems:
+        return Validation(str(path), problems)
+    facts = tables["facts"].values()
+    conflicts = (tables.get("conflicts") or {}).values()
+    return Validation(
+        str(path),
+        [],
+        facts=len(facts),
+        sources=len(tables["sources"]),
+        citations=sum(len(record["citations"]) for record in (*facts, *conflicts)),
+        conflicts=len(conflicts),
+    )
+
+
+def verify(path, folder):
+    """Every source file under folder that is missing or changed, and every quote not at its anchor."""
+    from ..curation import evidence
+
+    tables = read_valid_tables(path)
+    try:
+        return evidence.verify(tables, folder)
+    except OSError as error:
+        raise StoreError(str(error)) from None
+

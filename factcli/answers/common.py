@@ -1,0 +1,62 @@
+"""What every question returns: an Answer of hits, the sources they cite, notes, and the conflicts they touch."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, NamedTuple
+
+from ..core.dates import date_sort_key
+from ..core.records import Conflict, Fact, Source
+from ..core.text import fold_for_matching
+from ..storage.base import Store
+
+
+class Hit(NamedTuple):
+    """One fact in an answer, with what the question adds about it (in force since, tenure...)."""
+
+    fact: Fact
+    context: dict[str, Any] | None = None
+
+
+class Answer(NamedTuple):
+    """What a query returns: hits in order, the sources they cite, notes for stderr, and the
+    conflicts between sources that touch the facts in it (by fact id)."""
+
+    view: str
+    hits: list
+    sources: dict[str, Source]
+    title: str = ""
+    notes: tuple[str, ...] | list[str] = ()
+    strip: tuple | list = ()
+    conflicts: dict[str, list[Conflict]] = {}
+
+
+def phrase_matches(query: str, text: str) -> bool:
+    """True when query occurs in text as whole words: 'minister' matches 'Minister for Children'."""
+    return _phrase(query).search(fold_for_matching(text)) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase(query: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(fold_for_matching(query))}(?!\w)")
+
+
+def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
+    """An Answer of hits, with the conflicts recorded against any fact among them."""
+    touched: dict[str, list[Conflict]] = {}
+    for conflict in store.conflicts:
+        for fact_id in conflict.facts:
+            touched.setdefault(fact_id, []).append(conflict)
+    in_answer = {hit.fact.id for hit in hits if isinstance(hit, Hit)}
+    conflicts = {fact_id: found for fact_id, found in touched.items() if fact_id in in_answer}
+    return Answer(view=view, hits=hits, sources=store.sources, conflicts=conflicts, **extra)
+
+
+def year_of(date: str) -> int:
+    return int(date[:4])
+
+
+def date_order(date: str | None) -> tuple:
+    """Sort key for a possibly missing date: undated things go last."""
+    return (0, date_sort_key(date)) if date else (1, (0, 0, 0))

@@ -1,0 +1,1 @@
+"""The core: errors, dates, text folding, the kinds of fact, the records a store holds, and validation."""

@@ -1,0 +1,119 @@
+"""The kinds of fact and their fields, and the keys every record of the store may hold."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Ofsted's four grades, worst first; renderers colour them and queries order by them.
+JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
+
+# Plain objects are NamedTuples rather than dataclasses: start-up time is this tool's speed,
+# and creating a dataclass costs about ten times as much as creating a NamedTuple.
+
+
+class FieldSpec(NamedTuple):
+    """One kind-specific field: its JSON type, whether it may be null, and any closed set of values."""
+
+    type: str  # "text", "date" (ISO partial date) or "number"
+    nullable: bool = False
+    choices: tuple = ()
+    help: str = ""
+
+
+# The closed vocabulary of kinds. Every field listed is present on a fact of that kind
+# (null where nullable and unknown); no other fields are allowed, so a typo is caught.
+KINDS = {
+    "rating": {
+        "judgment": FieldSpec("text", choices=JUDGMENTS, help="Ofsted grade"),
+        "area": FieldSpec("text", help='"overall" for the headline grade, else the area judged'),
+        "service": FieldSpec("text", help="what was inspected"),
+        "inspected": FieldSpec("date", nullable=True, help="when the inspection took place"),
+        "published": FieldSpec("date", nullable=True, help="when the judgment was published"),
+    },
+    "inspection": {
+        "body": FieldSpec("text", help="who inspects"),
+        "inspection_type": FieldSpec("text", help="full inspection, monitoring visit, ..."),
+        "status": FieldSpec("text", choices=("held", "planned"), help="held, or planned as of the source"),
+    },
+    "intervention": {
+        "intervention": FieldSpec(
+            "text",
+            choices=("improvement notice", "statutory direction", "commissioner review", "departmental oversight"),
+            help="the measure",
+        ),
+        "action": FieldSpec(
+            "text",
+            choices=("imposed", "revised", "lifted", "planned", "continued", "concluded"),
+            help="what happened to it",
+        ),
+        "by": FieldSpec("text", nullable=True, help="who acted"),
+    },
+    "role": {
+        "person": FieldSpec("text", help="full name"),
+        "role": FieldSpec("text", help="the role as the source words it"),
+        "organisation": FieldSpec("text", help="where the role is held"),
+        "start": FieldSpec("date", nullable=True, help="stated start"),
+        "end": FieldSpec("date", nullable=True, help="stated end"),
+        "post": FieldSpec(
+            "text", nullable=True, help="shared name when one post is worded differently over time"
+        ),
+    },
+    "figure": {
+        "value": FieldSpec("number", help="the number"),
+        "unit": FieldSpec("text", help="GBP, social workers, ..."),
+        "measure": FieldSpec("text", help="what is counted"),
+    },
+    "finding": {"by": FieldSpec("text", nullable=True, help="who found it, where the source says")},
+    "statement": {"speaker": FieldSpec("text", help="who said it")},
+    "plan": {"owner": FieldSpec("text", help="whose plan, model or strategy")},
+    "event": {},
+}
+
+COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_bound", "date_note", "citations")
+# What the tool writes about a fact's curation: when it was added and last changed (UTC), and
+# its retractions, restorations and renamings, oldest first.
+CURATION_KEYS = ("added", "changed", "history")
+OPTIONAL_FACT_KEYS = ("date_bound", "date_note", "retracted", *CURATION_KEYS)
+HISTORY_ACTIONS = ("retracted", "restored", "renamed")
+TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
+SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
+# A source's fingerprint (sha256 of its text file's bytes) and where to read the original.
+OPTIONAL_SOURCE_KEYS = ("sha256", "url")
+CONFLICT_KEYS = ("id", "facts", "note", "citations")
+
+# Where a quote sits in its source's text, after the W3C Web Annotation selectors: start and
+# end in code points (text[start:end] is the quoted span) and up to ANCHOR_CONTEXT code points
+# either side, so the quote can be found again, and shown in context, in any copy of the text.
+ANCHOR_KEYS = ("start", "end", "prefix", "suffix")
+ANCHOR_CONTEXT = 32
+CITATION_KEYS = ("source", "quote", "as_of", *ANCHOR_KEYS)
+
+# The tables whose records cite sources, and what one of their records is called.
+CITING_TABLES = {"facts": "fact", "conflicts": "conflict"}
+
+# A fact's date is when the claim happened or held. Where the sources give only a bound
+# ("by March 2021", "after the December 2018 inspection"), date_bound says which side.
+DATE_BOUNDS = ("by", "after")
+# How a source's publication date is known: printed in the text, or worked out from it
+# (published_note then says how, and names any outside knowledge used).
+PUBLISHED_BASES = ("printed", "inferred")
+
+# Keys that answers add for the reader (a citation's source details, a query's context).
+# Input in the shape of an answer drops them, so a fact can be exported, changed and re-imported.
+OUTPUT_ONLY_CITATION_KEYS = ("title", "publisher", "published", "published_basis", "file")
+OUTPUT_ONLY_FACT_KEYS = (
+    "made",
+    "made_basis",
+    "next_judgment",
+    "year",
+    "basis",
+    "carried_forward_from",
+    "first_on_record",
+    "last_on_record",
+    "match",
+    "conflicts",
+    "people",  # the people a drafted candidate names (facts draft)
+)
+OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations")
+

@@ -1,0 +1,143 @@
+"""The records a store holds, as plain objects: sources, citations, facts, conflicts; and a problem with one."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .kinds import ANCHOR_KEYS, KINDS, OPTIONAL_SOURCE_KEYS, SOURCE_KEYS
+
+class Problem(NamedTuple):
+    """One thing wrong with one record of the store."""
+
+    table: str
+    record_id: str
+    message: str
+
+    def __str__(self):
+        return f"{self.table} {self.record_id}: {self.message}"
+
+
+class Source(NamedTuple):
+    id: str
+    title: str
+    publisher: str | None
+    published: str | None
+    published_basis: str | None
+    published_note: str | None
+    file: str
+    sha256: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(**{key: record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS})
+
+    def to_record(self):
+        return self._asdict()
+
+
+class Citation(NamedTuple):
+    """A quote from a source: as_of is when it places its claim, if not the source's publication
+    date; once anchored, start/end/prefix/suffix say where it sits in the source's text."""
+
+    source: str
+    quote: str
+    as_of: str | None = None
+    start: int | None = None
+    end: int | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(
+            record["source"], record["quote"], record.get("as_of"), *(record.get(key) for key in ANCHOR_KEYS)
+        )
+
+    def to_record(self):
+        record = {"source": self.source, "quote": self.quote}
+        if self.as_of:
+            record["as_of"] = self.as_of
+        if self.start is not None:
+            record.update({key: getattr(self, key) for key in ANCHOR_KEYS})
+        return record
+
+
+class Conflict(NamedTuple):
+    """Where sources disagree, with each other or with themselves: the facts touched and the words."""
+
+    id: str
+    facts: tuple
+    note: str
+    citations: tuple
+
+    @classmethod
+    def from_record(cls, record):
+        return cls(
+            id=record["id"],
+            facts=tuple(record["facts"]),
+            note=record["note"],
+            citations=tuple(Citation.from_record(c) for c in record["citations"]),
+        )
+
+
+class Retraction(NamedTuple):
+    reason: str
+    date: str
+
+
+class Fact(NamedTuple):
+    """One claim: the common keys, the kind's fields by name, and its citations."""
+
+    id: str
+    kind: str
+    claim: str
+    date: str | None
+    citations: tuple
+    fields: dict
+    date_note: str | None = None
+    retracted: Retraction | None = None
+    date_bound: str | None = None
+    added: str | None = None
+    changed: str | None = None
+    history: tuple = ()
+
+    @classmethod
+    def from_record(cls, record):
+        retracted = record.get("retracted")
+        return cls(
+            id=record["id"],
+            kind=record["kind"],
+            claim=record["claim"],
+            date=record.get("date"),
+            date_bound=record.get("date_bound"),
+            date_note=record.get("date_note"),
+            citations=tuple(Citation.from_record(c) for c in record["citations"]),
+            fields={name: record.get(name) for name in KINDS[record["kind"]]},
+            retracted=Retraction(**retracted) if retracted else None,
+            added=record.get("added"),
+            changed=record.get("changed"),
+            history=tuple(record.get("history") or ()),
+        )
+
+    def to_record(self):
+        record = {
+            "id": self.id,
+            "kind": self.kind,
+            "claim": self.claim,
+            "date": self.date,
+            "date_note": self.date_note,
+            "citations": [c.to_record() for c in self.citations],
+            **self.fields,
+        }
+        if self.date_bound:
+            record["date_bound"] = self.date_bound
+        if self.retracted:
+            record["retracted"] = {"reason": self.retracted.reason, "date": self.retracted.date}
+        for key in ("added", "changed"):
+            if getattr(self, key):
+                record[key] = getattr(self, key)
+        if self.history:
+            record["history"] = list(self.history)
+        return record
+

@@ -1,0 +1,364 @@
+"""Validation: every way a record, or a whole store, breaks the schema."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .dates import parse_partial_date
+from .kinds import (
+    ANCHOR_CONTEXT,
+    ANCHOR_KEYS,
+    CITATION_KEYS,
+    CITING_TABLES,
+    COMMON_FACT_KEYS,
+    CONFLICT_KEYS,
+    DATE_BOUNDS,
+    HISTORY_ACTIONS,
+    KINDS,
+    OPTIONAL_FACT_KEYS,
+    OPTIONAL_SOURCE_KEYS,
+    PUBLISHED_BASES,
+    SOURCE_KEYS,
+    TIMESTAMP,
+)
+from .records import Problem
+from .text import normalise_claim
+
+# [0-9] and \Z, not \d and $: \d takes any script's digits and $ allows a final newline.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# The largest integer every JSON reader holds exactly (JavaScript's Number.MAX_SAFE_INTEGER):
+# beyond it jq or a browser silently rounds what the store says.
+LARGEST_EXACT_INTEGER = 2**53 - 1
+# A lone surrogate is half a UTF-16 pair: undecodable bytes in argv, or "\ud800" in JSON.
+# It cannot be written as UTF-8, so no stored text may hold one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+URL = re.compile(r"https?://\S+\Z")
+
+
+def _check_text(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__}"
+    if not value.strip():
+        return "is empty"
+    if _SURROGATE.search(value):
+        return "holds a lone surrogate (text that was not valid UTF-8)"
+    return None
+
+
+def _check_date(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    try:
+        parse_partial_date(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _check_number(value, nullable=False):
+    if value is None:
+        return None if nullable else "is missing"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, not {type(value).__name__}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value}"
+    if isinstance(value, int) and abs(value) > LARGEST_EXACT_INTEGER:
+        return f"must be at most {LARGEST_EXACT_INTEGER} in size, which JSON readers hold exactly"
+    return None
+
+
+CHECKERS = {"text": _check_text, "date": _check_date, "number": _check_number}
+
+
+def _record_id(record, fallback):
+    value = record.get("id") if isinstance(record, dict) else None
+    return value if isinstance(value, str) and value else fallback
+
+
+def source_problems(record, fallback_id="?"):
+    """Every way one source record breaks the schema."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("source", record_id, "must be a JSON object")]
+    found = []
+    for key in sorted(set(record) - set(SOURCE_KEYS) - set(OPTIONAL_SOURCE_KEYS)):
+        found.append(f"unknown field {key!r}")
+    for key, check, nullable in (
+        ("id", _check_text, False),
+        ("title", _check_text, False),
+        ("publisher", _check_text, True),
+        ("published", _check_date, True),
+        ("published_basis", _check_text, True),
+        ("published_note", _check_text, True),
+        ("file", _check_text, False),
+    ):
+        if key not in record:
+            found.append(f"{key} is missing")
+        elif problem := check(record[key], nullable):
+            found.append(f"{key} {problem}")
+    basis = record.get("published_basis")
+    if record.get("published") is None and basis is not None:
+        found.append("published_basis must be null when published is null")
+    elif record.get("published") is not None and basis not in PUBLISHED_BASES:
+        found.append(f"published_basis must be one of: {', '.join(PUBLISHED_BASES)} (how the date is known)")
+    elif basis == "inferred" and not record.get("published_note"):
+        found.append("published_note must say how an inferred publication date was worked out")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
+        found.append("file must be a bare file name in the sources folder")
+    sha256, url = record.get("sha256"), record.get("url")
+    if sha256 is not None and not (isinstance(sha256, str) and SHA256.match(sha256)):
+        found.append("sha256 must be 64 lowercase hexadecimal digits, or null")
+    if problem := _check_text(url, nullable=True):
+        found.append(f"url {problem}")
+    elif url is not None and not URL.match(url):
+        found.append("url must be an http:// or https:// address, or null")
+    return [Problem("source", record_id, message) for message in found]
+
+
+def fact_problems(record, source_ids, fallback_id="?"):
+    """Every way one fact record breaks the schema, given the ids of the known sources."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("fact", record_id, "must be a JSON object")]
+    found = []
+    kind = record.get("kind")
+    if not isinstance(kind, str):
+        kind = repr(kind)  # a list or object is reported, not hashed
+    if kind not in KINDS:
+        found.append(f"kind {kind!r} is not one of: {', '.join(KINDS)}")
+        kind_fields = {}
+    else:
+        kind_fields = KINDS[kind]
+    allowed = set(COMMON_FACT_KEYS) | set(OPTIONAL_FACT_KEYS) | set(kind_fields)
+    for key in sorted(set(record) - allowed, key=str):
+        found.append(f"unknown field {key!r}" + (f" for kind {kind}" if kind in KINDS else ""))
+    for key, check, nullable in (
+        ("id", _check_text, False),
+        ("claim", _check_text, False),
+        ("date", _check_date, True),
+    ):
+        if key not in record:
+            found.append(f"{key} is missing")
+        elif problem := check(record[key], nullable):
+            found.append(f"{key} {problem}")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    if problem := _check_text(record.get("date_note"), nullable=True):
+        found.append(f"date_note {problem}")
+    bound = record.get("date_bound")
+    if bound is not None and bound not in DATE_BOUNDS:
+        found.append(f"date_bound {bound!r} is not one of: {', '.join(DATE_BOUNDS)}")
+    elif bound is not None and record.get("date") is None:
+        found.append("date_bound needs a date to bound")
+    for name, spec in kind_fields.items():
+        if name not in record:
+            found.append(f"{name} is missing (use null if unknown)" if spec.nullable else f"{name} is missing")
+            continue
+        value = record[name]
+        if problem := CHECKERS[spec.type](value, spec.nullable):
+            found.append(f"{name} {problem}")
+        elif spec.choices and value is not None and value not in spec.choices:
+            found.append(f"{name} {value!r} is not one of: {', '.join(spec.choices)}")
+    found.extend(_citation_problems(record.get("citations"), source_ids))
+    if "retracted" in record:
+        found.extend(_retraction_problems(record["retracted"]))
+    found.extend(_curation_problems(record))
+    return [Problem("fact", record_id, message) for message in found]
+
+
+def _check_timestamp(value):
+    if not isinstance(value, str) or not TIMESTAMP.match(value):
+        return f"{value!r} is not a UTC time like 2026-11-23T20:45:00Z"
+    return None
+
+
+def _curation_problems(record):
+    found = []
+    for key in ("added", "changed"):
+        if key in record and (problem := _check_timestamp(record[key])):
+            found.append(f"{key} {problem}")
+    history = record.get("history", [])
+    if not isinstance(history, list):
+        return [*found, "history must be a list of {action, at, ...}"]
+    for number, entry in enumerate(history, 1):
+        if not isinstance(entry, dict) or entry.get("action") not in HISTORY_ACTIONS:
+            found.append(f"history entry {number} must be an object whose action is one of: {', '.join(HISTORY_ACTIONS)}")
+            continue
+        for key in sorted(set(entry) - {"action", "at", "reason", "from"}):
+            found.append(f"history entry {number} has unknown field {key!r}")
+        if problem := _check_timestamp(entry.get("at")):
+            found.append(f"history entry {number} at {problem}")
+        for key in ("reason", "from"):
+            if key in entry and (problem := _check_text(entry[key])):
+                found.append(f"history entry {number} {key} {problem}")
+    return found
+
+
+def _citation_problems(citations, source_ids, minimum=1):
+    if not isinstance(citations, list) or len(citations) < minimum:
+        count = {1: "one", 2: "two"}.get(minimum, str(minimum))
+        return [f"citations must be a list of at least {count} {{source, quote}}"]
+    found = []
+    for number, citation in enumerate(citations, 1):
+        if not isinstance(citation, dict):
+            found.append(f"citation {number} must be an object with source and quote")
+            continue
+        for key in sorted(set(citation) - set(CITATION_KEYS), key=str):
+            found.append(f"citation {number} has unknown field {key!r}")
+        if "as_of" in citation and (problem := _check_date(citation["as_of"])):
+            found.append(f"citation {number} as_of {problem}")
+        found.extend(f"citation {number} {problem}" for problem in _anchor_problems(citation))
+        source = citation.get("source")
+        if problem := _check_text(source):
+            found.append(f"citation {number} source {problem}")
+        elif source not in source_ids:
+            found.append(f"citation {number} names unknown source {source!r}")
+        if problem := _check_text(citation.get("quote")):
+            found.append(f"citation {number} quote {problem}")
+    return found
+
+
+def _anchor_problems(citation):
+    given = [key for key in ANCHOR_KEYS if key in citation]
+    if not given:
+        return []
+    if len(given) != len(ANCHOR_KEYS):
+        return [f"anchor needs start, end, prefix and suffix together, not only {', '.join(given)}"]
+    found = []
+    for key in ("start", "end"):
+        value = citation[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            found.append(f"{key} must be a whole number of code points, 0 or more")
+    for key in ("prefix", "suffix"):
+        value = citation[key]
+        if not isinstance(value, str):
+            found.append(f"{key} must be text, not {type(value).__name__}")
+        elif len(value) > ANCHOR_CONTEXT:
+            found.append(f"{key} is longer than {ANCHOR_CONTEXT} characters")
+    if not found and citation["start"] >= citation["end"]:
+        found.append("start must be before end")
+    return found
+
+
+def _retraction_problems(retracted):
+    if not isinstance(retracted, dict) or set(retracted) != {"reason", "date"}:
+        return ["retracted must be an object with reason and date"]
+    found = []
+    if problem := _check_text(retracted["reason"]):
+        found.append(f"retracted reason {problem}")
+    if problem := _check_date(retracted["date"]):
+        found.append(f"retracted date {problem}")
+    return found
+
+
+def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
+    """Every way one conflict record breaks the schema, given the ids of known facts and sources."""
+    record_id = _record_id(record, fallback_id)
+    if not isinstance(record, dict):
+        return [Problem("conflict", record_id, "must be a JSON object")]
+    found = [f"unknown field {key!r}" for key in sorted(set(record) - set(CONFLICT_KEYS), key=str)]
+    for key in ("id", "note"):
+        if problem := _check_text(record.get(key)):
+            found.append(f"{key} {problem}")
+    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
+        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    facts = record.get("facts")
+    if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
+        found.append("facts must be a list of at least one fact id")
+    else:
+        found.extend(f"names unknown fact {fact_id!r}" for fact_id in facts if fact_id not in fact_ids)
+    found.extend(_citation_problems(record.get("citations"), source_ids, minimum=2))
+    return [Problem("conflict", record_id, message) for message in found]
+
+
+# A store written before conflicts were recorded has no such table; it reads as empty.
+TABLES = ("sources", "facts", "conflicts")
+REQUIRED_TABLES = ("sources", "facts")
+
+
+def store_problems(tables):
+    """Every problem in a whole store: each record's own, then ids and claims that repeat."""
+    if not isinstance(tables, dict):
+        return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
+    found = []
+    for name in sorted(set(tables) - {*TABLES, "_default"}, key=str):
+        found.append(Problem("store", "-", f"unknown table {name!r}"))
+    sources, facts, conflicts = (tables.get(name) for name in TABLES)
+    for name in TABLES:
+        if not isinstance(tables.get(name), dict) and (name in REQUIRED_TABLES or name in tables):
+            found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
+    if found:
+        return found
+    conflicts = conflicts or {}
+    for name, table in sorted(tables.items(), key=lambda item: str(item[0])):
+        for doc_id in table if isinstance(table, dict) else ():
+            # TinyDB numbers its documents; any other key is a hand edit it would mangle.
+            if not doc_id.isascii() or not doc_id.isdigit():
+                found.append(Problem("store", "-", f"table {name!r} has document id {doc_id!r}, not a number"))
+    source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    for doc_id, record in sources.items():
+        found.extend(source_problems(record, f"#{doc_id}"))
+    for doc_id, record in facts.items():
+        found.extend(fact_problems(record, source_ids, f"#{doc_id}"))
+    for doc_id, record in conflicts.items():
+        found.extend(conflict_problems(record, fact_ids, source_ids, f"#{doc_id}"))
+    found.extend(_repeats("source", sources.values(), lambda r: r.get("id"), "id"))
+    found.extend(_repeats("fact", facts.values(), lambda r: r.get("id"), "id"))
+    found.extend(_repeats("conflict", conflicts.values(), lambda r: r.get("id"), "id"))
+    found.extend(
+        _repeats(
+            "fact",
+            (r for r in facts.values() if isinstance(r, dict) and not r.get("retracted")),
+            lambda r: normalise_claim(r["claim"]) if isinstance(r.get("claim"), str) else None,
+            "claim",
+        )
+    )
+    return found
+
+
+def empty_tables():
+    """The tables of a store that holds nothing yet."""
+    return {"sources": {}, **{table: {} for table in CITING_TABLES}}
+
+
+def document_order(item):
+    """Sort key for a table's (document id, record) items: the order they were added."""
+    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
+    doc_id = item[0]
+    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
+
+
+def citations_of(tables):
+    """(record kind, record id, citation) for every citation of a valid store, in document order.
+
+    Everything that reads or anchors citations goes through here, so a table that cites
+    sources needs adding only to CITING_TABLES.
+    """
+    for table, kind in CITING_TABLES.items():
+        for _, record in sorted((tables.get(table) or {}).items(), key=document_order):
+            for citation in record["citations"]:
+                yield kind, record["id"], citation
+
+
+def _repeats(table, records, key_of, what):
+    seen = {}
+    found = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        key = key_of(record)
+        if not isinstance(key, str) or not key:
+            continue
+        record_id = _record_id(record, "?")
+        if key in seen:
+            found.append(Problem(table, record_id, f"duplicate {what}: same as {seen[key]}"))
+        else:
+            seen[key] = record_id
+    return found

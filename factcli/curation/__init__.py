@@ -1,0 +1,1 @@
+"""Curation: changing the store safely, checking quotes against their sources, and drafting facts from an article."""

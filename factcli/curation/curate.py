@@ -1,0 +1,652 @@
+"""Changing the store: add, cite, edit, retract, restore and rename facts, add sources, anchor;
+validated, locked and atomic."""
+
+import contextlib
+import datetime
+import json
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from ..core.errors import FactsError, NotFound, StoreError, closest_ids
+from ..core.kinds import (
+    ANCHOR_KEYS,
+    CURATION_KEYS,
+    KINDS,
+    OUTPUT_ONLY_CITATION_KEYS,
+    OUTPUT_ONLY_FACT_KEYS,
+    OUTPUT_ONLY_SOURCE_KEYS,
+)
+from ..core.records import Source
+from ..core.validation import (
+    citations_of,
+    document_order,
+    empty_tables,
+    fact_problems,
+    source_problems,
+)
+from ..storage.files import StrictJSONError, parse_json
+from ..storage.jsonfile import AtomicJSONStorage, read_valid_tables, write_lock
+from ..storage.location import BUNDLED_STORE, write_refusal
+from . import evidence
+from .anchor import Unanchored
+from .ids import readable_id
+from .overlap import Known
+
+
+class Refused(FactsError):
+    """A change that would make the store invalid; carries every problem. Nothing was written."""
+
+    def __init__(self, problems):
+        self.problems = [str(problem) for problem in problems]
+        count = len(self.problems)
+        super().__init__(f"refused, {count} problem{'s' if count != 1 else ''}; nothing written")
+
+
+class Changed(Refused):
+    """An edit made from a copy of a fact that someone else has changed since; carries their version."""
+
+    def __init__(self, fact_id, expected, current):
+        self.current = current
+        keys = sorted(key for key in set(expected) | set(current) if expected.get(key) != current.get(key))
+        super().__init__(
+            [
+                f"fact {fact_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"
+            ]
+        )
+
+
+def rebase(edited, started_from, current):
+    """The edit of started_from (a fact record) redone on current: current, with each key the
+    editor changed set as the editor left it. A key both changed keeps the editor's value."""
+    rebased = dict(current)
+    for key in set(started_from) | set(edited):
+        if key not in edited:
+            rebased.pop(key, None)
+        elif key not in started_from or edited[key] != started_from[key]:
+            rebased[key] = edited[key]
+    return rebased
+
+
+class Change(NamedTuple):
+    """What a curation command did, or would do with --dry-run: the record changed (a list of
+    them for an import of several), and warnings the curator should read."""
+
+    action: str
+    record: object
+    path: Path
+    written: bool
+    warnings: tuple = ()
+
+
+class Created(NamedTuple):
+    """A store made by facts init."""
+
+    path: Path
+    facts: int
+    sources: int
+
+
+class Anchoring(NamedTuple):
+    """What facts anchor did, or would do with --dry-run."""
+
+    path: Path
+    citations: int
+    anchored: int  # citations given an anchor, or a new one
+    fingerprinted: int  # sources given a fingerprint, or a new one
+    written: bool
+
+
+def parse_json_value(text, origin):
+    """Any JSON value from text by the store's strict rules, or ValueError naming origin, line and column."""
+    try:
+        return parse_json(text)
+    except StrictJSONError as error:
+        raise ValueError(f"{origin}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{origin}: JSON nested too deeply") from None
+
+
+def parse_json_documents(text, origin):
+    """The facts of an import, each with where it came from: a JSON object, a JSON array of
+    objects, or JSON lines (one object a line). ValueError naming origin and place."""
+    try:
+        document = parse_json_value(text, origin)
+    except ValueError as whole:
+        lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        try:
+            first = parse_json_value(lines[0][1], origin) if len(lines) > 1 else None
+        except ValueError:
+            first = None
+        if not isinstance(first, dict):
+            raise whole from None  # one document over several lines, broken somewhere
+        found = [
+            (f"line {number}", parse_json_value(line, f"{origin} line {number}")) for number, line in lines
+        ]
+    else:
+        found = (
+            [(f"item {n}", item) for n, item in enumerate(document, 1)]
+            if isinstance(document, list)
+            else [("", document)]
+        )
+    for place, item in found:
+        if not isinstance(item, dict):
+            raise ValueError(
+                f"{origin}{' ' + place if place else ''}: expected a JSON object, got {type(item).__name__}"
+            )
+    if not found:
+        raise ValueError(f"{origin}: an empty list holds no fact")
+    return found
+
+
+def parse_json_document(text, origin):
+    """A JSON object from text, or ValueError naming origin, line and column."""
+    document = parse_json_value(text, origin)
+    # `facts show ID --json` prints a one-element array; take it as its one fact.
+    if isinstance(document, list) and len(document) == 1:
+        document = document[0]
+    if not isinstance(document, dict):
+        raise ValueError(f"{origin}: expected a JSON object, got {type(document).__name__}")
+    return document
+
+
+def fact_record(document):
+    """A fact record from a document shaped like `facts show ID --json`, output-only keys dropped."""
+    # When a fact was added and changed, and its history, are the tool's to write.
+    record = {
+        key: value
+        for key, value in document.items()
+        if key not in OUTPUT_ONLY_FACT_KEYS and key not in CURATION_KEYS
+    }
+    # Answers spell absent optional keys as null; the store leaves them out.
+    for key in ("retracted", "date_bound"):
+        if record.get(key, "absent") is None:
+            del record[key]
+    if isinstance(record.get("citations"), list):
+        record["citations"] = [_citation_record(citation) for citation in record["citations"]]
+    kind_fields = KINDS.get(record.get("kind"), {}) if isinstance(record.get("kind"), str) else {}
+    # An answer has every kind's fields, null where a fact's kind has none; those are dropped.
+    other_fields = {name for fields in KINDS.values() for name in fields} - set(kind_fields)
+    record = {key: value for key, value in record.items() if not (key in other_fields and value is None)}
+    # Unknown optional values may be left out of the input; the store spells them as null.
+    for name, spec in kind_fields.items():
+        if spec.nullable:
+            record.setdefault(name, None)
+    record.setdefault("date", None)
+    record.setdefault("date_note", None)
+    return record
+
+
+def _citation_record(citation):
+    # Answers print null for an as_of or an anchor a citation does not have; the store leaves them out.
+    if not isinstance(citation, dict):
+        return citation
+    return {
+        key: value
+        for key, value in citation.items()
+        if key not in OUTPUT_ONLY_CITATION_KEYS and not (key in ("as_of", *ANCHOR_KEYS) and value is None)
+    }
+
+
+def source_record(document):
+    record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
+    for key in ("publisher", "published", "published_basis", "published_note", "url"):
+        record.setdefault(key, None)
+    return record
+
+
+def field_value(kind, name, text):
+    """A --field/--set value typed by the schema: numbers for number fields, 'null' for none,
+    JSON for citations, plain text for everything else."""
+    if name == "citations":
+        return parse_json_value(text, "citations")
+    if text == "null":
+        return None
+    spec = KINDS.get(kind, {}).get(name)
+    if spec is not None and spec.type == "number":
+        return parse_number(name, text)
+    return text
+
+
+# A JSON number in ASCII: float() would also take "inf", "nan", "1_000", " 5" and Arabic digits.
+NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def parse_number(name, text):
+    """The number text spells, exactly: an int when it has no fraction or exponent, else a finite
+    float; ValueError for anything else."""
+    if not NUMBER.match(text):
+        raise ValueError(f"{name} must be a number written in ASCII digits, not {text!r}")
+    try:
+        return parse_json(text)
+    except StrictJSONError as error:
+        raise ValueError(f"{name}: {error}") from None
+
+
+def document_from_options(kind, claim, date, date_note, fact_id, source, quote, fields=(), cites=()):
+    """A fact document from command-line flags; ValueError for a flag that is malformed."""
+    document = {"kind": kind, "claim": claim, "date": date, "date_note": date_note}
+    if fact_id:
+        document["id"] = fact_id
+    if (source is None) != (quote is None):
+        raise ValueError("--source and --quote go together")
+    citations = [{"source": source, "quote": quote}] if source is not None else []
+    for cite in cites:
+        source_id, colon, cited = cite.partition(":")
+        if not colon:
+            raise ValueError(f"--cite {cite!r} must be SOURCE_ID:QUOTE")
+        citations.append({"source": source_id.strip(), "quote": cited})
+    document["citations"] = citations
+    for assignment in fields:
+        name, value = split_assignment(assignment, "--field")
+        document[name] = field_value(kind, name, value)
+    return document
+
+
+def split_assignment(text, option):
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise ValueError(f"{option} {text!r} must be KEY=VALUE")
+    return name.strip(), value
+
+
+def _today():
+    return datetime.date.today().isoformat()
+
+
+def now():
+    """The time of a change, UTC, to the second: 2026-11-23T20:45:00Z."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _changed(record, at, **entry):
+    """record marked changed at this time, with a history entry when entry is given."""
+    record = {**record, "changed": at}
+    if entry:
+        record["history"] = [*record.get("history", []), {**entry, "at": at}]
+    return record
+
+
+def _anchor_citations(tx, record, sources_dir, before=None):
+    """Anchor the record's citations in their sources' texts; problems with those the curator
+    added or changed (in quote, source or anchor), which must be found there.
+
+    Without source texts, a citation whose quote or source changed loses its anchor: it
+    marked the old quote.
+    """
+    if not isinstance(record.get("citations"), list):
+        return []
+    old = {
+        (c.get("source"), c.get("quote")): c
+        for c in (before or {}).get("citations", [])
+        if isinstance(c, dict)
+    }
+    texts = evidence.SourceTexts(sources_dir) if sources_dir is not None else None
+    problems = []
+    record["citations"] = [dict(c) if isinstance(c, dict) else c for c in record["citations"]]
+    for citation in record["citations"]:
+        if not isinstance(citation, dict):
+            continue
+        key = (citation.get("source"), citation.get("quote"))
+        source = tx.source_records.get(key[0])
+        if source is None or not isinstance(key[1], str):
+            continue  # the schema names what is wrong
+        if texts is None:
+            if before is not None and key not in old:
+                for name in ANCHOR_KEYS:
+                    citation.pop(name, None)
+            continue
+        try:
+            tx.anchor(citation, source, texts)
+        except Unanchored as error:
+            if key not in old or any(citation.get(k) != old[key].get(k) for k in ANCHOR_KEYS):
+                suggestion = _nearest(sources_dir, source, key[1]) if "not found" in str(error) else ""
+                problems.append(f"citation of {source['id']}: {error}: {key[1]!r}{suggestion}")
+    return problems
+
+
+def _nearest(sources_dir, source, quote):
+    """'; did you mean: ...' with the closest span of the source's text, when one is close."""
+    from . import locate
+
+    try:
+        spans = locate.closest_spans(
+            locate.read_text(str(Path(sources_dir) / source["file"])), quote, limit=1
+        )
+    except FactsError:
+        return ""  # the file's own problem is already the reason given
+    return f"; did you mean: {spans[0].quote!r}?" if spans else ""
+
+
+class _Transaction:
+    """Read-modify-write of the store under the write lock; refuses to touch an invalid store."""
+
+    def __init__(self, path, dry_run):
+        self.path = Path(path)
+        self.dry_run = dry_run
+        self.storage = AtomicJSONStorage(self.path)
+        self.next_ids = {}
+
+    def __enter__(self):
+        _refuse_unwritable(self.path, self.dry_run)
+        # A dry run writes nothing, so it reads without waiting behind a writer.
+        self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
+        self._lock.__enter__()
+        try:
+            self.tables = read_valid_tables(self.path)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self.sources = {
+            record["id"]: Source.from_record(record) for record in self.tables["sources"].values()
+        }
+        self.source_records = {record["id"]: record for record in self.tables["sources"].values()}
+        return self
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def find(self, fact_id):
+        return _find(self.tables, fact_id)
+
+    def insert(self, table, record):
+        """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
+        # Found once a transaction, so an import of many facts does not scan the table for each.
+        if table not in self.next_ids:
+            self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
+        self.tables[table][str(self.next_ids[table])] = record
+        self.next_ids[table] += 1
+
+    def put(self, table, doc_id, record, action):
+        """Write record as doc_id of table (a new record when doc_id is None), and the store."""
+        if doc_id is None:
+            self.insert(table, record)
+        else:
+            self.tables[table][doc_id] = record
+        self.save()
+        return Change(action, record, self.path, written=not self.dry_run)
+
+    def save(self):
+        if not self.dry_run:
+            self.storage.write(self.tables)
+
+    def anchor(self, citation, source, texts):
+        """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
+        True when the citation's anchor is new. Raises Unanchored when it cannot be anchored."""
+        try:
+            found = texts.get(source)
+        except OSError as error:
+            raise StoreError(str(error)) from None
+        if found is None:
+            raise Unanchored(f"source file {source['file']} not found in {texts.folder}")
+        if source.get("sha256") not in (None, found.sha256):
+            raise Unanchored(
+                f"text of {source['file']} no longer matches its sha256 fingerprint; check it, then run facts anchor"
+            )
+        anchor = found.text.anchor(citation).to_record()
+        source["sha256"] = found.sha256
+        source.setdefault("url", None)
+        if all(citation.get(key) == anchor[key] for key in ANCHOR_KEYS):
+            return False
+        citation.update(anchor)
+        return True
+
+
+def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False):
+    """Add facts, all in one write or none: each (place, document) is validated, anchored and
+    checked against the store and the others; the problems of all are reported together, each
+    named by its place. Ids are made readable when not given (see factcli.ids)."""
+    at = now()
+    with _Transaction(path, dry_run) as tx:
+        known = Known(tx.tables["facts"])
+        records, problems, warnings = [], [], []
+        for place, document in documents:
+            record = fact_record(document)
+            if not record.get("id") and isinstance(record.get("claim"), str):
+                record["id"] = readable_id(record, known.ids)
+            named = " ".join(filter(None, [place, repr(record.get("id"))])) or "fact"
+            found = [p.message for p in fact_problems(record, set(tx.sources))]
+            found += _anchor_citations(tx, record, sources_dir)
+            same = known.problems(record)
+            found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
+            if found:
+                problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
+                continue
+            warnings += [
+                f"{named}: near {other!r} ({share:.0%} of its words); if it is the same claim, add a citation"
+                f" to the existing fact instead: facts cite {other} --source SOURCE --quote QUOTE"
+                for other, share in known.near(record)[:3]
+            ]
+            record.update(added=at, changed=at)
+            known.add(record)
+            records.append(record)
+        if problems:
+            raise Refused(problems)
+        for record in records:
+            tx.insert("facts", record)
+        tx.save()
+        return Change(
+            "add", records if len(records) > 1 else records[0], tx.path, not tx.dry_run, tuple(warnings)
+        )
+
+
+def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False):
+    """Add one fact (see add_facts)."""
+    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate)
+
+
+def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False):
+    """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        if any(
+            c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
+            for c in before["citations"]
+        ):
+            raise Refused([f"fact {fact_id!r} already cites that quote of {citation.get('source')}"])
+        record = {**before, "citations": [*before["citations"], citation]}
+        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        problems += _anchor_citations(tx, record, sources_dir, before)
+        if problems:
+            raise Refused(problems)
+        return tx.put("facts", doc_id, _changed(record, now()), "cite")
+
+
+def _refuse_unwritable(path, dry_run):
+    refusal = None if dry_run else write_refusal(path)
+    if refusal:
+        raise StoreError(f"nothing written: {refusal}")
+
+
+def current_fact(path, fact_id, dry_run=False):
+    """The stored record of one fact, for an editor to start from; refused before any editing
+    when the change could not be written."""
+    _refuse_unwritable(path, dry_run)
+    return _find(read_valid_tables(path), fact_id)[1]
+
+
+def _find(tables, fact_id):
+    """(document id, record) of the fact with fact_id; NotFound with the closest ids if none."""
+    for doc_id, record in tables["facts"].items():
+        if record.get("id") == fact_id:
+            return doc_id, record
+    ids = (record.get("id", "") for record in tables["facts"].values())
+    raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
+
+
+def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False):
+    """Replace a fact with document, or change the fields named in assignments ((key, text) pairs).
+
+    expected is the record an editor started from: if the store's copy changed meanwhile,
+    the edit is refused rather than overwrite someone else's change.
+    """
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        if expected is not None and before != expected:
+            raise Changed(fact_id, expected, before)
+        if document is not None:
+            record = fact_record(document)
+        else:
+            record = dict(before)
+            for key, text in assignments:
+                if key == "retracted":
+                    raise Refused(["retracted cannot be set; use facts retract"])
+                try:
+                    record[key] = field_value(record.get("kind"), key, text)
+                except ValueError as error:
+                    raise Refused([str(error)]) from None
+        if record.get("id") != fact_id:
+            raise Refused([f"an edit keeps the id; rename a fact with: facts rename {fact_id} NEW-ID"])
+        # A retraction is recorded by retract alone, and curation times and history by the tool;
+        # an edit neither adds nor removes them.
+        for key in ("retracted", *CURATION_KEYS):
+            record.pop(key, None)
+            if key in before:
+                record[key] = before[key]
+        anchoring = _anchor_citations(tx, record, sources_dir, before)
+        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        problems += Known(tx.tables["facts"], except_doc=doc_id).problems(record) + anchoring
+        if problems:
+            raise Refused(problems)
+        if record == before:
+            return Change("unchanged", record, tx.path, written=False)
+        return tx.put("facts", doc_id, _changed(record, now()), "edit")
+
+
+def retract_fact(path, fact_id, reason, dry_run=False, today=None):
+    """Mark a fact retracted with a reason and date; it is kept, never deleted."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise Refused(["a reason is required"])
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        if before.get("retracted"):
+            previous = before["retracted"]
+            raise Refused(
+                [f"fact {fact_id!r} was already retracted on {previous['date']}: {previous['reason']}"]
+            )
+        record = {**before, "retracted": {"reason": reason.strip(), "date": today or _today()}}
+        return tx.put(
+            "facts", doc_id, _changed(record, now(), action="retracted", reason=reason.strip()), "retract"
+        )
+
+
+def restore_fact(path, fact_id, reason, dry_run=False):
+    """Undo a retraction: the fact is in answers again, and its history keeps both the
+    retraction and the restoration."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise Refused(["a reason is required"])
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(fact_id)
+        retracted = before.get("retracted")
+        if not retracted:
+            raise Refused([f"fact {fact_id!r} is not retracted"])
+        record = {key: value for key, value in before.items() if key != "retracted"}
+        if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
+            # Retracted before history was kept: its retraction, dated as recorded, goes first.
+            record["history"] = [
+                {
+                    "action": "retracted",
+                    "at": f"{retracted['date']}T00:00:00Z",
+                    "reason": retracted["reason"],
+                },
+                *record.get("history", []),
+            ]
+        return tx.put(
+            "facts", doc_id, _changed(record, now(), action="restored", reason=reason.strip()), "restore"
+        )
+
+
+def rename_fact(path, old_id, new_id, dry_run=False):
+    """Give a fact a new id, and every conflict that names it the new id too."""
+    with _Transaction(path, dry_run) as tx:
+        doc_id, before = tx.find(old_id)
+        if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
+            raise Refused([f"id {new_id!r} is already used by another fact"])
+        record = _changed({**before, "id": new_id}, now(), action="renamed", **{"from": old_id})
+        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        if problems:
+            raise Refused(problems)
+        for conflict in (tx.tables.get("conflicts") or {}).values():
+            if old_id in conflict["facts"]:
+                conflict["facts"] = [new_id if fact == old_id else fact for fact in conflict["facts"]]
+        return tx.put("facts", doc_id, record, "rename")
+
+
+def add_source(path, document, sources_dir=None, dry_run=False):
+    """Add one source document; with sources_dir, its file must be there."""
+    record = source_record(document)
+    with _Transaction(path, dry_run) as tx:
+        problems = [p.message for p in source_problems(record)]
+        if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
+            problems.append(f"id {record['id']!r} is already used by another source")
+        if sources_dir is not None and isinstance(record.get("file"), str) and record["file"]:
+            try:
+                found = evidence.SourceTexts(sources_dir).get(record)
+            except OSError as error:
+                raise Refused([str(error)]) from None
+            if found is None:
+                problems.append(f"file {record['file']!r} is not in {sources_dir}")
+            elif record.get("sha256") not in (None, found.sha256):
+                problems.append(f"sha256 does not match the bytes of {record['file']} in {sources_dir}")
+            elif not problems:
+                record["sha256"] = found.sha256
+        if problems:
+            raise Refused(problems)
+        return tx.put("sources", None, record, "add-source")
+
+
+def anchor_store(path, sources_dir, dry_run=False):
+    """Anchor every citation of the store in its source's text and fingerprint every source, in
+    one write; refused, writing nothing, while any source file is missing or any quote cannot be
+    anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
+    with _Transaction(path, dry_run) as tx:
+        texts = evidence.SourceTexts(sources_dir)
+        problems = []
+        fingerprinted, sources_changed = 0, False
+        for _, source in sorted(tx.tables["sources"].items(), key=document_order):
+            try:
+                found = texts.get(source)
+            except OSError as error:
+                raise StoreError(str(error)) from None
+            if found is None:
+                problems.append(f"source {source['id']}: file {source['file']} not found in {sources_dir}")
+            elif source.get("sha256") != found.sha256 or "url" not in source:
+                fingerprinted += source.get("sha256") != found.sha256
+                sources_changed = True
+                source["sha256"] = found.sha256
+                source.setdefault("url", None)
+        citations = anchored = 0
+        for _, record_id, citation in citations_of(tx.tables):
+            citations += 1
+            source = tx.source_records[citation["source"]]
+            if texts.get(source) is None:
+                continue  # reported once, with its source
+            try:
+                anchored += tx.anchor(citation, source, texts)
+            except Unanchored as error:
+                problems.append(f"{record_id} [{source['id']}]: {error}: {citation['quote']!r}")
+        if problems:
+            raise Refused(problems)
+        changed = bool(anchored or sources_changed)
+        if changed:
+            tx.save()
+        return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
+
+
+def init_store(path, empty=False):
+    """Create a store at path: a copy of the bundled one, or with empty a store with no records.
+    Never overwrites: refused when anything is at path already."""
+    path = Path(path)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
+    with write_lock(path, creating=True):
+        if os.path.lexists(path):
+            raise StoreError(f"{path} already exists; facts init never writes over a store")
+        AtomicJSONStorage(path).write(tables)
+    return Created(path, len(tables["facts"]), len(tables["sources"]))

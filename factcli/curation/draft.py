@@ -1,0 +1,764 @@
+"""Drafting candidate facts from an article's text: claims with anchors, kinds, fields and dates."""
+
+import re
+from typing import NamedTuple
+
+from ..core.dates import parse_partial_date
+from ..core.kinds import KINDS
+from ..core.text import fold
+from .locate import read_text, span
+
+# The citation source of a candidate from a file the store does not know: the curator fills it in.
+PLACEHOLDER_SOURCE = "SOURCE-ID"
+
+# Page furniture: text around an article that a page or a player adds, not a claim of the article.
+# Each reason names what it leaves out; `facts draft --help` lists them.
+FURNITURE = {
+    "not a sentence": "headlines, captions, bylines, names and labels (no closing full stop)",
+    "advert": 'advert markers ("Hide Ad", "Advertisement")',
+    "image": 'image captions and credits ("Image source", "Getty Images")',
+    "share": 'share and follow lines ("follow ... on Facebook", "send story ideas")',
+    "schedule": 'radio schedules and presenters ("Current show", "12:00 am 3:00 am")',
+    "stamp": '"Published", "Updated" and "Written by" stamps',
+    "navigation": 'navigation ("Home | Blackpool Gazette", "Have your say")',
+    "repeated": "lines repeated in the page (a headline or caption shown twice)",
+}
+_FURNITURE_PATTERNS = [
+    ("advert", re.compile(r"^\s*(hide ad|advertisement|sponsored)\s*$", re.I)),
+    ("image", re.compile(r"image (source|caption)|getty images|\bphoto(graph)?:|\bpicture:", re.I)),
+    (
+        "share",
+        re.compile(
+            r"follow .{0,40}\bon (facebook|twitter|x|instagram)|send (us )?story ideas|"
+            r"\bshare (this|on)\b|sign up|subscribe|\blisten to\b|, external\b|@\w+\.\w",
+            re.I,
+        ),
+    ),
+    (
+        "schedule",
+        re.compile(r"^(current (track|show)|title|artist|background|on air)$|\b\d{1,2}:\d{2}\s*[ap]m\b", re.I),
+    ),
+    ("stamp", re.compile(r"^[\s•·*-]*(published|updated|written by|posted)\b", re.I)),
+    ("navigation", re.compile(r"\s\|\s|^(home|menu|have your say|comments?|read more|more on this story)\b", re.I)),
+]
+# A line ends a sentence when it ends with these, allowing closing quotes and brackets after.
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_MIN_WORDS = 4
+
+# --- dates ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december)"
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON = r"(?P<season>spring|summer|autumn|winter)"
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
+}  # fmt: skip
+_COUNT = r"(?P<count>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty)"
+_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_FUTURE = re.compile(r"\b(will|is to|are to|due|expected|likely|plans?|planned|to be|next)\b", re.I)
+
+# Most specific first: a match hides shorter ones inside it.
+_DATE_PATTERNS = [
+    ("numeric", re.compile(r"\b(?P<day>\d{1,2})/(?P<mon>\d{1,2})/" + _YEAR + r"\b")),
+    (
+        "day month",
+        re.compile(
+            r"\b" + _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I
+        ),
+    ),
+    (
+        "month day",
+        re.compile(
+            r"\b" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r"\b)?", re.I
+        ),
+    ),
+    ("month relative", re.compile(r"\b" + _MONTH + r"\s+(?P<which>this|last|next)\s+year\b", re.I)),
+    ("month year", re.compile(r"\b" + _MONTH + r"(?:\s+of)?\s+" + _YEAR + r"\b", re.I)),
+    ("season year", re.compile(r"\b" + _SEASON + r"(?:\s+of)?\s+" + _YEAR + r"\b", re.I)),
+    ("ago", re.compile(r"\b" + _COUNT + r"\s+(?P<unit>years?|months?)\s+ago\b", re.I)),
+    ("period", re.compile(r"\b(?:the\s+)?(?:past|last|previous)\s+" + _COUNT + r"\s+(?P<unit>years?|months?)\b", re.I)),
+    ("after", re.compile(r"\b" + _COUNT + r"\s+(?P<unit>years?|months?)\s+(?:after|later)\b", re.I)),
+    ("relative", re.compile(r"\b(?:(?:later|earlier)\s+)?(?P<which>this|last|next)\s+(?P<unit>year|month)\b", re.I)),
+    ("year", re.compile(r"\b" + _YEAR + r"\b")),
+    (
+        "month",
+        re.compile(r"\b(?:in|by|from|until|since|since early|since late|in early|in late)\s+" + _MONTH + r"\b", re.I),
+    ),
+    ("season", re.compile(r"\b(?:in|over|during|by)\s+the\s+" + _SEASON + r"\b", re.I)),
+    ("now", re.compile(r"\b(?P<now>today|now|currently)\b", re.I)),
+]
+
+
+class DateMention(NamedTuple):
+    """A date phrase in a sentence and what it resolves to (None when it cannot be resolved)."""
+
+    text: str
+    date: str | None
+    note: str | None
+    period: bool = False  # "the past 18 months": a stretch up to the article, not a moment
+
+
+def _shift(year, month, months):
+    """(year, month) moved by a number of months."""
+    total = year * 12 + (month - 1) + months
+    return total // 12, total % 12 + 1
+
+
+def _iso(year, month=0, day=0):
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
+
+
+def _count(text):
+    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
+
+
+def dates_in(sentence, published=None):
+    """Every date phrase of sentence, in order, resolved against published (an ISO partial date or None)."""
+    base = parse_partial_date(published) if published else None
+    found, taken = [], []
+    for name, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append(match.span())
+            date, note, period = _resolve(name, match, base, published, sentence)
+            found.append((match.start(), DateMention(match.group().strip(), date, note, period)))
+    return [mention for _, mention in sorted(found)]
+
+
+def _resolve(name, match, base, published, sentence):
+    """(date, note, period) for one date phrase. The note says how a date not printed plainly was worked out."""
+    said = match.group().strip()
+    groups = match.groupdict()
+    month = _MONTHS.get((groups.get("month") or "").lower(), 0)
+    year = int(groups["year"]) if groups.get("year") else None
+    against = f"in an article published {published}"
+    if name == "numeric":
+        day, month = int(groups["day"]), int(groups["mon"])
+        if not 1 <= month <= 12:
+            return None, f"{said!r} is not a day/month/year date", False
+        return _iso(year, month, day), f"{said!r} read as day/month/year", False
+    if name in ("day month", "month day"):
+        day = int(groups["day"])
+        if year:
+            return _iso(year, month, day), None, False
+        if not base:
+            return None, f"{said!r} gives no year and no publication date was given", False
+        return _iso(base[0], month, day), f"{said!r} {against}: the year of publication", False
+    if name in ("month year", "year"):
+        return _iso(year, month), None, False
+    if name == "season year":
+        return _iso(year), f"{said!r} is a season, so only the year is recorded", False
+    if not base:
+        return None, f"{said!r} is relative and no publication date was given (--published)", False
+    base_year, base_month, _ = base
+    if name == "month relative":
+        offset = {"this": 0, "last": -1, "next": 1}[groups["which"].lower()]
+        return _iso(base_year + offset, month), f"{said!r} {against}", False
+    if name == "relative":
+        which = {"this": 0, "last": -1, "next": 1}[groups["which"].lower()]
+        if groups["unit"].lower() == "year":
+            return _iso(base_year + which), f"{said!r} {against}", False
+        if not base_month:
+            return _iso(base_year), f"{said!r} {against}, which gives no month: only the year is recorded", False
+        return _iso(*_shift(base_year, base_month, which)), f"{said!r} {against}", False
+    if name in ("ago", "period", "after"):
+        return _resolve_count(name, said, groups, base, published, sentence)
+    if name == "month":
+        year = base_year
+        if base_month and month != base_month:
+            # A month without a year is the nearest one: before publication unless the sentence looks ahead.
+            ahead = bool(_FUTURE.search(sentence))
+            if ahead and month < base_month:
+                year += 1
+            elif not ahead and month > base_month:
+                year -= 1
+        basis = "the nearest such month to publication" if base_month else "assumed to be the year of publication"
+        return _iso(year, month), f"{said!r} {against}: {basis}", False
+    if name == "season":
+        season = _SEASONS[groups["season"].lower()]
+        year = base_year - 1 if base_month and season > base_month and not _FUTURE.search(sentence) else base_year
+        return _iso(year), f"{said!r} {against}: a season, so only the year is recorded", False
+    return published, f"{said!r}: the time of the article, published {published}", False
+
+
+def _resolve_count(name, said, groups, base, published, sentence):
+    """(date, note, period) for "two years ago", "the past 18 months", "three years after"."""
+    base_year, base_month, _ = base
+    against = f"in an article published {published}"
+    count = _count(groups["count"])
+    months = count * 12 if groups["unit"].lower().startswith("year") else count
+    if name == "ago":
+        if months % 12 == 0 or not base_month:
+            return _iso(base_year - months // 12), f"{said!r} {against}: about {base_year - months // 12}", False
+        return _iso(*_shift(base_year, base_month, -months)), f"{said!r} {against}", False
+    if name == "period":
+        since = _iso(base_year - months // 12) if not base_month else _iso(*_shift(base_year, base_month, -months))
+        return published, f"{said!r} {against}: a stretch from about {since} up to publication", True
+    if name == "after":
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", sentence)]
+        if years:
+            return _iso(years[0] + months // 12), f"{said!r} counted from {years[0]}", False
+        earlier = (
+            _iso(base_year - months // 12) if months % 12 == 0 else _iso(*_shift(base_year, base_month or 1, -months))
+        )
+        return (
+            published,
+            f"{said!r} an earlier event the sentence does not date; as of publication ({published})"
+            f" that event was about {earlier}",
+            False,
+        )
+
+
+# --- people and roles -------------------------------------------------------------------------
+
+_HONORIFIC = r"(?:Cllr|Coun|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Prof|Professor)\.?"
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+_NAME = re.compile(r"\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,2}\b")
+# Capitalised words that start or fill a name-shaped run without being a person's name.
+_NOT_NAMES = set("""The A An In On At Of For And But Or Now Today Then However Since Following After Before Over
+    Across Under During While When Where Which Who What This That These Those It Its He She They We I
+    Our Their His Her My You Your There Here Mr Mrs Ms Dr Cllr Coun Councillor Sir Dame Lord Lady
+    Council Councils Ofsted Children Children's Childrens Services Service Social Care Department
+    Education Government Secretary Minister Director Commissioner Leader Cabinet Member Committee
+    Authority Local County Borough City Town Hall News Radio Independent Review Report Inspection
+    Inspectors Office Board Safeguarding Protection Child Health Trust National Agency Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Summer Autumn Winter Spring Home Image Published Written
+    Special Educational Needs Improvement Plan Notice Direction""".split())
+_TITLES = (
+    r"(?:minister|secretary of state|secretary|director|commissioner|leader|councillor|cabinet member|"
+    r"chief executive|executive|head|chair(?:man|woman)?|mayor|MP|inspector|officer|manager|member)"
+)
+# "Name, the TITLE of X," or "Name, who took over as TITLE ...": the role runs to a comma before
+# a verb or to the next clause.
+_ROLE_AFTER = re.compile(
+    r"(?P<name>" + _NAME.pattern[2:-2] + r"),\s+(?:who\s+(?:took over|became|was appointed|is|was)\s+(?:as\s+)?)?"
+    r"(?P<role>(?:the\s+|a\s+)?[^,.;:“”\"]{0,60}?\b(?i:" + _TITLES + r")\b[^.;:“”\"]{0,60}?)"
+    r"(?=,\s+(?:who|which|has|have|had|is|was|said|says|told|added|adds|wrote|writes|ruled|in)\b"
+    r"|\s+(?:said|says|told|has|ruled)\b|,?\s+in\s+the\s+"
+    + _SEASON
+    + r")",
+)
+# "TITLE Name": "Blackpool's director of children's services Diane Booth", "council Leader Coun Simon Blackburn".
+_ROLE_BEFORE = re.compile(
+    r"(?P<role>(?:[A-Z]\w*(?:[’']s)?\s+|[a-z]+[’']s\s+|the\s+){0,3}?\b(?i:" + _TITLES + r")\b"
+    r"(?:\s+(?:of|for|in charge of)\s+(?:[\w’']+\s+){0,3}?[\w’']+)?)\s+(?:" + _HONORIFIC + r"\s+)?"
+    r"(?P<name>" + _NAME_WORD + r"\s+" + _NAME_WORD + r")\b",
+)
+_SPEECH = re.compile(
+    r"\b(said|says|told|added|adds|wrote|writes|ruled|warned|stated|explained|acknowledged|highlights|reports"
+    r"|points out)\b",
+    re.I,
+)
+
+
+class Role(NamedTuple):
+    person: str
+    role: str
+    start: int  # of the whole mention in the sentence
+    end: int
+
+
+def _names(text):
+    """Person-shaped names: two or three capitalised words, none of them a common or place word."""
+    names = []
+    for match in _NAME.finditer(text):
+        words = match.group().split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        while words and words[-1] in _NOT_NAMES:
+            words = words[:-1]
+        if len(words) >= 2 and not any(word in _NOT_NAMES for word in words):
+            names.append(" ".join(words))
+    return names
+
+
+def _clean_role(role):
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I)
+    role = re.sub(r"^(?:council|Council)[’']s\s+", "", role)
+    return role.strip()
+
+
+def roles_in(sentence):
+    """People named with a title in sentence: (person, role, where)."""
+    found = []
+    for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
+        for match in pattern.finditer(sentence):
+            people = _names(match.group("name"))
+            if not people:
+                continue
+            role = _clean_role(match.group("role"))
+            # A role ends where a date phrase in it starts: "director ... in the summer".
+            for mention in dates_in(role):
+                role = role[: role.find(mention.text)].strip(" ,")
+            role = re.sub(r"^[A-Z][\w’']+[’']s\s+", "", role) if pattern is _ROLE_BEFORE else role
+            if role and re.search(_TITLES, role, re.I):
+                start = match.start()
+                if pattern is _ROLE_AFTER:
+                    # The mention starts at the name, or at the honorific just before it.
+                    start = match.start() + match.group().find(people[0])
+                    honorific = re.search(_HONORIFIC + r"\s+$", sentence[:start])
+                    start = honorific.start() if honorific else start
+                # One mention, one role: "Councillor Jim Hobson, cabinet member ..." is not also "Councillor".
+                if not any(other.person == people[0] and other.start <= start < other.end for other in found):
+                    found.append(Role(people[0], role, start, match.end()))
+    return found
+
+
+# --- kinds and their fields -------------------------------------------------------------------
+
+_GRADE = re.compile(r"\b(inadequate|requires improvement|outstanding|good)\b", re.I)
+_RATED = re.compile(r"\b(rated|rating|judged|judgment|judgement|graded|grade|branded)\b", re.I)
+_MONEY = re.compile(r"£\s?(?P<number>\d+(?:[.,]\d+)*)\s?(?P<scale>m\b|bn\b|k\b|million\b|billion\b)?", re.I)
+_COUNT_FIGURE = re.compile(
+    r"(?P<lead>(?:more than|over|around|about|almost|nearly|fewer than|less than|at least)\s+)?"
+    r"(?<![\w£/:-])(?P<number>\d{1,3}(?:,\d{3})*|\d+)(?![\w/:%-])(?!\s*(?:am|pm)\b)"
+    r"\s+(?P<unit>(?:[a-z][\w’'-]*\s+){0,2}?(?:[a-z]+s|people|children|staff))\b"
+)
+_TIME_UNITS = re.compile(r"^(years?|months?|weeks?|days?|hours?|minutes?|times?)\b")
+_SCALES = {"m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000, "k": 1_000}
+_INTERVENTIONS = [
+    ("improvement notice", re.compile(r"improvement notice", re.I)),
+    ("statutory direction", re.compile(r"statutory direction|directive|\bdirection\b", re.I)),
+    ("commissioner review", re.compile(r"commissioner|independent review", re.I)),
+    ("departmental oversight", re.compile(r"overseen by|oversight", re.I)),
+]
+_ACTIONS = [
+    ("revised", re.compile(r"\brevised\b", re.I)),
+    ("lifted", re.compile(r"\b(lift|lifted|lifting|removed|revoked|ended)\b", re.I)),
+    ("imposed", re.compile(r"\b(issued|placed|imposed|served|put under)\b", re.I)),
+    ("concluded", re.compile(r"\b(final assessment|concluded|completed)\b", re.I)),
+    ("planned", re.compile(r"\b(due to be|will be|to be appointed|expected to)\b", re.I)),
+    ("continued", re.compile(r"\b(continue|continued|remain|remains)\b", re.I)),
+]
+_INSPECTION = re.compile(r"\b(monitoring visits?|re-?inspection|inspection|inspectors? (?:are|is) due)\b", re.I)
+_PLAN = re.compile(
+    r"\b(plan|strategy|model|board|programme)\b.*"
+    r"\b(launched|established|laid out|updated|aimed|set up|introduced|focus)\b",
+    re.I,
+)
+_FINDING = re.compile(
+    r"\b(found|finds|warned|highlighted|highlights|concerns|described|reports?|noted|recognised|praised)\b", re.I
+)
+
+
+class Candidate(NamedTuple):
+    """A proposed fact: a record in the shape `facts add` accepts, and what the draft noticed."""
+
+    record: dict
+    people: tuple
+    start: int
+    end: int
+
+
+class Draft(NamedTuple):
+    """What `facts draft` found in one file."""
+
+    file: str
+    source_id: str  # the registered source's id, or PLACEHOLDER_SOURCE
+    registered: bool
+    published: str | None
+    candidates: list
+    left_out: dict  # furniture reason -> how many lines or sentences
+
+
+def _kind_and_fields(quote, dates, speaker, organisation):
+    """The likeliest kind of fact for quote, with the fields of that kind it can fill, or None."""
+    rated, grade = _RATED.search(quote), _GRADE.search(quote)
+    if grade and rated:
+        area = re.search(r"\bfor (?:the )?([^,.;]+)", quote[grade.end() :])
+        inspected = next(
+            (m.date for m in dates if m.date and re.search(r"inspect\w*\s+(?:\w+\s+){0,2}" + re.escape(m.text), quote)),
+            None,
+        )
+        published = next((m.date for m in dates if m.date and m.date != inspected and not m.period), None)
+        return "rating", {
+            "judgment": grade.group().lower(),
+            "area": area.group(1).strip() if area and "overall" not in quote.lower() else "overall",
+            "service": _service(quote),
+            "inspected": inspected,
+            "published": published,
+        }
+    if figure := _figure(quote):
+        return "figure", figure
+    if speaker:
+        return "statement", {"speaker": speaker}
+    for intervention, pattern in _INTERVENTIONS:
+        if pattern.search(quote):
+            action = next((name for name, verb in _ACTIONS if verb.search(quote)), None)
+            if action:
+                by = "Department for Education" if re.search(r"\b(DfE|Department for Education)\b", quote) else None
+                return "intervention", {"intervention": intervention, "action": action, "by": by}
+    if inspection := _INSPECTION.search(quote):
+        if re.search(r"\bofsted\b", quote, re.I):
+            planned = _FUTURE.search(quote) and not re.search(r"\bcarried out\b", quote, re.I)
+            kind_of = inspection.group(1).lower()
+            kind_of = (
+                "monitoring visit"
+                if kind_of.startswith("monitoring")
+                else "full reinspection" if "re" in kind_of[:3] and "full" in quote.lower() else kind_of
+            )
+            return "inspection", {
+                "body": "Ofsted",
+                "inspection_type": "visit" if kind_of.startswith("inspector") else kind_of,
+                "status": "planned" if planned else "held",
+            }
+    if _PLAN.search(quote) and organisation:
+        return "plan", {"owner": organisation}
+    if _FINDING.search(quote):
+        return "finding", {"by": "Ofsted" if re.search(r"\bofsted\b", quote, re.I) else None}
+    return "event", {}
+
+
+def _service(quote):
+    for phrase in ("child protection", "children’s social care", "children's social care", "children’s services"):
+        if phrase in quote.lower() or fold(phrase) in fold(quote.lower()):
+            return fold(phrase).replace("’", "'")
+    return "children's services"
+
+
+def _figure(quote):
+    """value, unit and measure of the first amount of money or count in quote."""
+    if money := _MONEY.search(quote):
+        number = float(money.group("number").replace(",", ""))
+        value = number * _SCALES.get((money.group("scale") or "").lower(), 1)
+        after = re.match(r"\s*(?:of\s+)?((?:[\w’'-]+\s+){0,3}[\w’'-]+)", quote[money.end() :])
+        before = re.search(r"((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+of\s+$", quote[: money.start()])
+        measure = (before.group(1) if before else after.group(1) if after else "amount").strip()
+        measure = re.sub(r"^(?:(?:and|the|a|an|with|by|of)\s+)+", "", measure) or "amount"
+        return {"value": int(value) if value.is_integer() else value, "unit": "GBP", "measure": measure}
+    for count in _COUNT_FIGURE.finditer(quote):
+        unit = count.group("unit").strip()
+        if _TIME_UNITS.match(unit) or re.fullmatch(r"(19|20)\d\d", count.group("number")):
+            continue
+        measure = unit + (f" ({count.group('lead').strip()})" if count.group("lead") else "")
+        return {"value": int(count.group("number").replace(",", "")), "unit": unit, "measure": measure}
+    return None
+
+
+# --- reading the article ----------------------------------------------------------------------
+
+
+def _segmenter():
+    """Sentence boundaries from pysbd's rules (abbreviations, initials, decimals, quotes)."""
+    import pysbd  # only draft pays for it
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _furniture(line, repeated):
+    """Why a line of the page is furniture, or None when it may hold claims."""
+    stripped = line.strip()
+    for reason, pattern in _FURNITURE_PATTERNS:
+        if pattern.search(stripped):
+            return reason
+    if repeated:
+        return "repeated"
+    if not _ENDS_SENTENCE.search(stripped):
+        return "not a sentence"
+    return None
+
+
+def _sentences(paragraph, offset, segmenter):
+    """(start, end) of each sentence of paragraph, as offsets in the whole text.
+
+    pysbd proposes the boundaries; the offsets are found here, in the paragraph itself, so
+    text[start:end] is always exactly the words of the file whatever pysbd does to spacing.
+    Double quote marks are hidden from pysbd (replaced by spaces, which keeps every offset):
+    it keeps a whole quotation as one sentence, and a quoted paragraph holds several claims.
+    """
+    masked = paragraph.translate(_QUOTE_MARKS_AS_SPACES)
+    at = 0
+    spans = []
+    for sentence in segmenter.segment(masked):
+        sentence = sentence.strip()
+        found = masked.find(sentence, at) if sentence else -1
+        if found < 0:
+            continue
+        end = found + len(sentence)
+        # Keep the mark that closes a quotation the sentence opened.
+        inside = paragraph[found:end]
+        if (paragraph[end : end + 1] == "”" and inside.count("“") > inside.count("”")) or (
+            paragraph[end : end + 1] == '"' and inside.count('"') % 2
+        ):
+            end += 1
+        spans.append((offset + found, offset + end))
+        at = end
+    return spans
+
+
+_QUOTE_MARKS_AS_SPACES = str.maketrans({"“": " ", "”": " ", '"': " "})
+_OPENING = '“"'
+_CLOSING = '”"'
+
+
+def _trim_quote_marks(text, start, end):
+    """Drop a quote mark at either edge that the sentence does not close or open itself:
+    news paragraphs of a long quote open with “ and only the last one closes it."""
+    part = text[start:end]
+    opened = part.count("“") - part.count("”")
+    if part[:1] in _OPENING and (opened > 0 or (part[:1] == '"' and part.count('"') % 2)):
+        start += 1
+    part = text[start:end]
+    if part[-1:] in _CLOSING and (part.count("”") > part.count("“") or (part[-1:] == '"' and part.count('"') % 2)):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-"):
+    """Candidate facts in text: one per claim sentence, and one per person named with a title."""
+    segmenter = _segmenter()
+    lines = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((at, line))
+        at += len(line)
+    counts = {}
+    for _, line in lines:
+        if line.strip():
+            counts[fold(line).casefold()] = counts.get(fold(line).casefold(), 0) + 1
+    left_out = {}
+    sentences = []
+    for offset, line in lines:
+        if not line.strip():
+            continue
+        reason = _furniture(line, counts[fold(line).casefold()] > 1)
+        if reason:
+            left_out[reason] = left_out.get(reason, 0) + 1
+            continue
+        for start, end in _sentences(line, offset, segmenter):
+            sentence = text[start:end]
+            reason = next((r for r, p in _FURNITURE_PATTERNS if p.search(sentence)), None)
+            if reason or len(sentence.split()) < _MIN_WORDS or not _ENDS_SENTENCE.search(sentence):
+                reason = reason or "not a sentence"
+                left_out[reason] = left_out.get(reason, 0) + 1
+                continue
+            sentences.append((start, end, line.lstrip()[:1] in _OPENING))
+
+    claims = [text[start:end] for start, end, _ in sentences]
+    known = _people(claims)
+    # "The Commissioner adds": a title stands for the person the article gave it to.
+    titles = {
+        title.lower(): known.get(role.person, role.person)
+        for claim in claims
+        for role in roles_in(claim)
+        for title in re.findall(_TITLES, role.role, re.I)
+    }
+    organisation = _organisation(claims)
+    candidates, seen_claims, seen_roles = [], set(), set()
+    speaker = recent = None
+    for start, end, continues_quote in sentences:
+        sentence = text[start:end]
+        roles = roles_in(sentence)
+        named = [known.get(name, name) for name in _named_in(sentence, known)]
+        speaker = _speaker(sentence, named, known, titles, speaker if continues_quote else None, recent)
+        recent = speaker or (named[-1] if named else recent)
+        quote_start, quote_end = _trim_quote_marks(text, start, end)
+        quote = text[quote_start:quote_end]
+        dates = dates_in(quote, published)
+        kind, fields = _kind_and_fields(quote, dates, speaker, organisation)
+        record = _record(kind, fields, quote, dates, published, text, quote_start, quote_end, source_id)
+        key = fold(quote).casefold()
+        if key not in seen_claims:
+            seen_claims.add(key)
+            candidates.append(Candidate(record, tuple(dict.fromkeys(named)), quote_start, quote_end))
+        for role in roles:
+            person = known.get(role.person, role.person)
+            if (person, role.role.casefold()) in seen_roles:
+                continue
+            seen_roles.add((person, role.role.casefold()))
+            where = _role_organisation(role.role, organisation)
+            if where is None:
+                continue  # a role fact needs its organisation; the sentence's own candidate remains
+            role_start, role_end = start + role.start, start + role.end
+            role_start, role_end = _trim_quote_marks(text, role_start, role_end)
+            role_quote = text[role_start:role_end].rstrip(" ,")
+            role_end = role_start + len(role_quote)
+            fields = {
+                "person": person,
+                "role": role.role,
+                "organisation": where,
+                "start": None,
+                "end": None,
+                "post": None,
+            }
+            role_dates = dates_in(sentence, published)
+            record = _record(
+                "role",
+                fields,
+                f"{person} was {role.role}.",
+                role_dates,
+                published,
+                text,
+                role_start,
+                role_end,
+                source_id,
+            )
+            candidates.append(Candidate(record, (person,), role_start, role_end))
+    candidates.sort(key=lambda c: (c.start, -c.end))
+    return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, candidates, left_out)
+
+
+def _record(kind, fields, claim, dates, published, text, start, end, source_id):
+    """A fact record in the shape `facts add` accepts, its citation anchored in text."""
+    cited = span(text, start, end)
+    dated = next((m for m in dates if m.date), None)
+    if dated and published and _dates_a_clause(claim, dated.text):
+        date = published
+        note = (
+            f"{dated.text!r} dates a clause of the sentence; its main verb ('has ...') places the claim"
+            f" at the article's publication ({published})"
+        )
+    elif dated:
+        date, note = dated.date, dated.note
+    elif published:
+        date, note = published, f"no date in the sentence: the article's publication date ({published})"
+    else:
+        date, note = None, dates[0].note if dates else None
+    # Every field of the kind is present, null where the draft could not fill it and null is allowed.
+    record = {"kind": kind, "claim": claim.strip(), "date": date, "date_note": note}
+    record.update({name: fields.get(name) for name in KINDS[kind]})
+    record["citations"] = [
+        {
+            "source": source_id,
+            "quote": cited.quote,
+            "start": cited.start,
+            "end": cited.end,
+            "prefix": cited.prefix,
+            "suffix": cited.suffix,
+        }
+    ]
+    return record
+
+
+def _dates_a_clause(sentence, phrase):
+    """Whether phrase dates a relative clause while the sentence's own verb is in the present
+    perfect: "The Government has lifted a notice that was placed in November 2012"."""
+    before = sentence[: sentence.find(phrase)]
+    return bool(
+        re.search(r"\b(?:has|have)\s+(?:been\s+)?\w+ed\b", before)
+        and re.search(r"\b(?:that|which|who)\s+(?:was|were|had)\b", before)
+    )
+
+
+def _people(sentences):
+    """Full names of the people the claims name, by every way the text refers to them:
+    the full name, and the surname after an honorific ("Ms Booth", "Coun Blackburn")."""
+    known = {}
+    for sentence in sentences:
+        for role in roles_in(sentence):
+            known.setdefault(role.person, role.person)
+        for name in _names(sentence):
+            after = sentence[sentence.find(name) + len(name) :]
+            before = sentence[: sentence.find(name)]
+            if (
+                re.match(r",\s+(?:who|the|a|an|minister|director|leader|cabinet|chief|head)\b", after, re.I)
+                or _SPEECH.match(after.strip())
+                or re.search(_HONORIFIC + r"\s+$", before)
+                or re.search(r"\b" + _TITLES + r"\s+$", before, re.I)
+            ):
+                known.setdefault(name, name)
+    for name in list(known):
+        surname = name.split()[-1]
+        for honorific in ("Cllr", "Coun", "Councillor", "Mr", "Mrs", "Ms", "Miss", "Dr"):
+            known.setdefault(f"{honorific} {surname}", name)
+    return known
+
+
+def _named_in(sentence, known):
+    return [name for name in known if re.search(r"\b" + re.escape(name) + r"\b", sentence)]
+
+
+def _speaker(sentence, named, known, titles, carried, recent):
+    """Who speaks in sentence: a person named beside a speech verb, the title of one named before
+    ("The Commissioner adds"), "she" or "he" for the person last named, or the speaker of the
+    quote this paragraph continues."""
+    if carried:
+        return carried
+    speech = _SPEECH.search(sentence)
+    quoted = re.search(r"[“\"][^”\"]*\w+\s+\w+\s+\w+\s+\w+", sentence)
+    if not speech and not (quoted and re.search(r":\s*[“\"]", sentence)):
+        return None
+    before = sentence[: speech.start()] if speech else sentence
+    people = [known.get(name, name) for name in _named_in(before, known)] or named
+    if people:
+        return people[-1] if speech else people[0]
+    title = re.search(r"\b(?:the|The)\s+(" + _TITLES + r")\b", before, re.I)
+    if title and title.group(1).lower() in titles:
+        return titles[title.group(1).lower()]
+    if recent and re.search(r"\b(she|he)\b", before, re.I):
+        return recent
+    return None
+
+
+def _organisation(sentences):
+    """The council the article is about: the one it names most, else the place whose council
+    it speaks of ("Blackpool's ... the council")."""
+    counts, places = {}, {}
+    for sentence in sentences:
+        for match in re.finditer(r"\b([A-Z][a-z]+ (?:Borough |County |City )?Council)\b", sentence):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+        for place in re.findall(r"\b([A-Z][a-z]+)[’']s\b", sentence):
+            places[place] = places.get(place, 0) + 1
+    if counts:
+        return max(counts, key=counts.get)
+    # A place is a proper noun: a word the article never writes in lower case ("Children's" is not).
+    lower = {word for sentence in sentences for word in re.findall(r"\b[a-z]+\b", sentence)}
+    places = {place: count for place, count in places.items() if place.lower() not in lower}
+    if places and any(re.search(r"\bcouncil\b", sentence) for sentence in sentences):
+        return f"{max(places, key=places.get)} Council"
+    return None
+
+
+def _role_organisation(role, organisation):
+    if match := re.search(r"\b([A-Z][a-z]+ (?:Borough |County |City )?Council)\b", role):
+        return match.group(1)
+    if re.search(r"\b(minister|secretary of state)\b", role, re.I):
+        return "UK Government"
+    return organisation
+
+
+def registered(store, path):
+    """The store's source whose file has the name of path, or None."""
+    import os
+
+    name = os.path.basename(path)
+    return next((source for source in store.sources.values() if source.file == name), None)
+
+
+def draft_file(path, published=None, source=None):
+    """Candidates from the text file at path; source (a registered Source) gives its id and date."""
+    if published is None and source is not None:
+        published = source.published
+    return draft_text(read_text(path), published, source.id if source else PLACEHOLDER_SOURCE, file=path)
+
+
+def draft_for(store, path, published=None):
+    """Candidates from the file at path, citing the store's source for it when it has one."""
+    return draft_file(path, published, registered(store, path))

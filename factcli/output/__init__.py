@@ -1,0 +1,1 @@
+"""Output: escaping, answers as documents, machine formats, the command schemas, and terminal views."""

@@ -1,0 +1,116 @@
+"""Answers shaped as documents: the plain JSON-ready objects the API, the machine formats, the brief and the site share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..core.records import Citation, Conflict, Fact, Source
+from .schema import shaped
+
+Document = dict[str, Any]
+
+
+def citation_documents(citations: Iterable[Citation], sources: Mapping[str, Source]) -> list[Document]:
+    """Citations as JSON, each with its source's details and how its publication date is known."""
+    documents = []
+    for citation in citations:
+        source = sources[citation.source]
+        documents.append(
+            {
+                "source": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published": source.published,
+                "published_basis": source.published_basis,
+                "file": source.file,
+                "quote": citation.quote,
+                "as_of": citation.as_of,
+                "start": citation.start,
+                "end": citation.end,
+                "prefix": citation.prefix,
+                "suffix": citation.suffix,
+            }
+        )
+    return documents
+
+
+def fact_document(
+    fact: Fact,
+    sources: Mapping[str, Source],
+    context: Mapping[str, Any] | None = None,
+    conflicts: Iterable[Conflict] = (),
+) -> Document:
+    """One fact as JSON: common keys, the kind's fields, citations with their sources, the
+    conflicts it is part of, and the query's context."""
+    document = {
+        "id": fact.id,
+        "kind": fact.kind,
+        "claim": fact.claim,
+        "date": fact.date,
+        "date_bound": fact.date_bound,
+        "date_note": fact.date_note,
+        **fact.fields,
+        "citations": citation_documents(fact.citations, sources),
+        "conflicts": [conflict.id for conflict in conflicts],
+        "retracted": (
+            {"reason": fact.retracted.reason, "date": fact.retracted.date} if fact.retracted else None
+        ),
+        "added": fact.added,
+        "changed": fact.changed,
+        "history": list(fact.history),
+    }
+    document.update(context or {})
+    return document
+
+
+def source_document(summary: Any) -> Document:
+    return {**summary.source.to_record(), "facts": summary.facts, "citations": summary.citations}
+
+
+def conflict_document(conflict: Conflict, sources: Mapping[str, Source]) -> Document:
+    return {
+        "id": conflict.id,
+        "facts": list(conflict.facts),
+        "note": conflict.note,
+        "citations": citation_documents(conflict.citations, sources),
+    }
+
+
+def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
+    """The JSON-ready objects of an answer (an answers.common.Answer), each with its command's
+    keys in order (see output.schema), or only the fields asked for."""
+
+    if result.view == "sources":
+        found = [source_document(summary) for summary in result.hits]
+    elif result.view == "log":
+        found = [
+            {
+                "at": entry.at,
+                "action": entry.action,
+                "id": entry.fact.id,
+                "claim": entry.fact.claim,
+                "detail": entry.detail,
+            }
+            for entry in result.hits
+        ]
+    elif result.view == "conflicts":
+        found = [conflict_document(conflict, result.sources) for conflict in result.hits]
+    else:
+        found = [
+            fact_document(hit.fact, result.sources, hit.context, result.conflicts.get(hit.fact.id, ()))
+            for hit in result.hits
+        ]
+    found = shaped(result.view, found)
+    if fields:
+        found = [{name: document[name] for name in fields} for document in found]
+    return found
+
+
+def draft_documents(result: Any) -> list[Document]:
+    """Each candidate in the shape `facts add` accepts, with the people it names (which add ignores)."""
+    return [{**candidate.record, "people": list(candidate.people)} for candidate in result.candidates]
+
+
+def quote_documents(found: Any) -> list[Document]:
+    return [{"source": found.source_id, "file": found.file, **span._asdict()} for span in found.spans]

@@ -1,0 +1,188 @@
+"""The shape of each query command's machine output: one set of keys in one order, and its JSON Schema.
+
+Every object of an answer carries every key of its command, null where a fact's kind has
+no such field, so a script sees one shape per command and a CSV has one header, even
+when the answer is empty. The JSON Schema (draft 2020-12) is built from the same lists,
+so what `facts schema` publishes and what the commands print cannot drift apart.
+"""
+
+from ..core.kinds import ANCHOR_KEYS, DATE_BOUNDS, HISTORY_ACTIONS, KINDS, PUBLISHED_BASES
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+TEXT = {"type": "string"}
+DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+COUNT = {"type": "integer", "minimum": 0}
+TEXTS = {"type": "array", "items": TEXT}
+
+
+def nullable(schema):
+    """The schema, or null."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def one_of(values):
+    return {"enum": list(values)}
+
+
+def _object(properties):
+    """An object with exactly these keys, all present (null where unknown)."""
+    return {
+        "type": "object",
+        "properties": dict(properties),
+        "required": [name for name, _ in properties],
+        "additionalProperties": False,
+    }
+
+
+CITATION = _object(
+    [
+        ("source", TEXT),
+        ("title", TEXT),
+        ("publisher", nullable(TEXT)),
+        ("published", nullable(DATE)),
+        ("published_basis", nullable(one_of(PUBLISHED_BASES))),
+        ("file", TEXT),
+        ("quote", TEXT),
+        ("as_of", nullable(DATE)),
+        *((key, nullable(COUNT if key in ("start", "end") else TEXT)) for key in ANCHOR_KEYS),
+    ]
+)
+CITATIONS = {"type": "array", "items": CITATION}
+
+_FIELD_TYPES = {"text": TEXT, "date": DATE, "number": {"type": "number"}}
+
+
+def _field(spec, everywhere):
+    schema = one_of(spec.choices) if spec.choices else _FIELD_TYPES[spec.type]
+    # A field some kinds of the answer lack is null on facts of those kinds.
+    return nullable(schema) if spec.nullable or not everywhere else schema
+
+
+def _kind_fields(kinds):
+    """The fields of these kinds, in the schema's order, each once."""
+    fields = {}
+    for kind in kinds:
+        for name, spec in KINDS[kind].items():
+            fields.setdefault(name, spec)
+    return [(name, _field(spec, all(name in KINDS[kind] for kind in kinds))) for name, spec in fields.items()]
+
+
+def _fact_keys(kinds, context=()):
+    return [
+        ("id", TEXT),
+        ("kind", one_of(kinds)),
+        ("claim", TEXT),
+        ("date", nullable(DATE)),
+        ("date_bound", nullable(one_of(DATE_BOUNDS))),
+        ("date_note", nullable(TEXT)),
+        *_kind_fields(kinds),
+        ("citations", CITATIONS),
+        ("conflicts", TEXTS),
+        ("retracted", nullable(_object([("reason", TEXT), ("date", DATE)]))),
+        ("added", nullable(TIMESTAMP)),
+        ("changed", nullable(TIMESTAMP)),
+        ("history", {"type": "array", "items": HISTORY_ENTRY}),
+        *context,
+    ]
+
+
+YEAR = nullable({"type": "integer"})
+TIMESTAMP = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}
+HISTORY_ENTRY = {
+    "type": "object",
+    "properties": {
+        "action": one_of(HISTORY_ACTIONS),
+        "at": TIMESTAMP,
+        "reason": TEXT,
+        "from": TEXT,
+    },
+    "required": ["action", "at"],
+    "additionalProperties": False,
+}
+
+# What each question adds about a fact, after its own keys.
+MATCH = _object([("claim", TEXTS), ("quotes", TEXTS), ("fields", TEXTS)])
+
+KEYS = {
+    "rating": _fact_keys(
+        ["rating"],
+        [
+            ("made", DATE),
+            ("made_basis", one_of(("published", "inspected", "date"))),
+            ("next_judgment", nullable(DATE)),
+            ("year", YEAR),
+            ("basis", nullable(one_of(("made in year", "carried forward")))),
+        ],
+    ),
+    "who": _fact_keys(
+        ["role"],
+        [
+            ("first_on_record", nullable(DATE)),
+            ("last_on_record", nullable(DATE)),
+            ("year", YEAR),
+            ("basis", nullable(one_of(("on record", "presumed")))),
+        ],
+    ),
+    "timeline": _fact_keys(list(KINDS)),
+    "search": _fact_keys(list(KINDS), [("match", nullable(MATCH))]),
+    "show": _fact_keys(list(KINDS)),
+    "sources": [
+        ("id", TEXT),
+        ("title", TEXT),
+        ("publisher", nullable(TEXT)),
+        ("published", nullable(DATE)),
+        ("published_basis", nullable(one_of(PUBLISHED_BASES))),
+        ("published_note", nullable(TEXT)),
+        ("file", TEXT),
+        ("sha256", nullable(TEXT)),
+        ("url", nullable(TEXT)),
+        ("facts", COUNT),
+        ("citations", COUNT),
+    ],
+    "conflicts": [("id", TEXT), ("facts", TEXTS), ("note", TEXT), ("citations", CITATIONS)],
+    "log": [
+        ("at", TIMESTAMP),
+        ("action", one_of(("added", "changed", *HISTORY_ACTIONS))),
+        ("id", TEXT),
+        ("claim", TEXT),
+        ("detail", nullable(TEXT)),
+    ],
+}
+COMMANDS = tuple(KEYS)
+
+DESCRIPTIONS = {
+    "rating": "Ofsted judgments; made says when a judgment was made and made_basis from which date; "
+    "with --year, basis says whether it was made in that year or carried forward into it.",
+    "who": "People in roles; first_on_record and last_on_record are the dates the sources place them "
+    "in the role; with --year, basis is 'on record' or 'presumed' (after the record, no end stated).",
+    "timeline": "Dated facts in date order (with --undated, undated ones last).",
+    "search": "Facts matching every word, best first; match lists the words found in each field.",
+    "show": "One fact, whole.",
+    "sources": "Source documents, with how many facts and citations rest on each.",
+    "conflicts": "Recorded disagreements between sources: the facts they touch and the words on each side.",
+    "log": "Curation changes, oldest first: when (UTC), what was done, to which fact, and why.",
+}
+
+
+def keys(command):
+    """The keys of one object of command's answer, in order."""
+    return [name for name, _ in KEYS[command]]
+
+
+def json_schema(command):
+    """The JSON Schema of command's JSON output: an array of objects of one shape."""
+    return {
+        "$schema": DRAFT,
+        "title": f"facts {command} --json",
+        "description": DESCRIPTIONS[command],
+        "type": "array",
+        "items": _object(KEYS[command]),
+    }
+
+
+def shaped(command, documents):
+    """Each document with exactly command's keys, in order, null where it has no value."""
+    # Merging into a template of nulls keeps the template's order, and is quicker than a lookup a key.
+    template = dict.fromkeys(keys(command))
+    return [{**template, **document} for document in documents]

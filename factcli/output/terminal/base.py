@@ -1,0 +1,225 @@
+"""What every terminal view is drawn with: a console, literal cells, footnotes, and tables or stacked blocks."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import NamedTuple
+
+from ...core.kinds import ANCHOR_CONTEXT
+from ..escape import literal
+from ..wording import publication
+
+GRADE_STYLES = {
+    "inadequate": "bold red",
+    "requires improvement": "bold dark_orange",
+    "good": "bold green",
+    "outstanding": "bold blue",
+}
+GRADE_LETTERS = {"inadequate": "I", "requires improvement": "R", "good": "G", "outstanding": "O"}
+STRIP_STYLES = {
+    "inadequate": "bold white on red",
+    "requires improvement": "bold black on dark_orange",
+    "good": "bold black on green",
+    "outstanding": "bold white on blue",
+}
+
+
+def console(file=None, **overrides):
+    """A console for this invocation. Rich is imported here, so machine formats never pay for it."""
+    from rich.console import Console
+
+    return Console(file=file or sys.stdout, highlight=False, emoji=False, markup=False, **overrides)
+
+
+class Footnotes:
+    """Numbers each distinct (source, quote) once per answer, so a quote shared by facts prints once."""
+
+    def __init__(self, sources):
+        self.sources = sources
+        self.numbers = {}
+
+    def refs(self, citations):
+        marks = []
+        for citation in citations:
+            key = (citation.source, citation.quote)
+            number = self.numbers.setdefault(key, len(self.numbers) + 1)
+            marks.append(f"[{number}]")
+        return " ".join(marks)
+
+    def renderable(self):
+        from rich.text import Text
+
+        lines = Text()
+        for (source_id, quote), number in self.numbers.items():
+            lines.append(f"[{number}] ", style="bold")
+            lines.append(f"“{literal(quote)}”", style="italic")
+            lines.append(f" — {source_line(self.sources[source_id])}\n", style="dim")
+        return lines
+
+
+def published_text(source):
+    """A source's date as a reader should quote it (see publication)."""
+    return literal(publication(source.published, source.published_basis))
+
+
+def source_line(source):
+    parts = [
+        literal(source.title),
+        literal(source.publisher) if source.publisher else "publisher not shown",
+        published_text(source),
+    ]
+    return f"{', '.join(parts)} ({literal(source.id)})"
+
+
+def cell(value):
+    """Store text as a rich Text: shown literally on any console, markup and all."""
+    from rich.text import Text
+
+    return Text(literal(value))
+
+
+def grade_text(judgment):
+    from rich.text import Text
+
+    return Text(literal(judgment), style=GRADE_STYLES.get(judgment, ""))
+
+
+def claim_text(fact):
+    from rich.text import Text
+
+    text = Text()
+    if fact.retracted:
+        text.append(
+            f"RETRACTED {literal(fact.retracted.date)}: {literal(fact.retracted.reason)} — ", style="bold red"
+        )
+    text.append(literal(fact.claim))
+    return text
+
+
+def titled_table(title, *columns):
+    from rich.table import Table
+
+    table = Table(title=cell(title), title_justify="left", show_lines=False)
+    for name, options in columns:
+        table.add_column(name, **options)
+    return table
+
+
+# Below this many columns a table would squeeze its columns, and fold the ids under them, so
+# each result is drawn as a block of label: value lines under its id instead.
+NARROW = 100
+
+
+class Record(NamedTuple):
+    """One result as text: its id, its (label, value) cells in order, and which cell the id
+    is shown under in a table."""
+
+    id: str
+    cells: list
+    main: str
+
+
+# Cells whose words must stay on one line: a grade, a date, footnote numbers.
+UNBROKEN = {"Grade", "Date", "Kind", "Cited", "Published", "Facts", "At", "Action"}
+
+
+def wide(title, records):
+    """A table, one row a result; each result's id on its own dim line under its main cell."""
+    from rich.text import Text
+
+    labels = [label for label, _ in records[0].cells]
+    table = titled_table(title, *((label, {"no_wrap": label in UNBROKEN, "overflow": "fold"}) for label in labels))
+    for record in records:
+        row = []
+        for label, value in record.cells:
+            if label == record.main:
+                value = Text.assemble(
+                    value if isinstance(value, Text) else Text(value), "\n", (literal(record.id), "dim")
+                )
+            row.append(value)
+        table.add_row(*row)
+    return table
+
+
+def stacked(title, records):
+    """One block a result, label: value, for a console too narrow for a table."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks = [cell(title)]
+    for record in records:
+        # The id on a line of its own, as wide as the console, so it folds only where it must.
+        blocks += ["", Text(literal(record.id), style="dim", overflow="fold")]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in record.cells:
+            grid.add_row(label, value)
+        blocks.append(grid)
+    return Group(*blocks)
+
+
+# Marks a fact that a recorded conflict between sources touches, in tables and in show.
+CONFLICT_MARK = "⚑"
+
+
+def cited_refs(result, fact, footnotes):
+    refs = footnotes.refs(fact.citations)
+    return f"{refs} {CONFLICT_MARK}" if fact.id in result.conflicts else refs
+
+
+def disagreements(result):
+    """Under a table: the conflicts touching its facts, so a reader quoting one sees the doubt."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(
+        f"{CONFLICT_MARK} Sources disagree about facts in this answer (facts conflicts for the quotes):\n",
+        style="bold",
+    )
+    seen = {}
+    for found in result.conflicts.values():
+        for conflict in found:
+            seen.setdefault(conflict.id, conflict)
+    for conflict in seen.values():
+        text.append(f"  {literal(conflict.id)}: ", style="bold")
+        text.append(f"{literal(conflict.note)}\n")
+    return text
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def in_context(citation):
+    """The quote between the text around it in its source when it is anchored: …prefix **quote** suffix….
+    The asterisks mark the quote where there is no bold to see (a file, a pipe, NO_COLOR)."""
+    from rich.text import Text
+
+    text = Text()
+    if citation.start is None:
+        text.append(f"“{literal(citation.quote)}”", style="italic")
+        return text
+    # The context is shown on one line; "…" where the source's text goes on beyond it.
+    before = "…" if citation.start > len(citation.prefix) else ""
+    after = "…" if len(citation.suffix) == ANCHOR_CONTEXT else ""
+    text.append(before + literal(_SPACES.sub(" ", citation.prefix)), style="dim")
+    text.append(f"**{literal(citation.quote)}**", style="bold")
+    text.append(literal(_SPACES.sub(" ", citation.suffix)) + after, style="dim")
+    return text
+
+
+def plain(value):
+    """A value of a JSON document as one line of text for a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(plain(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{key}: {plain(item)}" for key, item in value.items() if item not in (None, [], "")
+        )
+    return str(value)

@@ -1,0 +1,53 @@
+"""The terminal views of sources, the curation log and conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..escape import literal
+from .base import Footnotes, Record, cell, published_text
+
+
+def source_records(result, footnotes: Footnotes) -> Iterator[Record]:
+    """Each source: its publication date, title, publisher and file, and how many facts cite it."""
+    from rich.text import Text
+
+    for summary in result.hits:
+        source = summary.source
+        details = Text(literal(source.title))
+        details.append(f"\n{literal(source.publisher or 'publisher not shown')}", style="dim")
+        details.append(f"\n{literal(source.file)}", style="dim")
+        cells = [
+            ("Published", cell(published_text(source))),
+            ("Title, publisher and file", details),
+            ("Facts", cell(str(summary.facts))),
+        ]
+        yield Record(source.id, cells, "Title, publisher and file")
+
+
+def log_records(result, footnotes: Footnotes) -> Iterator[Record]:
+    """Each curation change: when, what, to which fact."""
+    for entry in result.hits:
+        claim = cell(entry.fact.claim)
+        if entry.detail:
+            claim.append(f"\n{literal(entry.detail)}", style="italic")
+        yield Record(
+            entry.fact.id, [("At", cell(entry.at)), ("Action", cell(entry.action)), ("Claim", claim)], "Claim"
+        )
+
+
+def conflicts_grid(conflicts, footnotes: Footnotes):
+    """Each conflict: its id, what disagrees, the facts it touches and the quotes."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, conflict in enumerate(conflicts):
+        if number:
+            grid.add_row("", "")
+        grid.add_row("conflict", cell(conflict.id))
+        grid.add_row("note", cell(conflict.note))
+        grid.add_row("facts", cell(", ".join(conflict.facts)))
+        grid.add_row("cited", footnotes.refs(conflict.citations))
+    return grid

@@ -1,0 +1,52 @@
+"""The terminal view of rating: each judgment, and the strip of the grade in force each year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...core.kinds import JUDGMENTS
+from ..wording import made, rating_status, strip_scope
+from .base import GRADE_LETTERS, GRADE_STYLES, STRIP_STYLES, Footnotes, Record, cell, cited_refs, grade_text
+
+
+def records(result, footnotes: Footnotes) -> Iterator[Record]:
+    """Each judgment of a rating answer: when made, the grade, the area, and its status."""
+    for hit in result.hits:
+        fact, context = hit.fact, hit.context
+        cells = [
+            ("Made", cell(made(context))),
+            ("Grade", grade_text(fact.fields["judgment"])),
+            ("Area", cell(fact.fields["area"])),
+            ("Status", cell(rating_status(context))),
+            ("Cited", cited_refs(result, fact, footnotes)),
+        ]
+        yield Record(fact.id, cells, "Area")
+
+
+def strip_text(strip):
+    """The strip of the headline grade in force at the end of each year, with its key and scope."""
+    from rich.text import Text
+
+    years, grades = Text(), Text()
+    for year in strip:
+        years.append(f"{year.year % 100:02d} ", style="dim")
+        letter = GRADE_LETTERS[year.judgment]
+        if year.made_in_year:
+            grades.append(f" {letter}", style=STRIP_STYLES[year.judgment])
+        else:
+            # Carried forward: lower case and no fill, so the difference survives without colour.
+            grades.append(f" {letter.lower()}", style=GRADE_STYLES[year.judgment].replace("bold ", "dim "))
+        grades.append(" ")
+    key = "  ".join(f"{GRADE_LETTERS[j]} {j}" for j in JUDGMENTS)
+    return Text.assemble(
+        f"Headline Ofsted grade in force at the end of each year, {strip[0].year}–{strip[-1].year}\n",
+        years,
+        "\n",
+        grades,
+        "\n",
+        (
+            f"{key}\nCapital letter: a judgment made that year. Lower case: carried forward from an earlier judgment.\n",
+            "dim",
+        ),
+        ("Scope: " + strip_scope(strip), "dim"),
+    )

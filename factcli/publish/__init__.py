@@ -1,0 +1,1 @@
+"""Publishing a store for people to read: a footnoted brief, and a static website."""

@@ -1,0 +1,175 @@
+"""A briefing to paste or send: the facts in date order, one footnoted sentence each, as Markdown or HTML."""
+
+import re
+from typing import NamedTuple
+
+from ..answers import listing
+from ..output.documents import citation_documents
+from ..output.escape import literal
+from ..output.wording import dated
+from .templating import published
+
+UNDATED = "Date not known"
+
+
+class Sentence(NamedTuple):
+    """One fact in the account: when, what, its footnote and the footnotes of conflicts touching it."""
+
+    fact_id: str
+    when: str
+    text: str
+    note: int
+    conflict_notes: tuple
+
+
+class Note(NamedTuple):
+    """A footnote: the citations of a fact (fact_id set) or of a conflict (conflict_id and text set)."""
+
+    number: int
+    citations: list
+    fact_id: str | None = None
+    conflict_id: str | None = None
+    text: str | None = None
+
+
+class Brief(NamedTuple):
+    title: str
+    built: str
+    facts: int
+    sources: int
+    sections: list  # (heading, [Sentence]) in date order
+    notes: list
+    empty: str | None = None
+
+
+def _sentence(claim):
+    claim = " ".join(claim.split())
+    return claim if claim.endswith((".", "!", "?", "…")) else claim + "."
+
+
+def _span(start, end):
+    if start is None and end is None:
+        return "all years on record"
+    if start == end:
+        return str(start)
+    if start is None:
+        return f"to {end}"
+    if end is None:
+        return f"from {start}"
+    return f"{start}–{end}"
+
+
+def compose(store, today, start=None, end=None, topic=None):
+    """The briefing's content: facts from timeline (undated ones only when no years are given),
+    kept to those search finds for topic, with a footnote per fact and per conflict touching one."""
+    answer = listing.timeline(store, start=start, end=end, undated=start is None and end is None)
+    hits = answer.hits
+    if topic:
+        found = {hit.fact.id for hit in listing.search(store, topic).hits}
+        hits = [hit for hit in hits if hit.fact.id in found]
+    title = f"Blackpool Council's children's services, {_span(start, end)}"
+    if topic:
+        title += f": {topic}"
+    notes, conflict_numbers, sections = [], {}, []
+    for hit in hits:
+        fact = hit.fact
+        note = Note(len(notes) + 1, citation_documents(fact.citations, store.sources), fact_id=fact.id)
+        notes.append(note)
+        marks = []
+        for conflict in answer.conflicts.get(fact.id, ()):
+            if conflict.id not in conflict_numbers:
+                conflict_numbers[conflict.id] = len(notes) + 1
+                notes.append(
+                    Note(
+                        len(notes) + 1,
+                        citation_documents(conflict.citations, store.sources),
+                        conflict_id=conflict.id,
+                        text=conflict.note,
+                    )
+                )
+            marks.append(conflict_numbers[conflict.id])
+        heading = fact.date[:4] if fact.date else UNDATED
+        if not sections or sections[-1][0] != heading:
+            sections.append((heading, []))
+        sections[-1][1].append(Sentence(fact.id, dated(fact), _sentence(fact.claim), note.number, tuple(marks)))
+    empty = None
+    if not hits:
+        empty = "No fact on record matches" + (f" {topic!r}" if topic else "") + f" ({_span(start, end)})."
+    return Brief(
+        title=title,
+        built=today.isoformat(),
+        facts=len(store.select()),
+        sources=len(store.sources),
+        sections=sections,
+        notes=notes,
+        empty=empty,
+    )
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+# Characters that start emphasis, code, links, footnotes, strikethrough or table cells anywhere
+# in a line; a backslash makes each plain text in CommonMark and in older Markdowns alike.
+_INLINE = re.compile(r"([\\`*_\[\]~|])")
+# Angle brackets and ampersands as entities: no raw HTML, autolink or character reference
+# can be formed, whichever Markdown reads the text.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# What would start a heading, quote, list or rule if store text ever began a line.
+# Only punctuation can be backslash-escaped, so a list number keeps its digits and loses its dot.
+_LINE_START = re.compile(r"^(?:[0-9]*[.)]|[#+\-=])")
+
+
+def markdown_text(value):
+    """Store text as Markdown that shows exactly that text: controls visible, one line, nothing live."""
+    text = " ".join(literal(value).split())
+    text = _INLINE.sub(r"\\\1", text)
+    text = re.sub("[&<>]", lambda m: _ENTITIES[m.group()], text)
+    return _LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
+
+
+def _cited(citation):
+    source = ", ".join(
+        markdown_text(part)
+        for part in (citation["title"], citation["publisher"] or "publisher not shown", published(citation))
+    )
+    return f"“{markdown_text(citation['quote'])}” — {source}"
+
+
+def markdown(brief):
+    """The briefing as Markdown with standard footnotes ([^1])."""
+    lines = [f"# {markdown_text(brief.title)}", "", markdown_text(_about(brief)), ""]
+    if brief.empty:
+        lines += [markdown_text(brief.empty), ""]
+    for heading, sentences in brief.sections:
+        lines += [f"## {markdown_text(heading)}", ""]
+        for sentence in sentences:
+            flags = "".join(f" ⚑[^{number}]" for number in sentence.conflict_notes)
+            when = f"**{markdown_text(sentence.when)}**: " if sentence.when != "undated" else ""
+            lines.append(f"- {when}{markdown_text(sentence.text)}[^{sentence.note}]{flags}")
+        lines.append("")
+    for note in brief.notes:
+        cited = " ".join(_cited(citation) + "." for citation in note.citations)
+        if note.fact_id:
+            lines.append(f"[^{note.number}]: {cited} Fact {markdown_text(note.fact_id)}.")
+        else:
+            lines.append(
+                f"[^{note.number}]: ⚑ Sources disagree: {markdown_text(note.text)} {cited} "
+                f"Conflict {markdown_text(note.conflict_id)}."
+            )
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _about(brief):
+    return (
+        f"From the facts store ({brief.facts} facts quoting {brief.sources} source documents), "
+        f"as of {brief.built}. Each sentence is a claim from the store; its footnote quotes the "
+        "source. A date marked “by” or “after” is a bound the sources give; “(inferred)” marks a "
+        "publication date worked out from the text; ⚑ marks a claim the sources disagree about."
+    )
+
+
+def html(brief):
+    """The briefing as one self-contained HTML page."""
+    from .templating import render
+
+    return render("brief.html", brief=brief, about=_about(brief))

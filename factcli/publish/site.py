@@ -1,0 +1,228 @@
+"""A static website of the store: plain HTML pages with relative links, readable from file:// with no script."""
+
+import json
+import os
+
+from .. import __version__
+from ..answers import listing, people, rating
+from ..core.errors import FactsError
+from ..core.kinds import KINDS
+from ..core.text import slugify
+from ..output.documents import documents
+from ..output.terminal.base import GRADE_LETTERS
+from ..output.wording import dated, strip_scope, tenure_text
+
+# Written into every site, listing its files: a later build may replace exactly those and no others.
+MANIFEST = ".facts-site.json"
+GENERATOR = "facts site"
+# The terminal's grade colours, dark enough for white letters (black on amber); the chart
+# never relies on them alone: letters name the grade and hatching marks carried-forward years.
+GRADE_COLOURS = {
+    "inadequate": "#b3261e",
+    "requires improvement": "#e0a100",
+    "good": "#2e7d32",
+    "outstanding": "#1f5fa8",
+}
+
+
+class SiteError(FactsError):
+    """The site cannot be written where asked."""
+
+
+def _unique_slugs(names):
+    """A file name for each distinct name, readable and never shared."""
+    slugs, taken = {}, set()
+    for name in names:
+        if name in slugs:
+            continue
+        base = slugify(name, max_words=12)
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        slugs[name] = slug
+        taken.add(slug)
+    return slugs
+
+
+def _chart(strip):
+    """The rating strip as cells for the chart template: one per year, made or carried forward."""
+    return [
+        {
+            "year": cell.year,
+            "judgment": cell.judgment,
+            "css": cell.judgment.replace(" ", "-"),
+            "letter": GRADE_LETTERS[cell.judgment] if cell.made_in_year else GRADE_LETTERS[cell.judgment].lower(),
+            "made_in_year": cell.made_in_year,
+            "made": cell.made,
+            "area": cell.area,
+        }
+        for cell in strip
+    ]
+
+
+def _facts(store):
+    """Every published fact, in timeline order: its JSON document and how its date reads."""
+    answer = listing.timeline(store, undated=True)
+    return [
+        {
+            "doc": document,
+            "when": dated(hit.fact),
+            "year": hit.fact.date[:4] if hit.fact.date else None,
+            "fields": [(name, document[name]) for name in KINDS[hit.fact.kind]],
+        }
+        for hit, document in zip(answer.hits, documents(answer))
+    ]
+
+
+def _tenures(store, today):
+    """(posts, people): each post with its holders, each person with the posts they held, and
+    each holder's tenure as the evidence gives it."""
+    posts = people.posts(store, today)
+    post_slugs = _unique_slugs(f"{post.name}, {post.organisation}" for post in posts)
+    people_slugs = _unique_slugs(sorted({hit.fact.fields["person"] for post in posts for hit in post.holders}))
+    by_name = {name: {"name": name, "slug": slug, "roles": []} for name, slug in people_slugs.items()}
+    entries = []
+    for post in posts:
+        entry = {"post": post, "slug": post_slugs[f"{post.name}, {post.organisation}"], "holders": []}
+        for hit in post.holders:
+            holder = {
+                "person": hit.fact.fields["person"],
+                "person_slug": people_slugs[hit.fact.fields["person"]],
+                "role": hit.fact.fields["role"],
+                "fact_id": hit.fact.id,
+                "tenure": tenure_text(hit.fact, hit.context),
+                "presumed": hit.context["basis"] == "presumed",
+                "post": post,
+                "post_slug": entry["slug"],
+            }
+            entry["holders"].append(holder)
+            by_name[holder["person"]]["roles"].append(holder)
+        entries.append(entry)
+    return entries, list(by_name.values())
+
+
+def pages(store, today):
+    """Every page of the site as {relative path: HTML}."""
+    from .templating import render
+
+    facts = _facts(store)
+    conflicts = documents(listing.conflicts(store))
+    sources = documents(listing.sources(store))
+    posts, people = _tenures(store, today)
+    judgments = rating.rating(store, today)
+    common = {
+        "about": {
+            "store": os.path.basename(store.path),
+            "facts": len(facts),
+            "sources": len(store.sources),
+            "conflicts": len(store.conflicts),
+            "built": today.isoformat(),
+            "version": __version__,
+        },
+        "fact_ids": {fact["doc"]["id"] for fact in facts},
+    }
+
+    def page(template, root="", **values):
+        return render(template, root=root, **common, **values)
+
+    site = {
+        "index.html": page(
+            "index.html",
+            chart=_chart(judgments.strip),
+            scope=strip_scope(judgments.strip) if judgments.strip else "",
+            judgments=documents(judgments),
+            letters=GRADE_LETTERS,
+            colours=GRADE_COLOURS,
+        ),
+        "timeline.html": page("timeline.html", years=_by_year(facts)),
+        "people.html": page("people.html", posts=posts, people=people),
+        "sources.html": page("sources.html", sources=sources),
+        "conflicts.html": page("conflicts.html", conflicts=conflicts),
+    }
+    holders = {holder["fact_id"]: holder for entry in posts for holder in entry["holders"]}
+    conflicts_by_id = {conflict["id"]: conflict for conflict in conflicts}
+    citing = {source["id"]: [] for source in sources}
+    disputes = {source["id"]: [] for source in sources}
+    for fact in facts:
+        document = fact["doc"]
+        for citation in document["citations"]:
+            citing[citation["source"]].append((fact, citation))
+        site[f"facts/{document['id']}.html"] = page(
+            "fact.html",
+            root="../",
+            fact=fact,
+            conflicts=[conflicts_by_id[conflict_id] for conflict_id in document["conflicts"]],
+            holder=holders.get(document["id"]),
+        )
+    for conflict in conflicts:
+        for citation in conflict["citations"]:
+            disputes[citation["source"]].append((conflict, citation))
+    for source in sources:
+        site[f"sources/{source['id']}.html"] = page(
+            "source.html", root="../", source=source, citing=citing[source["id"]], disputes=disputes[source["id"]]
+        )
+    for entry in posts:
+        site[f"posts/{entry['slug']}.html"] = page("post.html", root="../", entry=entry)
+    for person in people:
+        site[f"people/{person['slug']}.html"] = page("person.html", root="../", person=person)
+    return site
+
+
+def _by_year(facts):
+    """(year, facts) in timeline order; undated facts, last, under None."""
+    years = []
+    for fact in facts:
+        if not years or years[-1][0] != fact["year"]:
+            years.append((fact["year"], []))
+        years[-1][1].append(fact)
+    return years
+
+
+def _previous_files(directory):
+    """The files an earlier build wrote into directory; none for a new or empty one. Refuses
+    any other non-empty folder, so a mistyped path never has files written over."""
+    if not os.path.exists(directory):
+        return []
+    if not os.path.isdir(directory):
+        raise SiteError(f"{directory} is not a folder")
+    entries = os.listdir(directory)
+    if not entries:
+        return []
+    try:
+        with open(os.path.join(directory, MANIFEST), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+        files = manifest["files"] if manifest.get("generator") == GENERATOR else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        files = None
+    if not isinstance(files, list):
+        raise SiteError(f"{directory} is not empty and holds no site written by facts site; give a new or empty folder")
+    # Only plain relative paths inside the folder, whatever the manifest says.
+    return [name for name in files if isinstance(name, str) and not os.path.isabs(name) and ".." not in name.split("/")]
+
+
+def write(store, directory, today):
+    """Write the site into directory (new, empty, or an earlier site, whose files it replaces);
+    return how many pages were written."""
+    directory = os.fspath(directory)
+    site = pages(store, today)
+    previous = _previous_files(directory)
+    try:
+        for name in previous:
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                os.unlink(path)
+        for name, text in site.items():
+            path = os.path.join(directory, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        for name in sorted({os.path.dirname(name) for name in previous} - {""}):
+            folder = os.path.join(directory, name)
+            if os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)
+        with open(os.path.join(directory, MANIFEST), "w", encoding="utf-8") as handle:
+            json.dump({"generator": GENERATOR, "files": sorted(site)}, handle, indent=1)
+            handle.write("\n")
+    except OSError as error:
+        raise SiteError(f"cannot write the site into {directory}: {error.strerror or error}") from None
+    return len(site)

@@ -1,0 +1,49 @@
+"""The one interface every loaded store offers the questions: tinydb's Storage idea, for reading facts.
+
+The JSON store loaded whole (storage.memory) and the derived SQLite index (storage.index)
+both implement it, so a question never knows which it is asking; storage.loading is the
+one place that picks.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+
+from ..core.records import Conflict, Fact, Source
+
+# (first, last) years, either None for open; or None for no year filter.
+Years = tuple[int | None, int | None]
+# A full-text match: the fact, its score (lower ranks higher), and the words found in each column.
+SearchHit = tuple[Fact, float, dict[str, list[str]]]
+
+
+class Store(abc.ABC):
+    """A valid store, read for questions: its sources by id, its conflicts, and its facts on request."""
+
+    path: str
+    sources: dict[str, Source]
+    conflicts: list[Conflict]
+
+    @abc.abstractmethod
+    def select(
+        self,
+        kind: str | None = None,
+        include_retracted: bool = False,
+        years: Years | None = None,
+        undated: bool = False,
+    ) -> list[Fact]:
+        """Facts of a kind (or all), in document order; with years=(first, last) only dated facts
+        in those years (either may be None), with undated only facts that have no date."""
+
+    @abc.abstractmethod
+    def search(self, parts: Sequence) -> list[SearchHit]:
+        """(fact, score, match) of every fact matching every part of a search (storage.search.parts)."""
+
+    @abc.abstractmethod
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, retracted or not; None when there is none."""
+
+    @abc.abstractmethod
+    def ids(self) -> list[str]:
+        """Every fact's id, in document order."""

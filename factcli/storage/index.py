@@ -1,0 +1,303 @@
+"""A derived SQLite index of a large store, so a query reads only the facts it needs.
+
+The JSON store stays the single source of truth. The index lives in the user's cache
+directory, keyed on the store's real path, and records the store's size, modification
+time, status-change time (ctime, which no tool can set back), inode and mode, and a
+digest of its first and last 64 KiB and of 16 blocks spread between: when any of them
+differ, or the index cannot be read, it is rebuilt from the store, and only from a store
+that validates. An error reading the index at any point, such as a corrupt page, discards
+it: that answer comes from the JSON and the next query rebuilds it. An index that cannot
+be built or opened is never an error: the caller reads the JSON instead. The index gets
+the store's permissions (less the umask) and its folder is the owner's alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+
+from ..core.records import Conflict, Fact, Source
+from ..core.validation import document_order
+from . import search
+from .base import Store
+from .jsonfile import read_valid_tables, running
+from .memory import load_whole
+
+# Bump when the layout changes, so old indexes are rebuilt rather than misread.
+LAYOUT_VERSION = "4"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE conflicts (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE facts (
+    position INTEGER PRIMARY KEY,   -- document order in the store
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    year INTEGER,                   -- null for undated facts
+    retracted INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX facts_kind ON facts (kind, position);
+CREATE INDEX facts_year ON facts (year, position);
+"""
+
+
+def index_path(store_path: str, cache_dir: str) -> str:
+    """Where the index of the store at store_path lives in cache_dir: one file per real path."""
+    real = os.path.realpath(store_path)
+    return os.path.join(cache_dir, f"{hashlib.sha256(real.encode()).hexdigest()[:24]}.sqlite3")
+
+
+SAMPLE_EDGE_BYTES, SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 65536, 16, 4096
+
+
+def _fingerprint(store_path):
+    """What identifies this version of the store; OSError when it is not a readable regular file."""
+    # Non-blocking, and refused unless regular: sampling a FIFO would wait for ever.
+    descriptor = os.open(store_path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{store_path} is not a regular file")
+        # A cheap content check: an edit in place at the same size with the mtime set back
+        # still changes ctime, and usually the sampled bytes.
+        digest = hashlib.sha256()
+        size = status.st_size
+        for offset in sorted({0, max(size - SAMPLE_EDGE_BYTES, 0)}):
+            digest.update(os.pread(descriptor, SAMPLE_EDGE_BYTES, offset))
+        for block in range(1, SAMPLE_BLOCKS + 1):
+            digest.update(os.pread(descriptor, SAMPLE_BLOCK_BYTES, size * block // (SAMPLE_BLOCKS + 1)))
+    finally:
+        os.close(descriptor)
+    return {
+        "layout": LAYOUT_VERSION,
+        "store": os.path.realpath(store_path),
+        "size": str(size),
+        "mtime_ns": str(status.st_mtime_ns),
+        "ctime_ns": str(status.st_ctime_ns),
+        "inode": f"{status.st_dev}:{status.st_ino}",
+        "mode": f"{stat.S_IMODE(status.st_mode):o}",
+        "sample": digest.hexdigest(),
+    }
+
+
+def indexed_store(store_path: str, cache_dir: str) -> IndexedStore | None:
+    """An IndexedStore for the store at store_path, its index kept in cache_dir, or None when
+    no index can be had.
+
+    Raises StoreError, as loading the JSON would, when the store itself is missing,
+    unreadable or invalid.
+    """
+    try:
+        expected = _fingerprint(store_path)
+    except OSError:
+        return None  # reading the JSON will report what is wrong with the file
+    target = index_path(store_path, cache_dir)
+    connection = _open_fresh(target, expected)
+    if connection is None:
+        connection = _build(store_path, target, expected)
+    if connection is None:
+        return None
+    try:
+        return IndexedStore(store_path, target, connection)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        _discard(target, connection)
+        return None
+
+
+def _discard(target, connection):
+    """Close and delete a broken index; the next query builds a new one."""
+    connection.close()
+    try:
+        os.unlink(target)
+    except OSError:
+        pass  # already gone; an undeletable one still fails its fingerprint when the store changes
+
+
+def _open_fresh(target, expected):
+    if not os.path.isfile(target):
+        return None  # absent, or a FIFO or folder that SQLite would wait on or fail: rebuild
+    try:
+        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        found = dict(connection.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error:
+        return None  # corrupt or half-written by an older version: rebuild
+    if found != expected:
+        connection.close()
+        return None
+    return connection
+
+
+def _build(store_path, target, fingerprint):
+    """Write a new index beside the old one and swap it in; None if the cache is not writable."""
+    tables = read_valid_tables(store_path)
+    try:
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+        _remove_abandoned_builds(target)
+        temporary = f"{target}.{os.getpid()}.tmp"
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        # Created here with the store's permissions, so SQLite does not make it world-readable.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, int(fingerprint["mode"], 8) & 0o666))
+        connection = sqlite3.connect(temporary)
+        try:
+            # No journal: a failed build is thrown away whole, and a killed one leaves one file, not two.
+            connection.execute("PRAGMA journal_mode = OFF")
+            with connection:
+                _fill(connection, tables, fingerprint)
+        finally:
+            connection.close()
+        os.replace(temporary, target)
+        return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _remove_abandoned_builds(target):
+    """Delete temporary files of builds whose process is gone (killed mid-build); at a million
+    facts each is the size of the index."""
+    folder, name = os.path.split(target)
+    for entry in os.listdir(folder):
+        # NAME.PID.tmp, and the journal SQLite kept beside it before builds ran without one.
+        pid, _, rest = entry[len(name) + 1 :].partition(".") if entry.startswith(name + ".") else ("", "", "")
+        if pid.isdigit() and rest in ("tmp", "tmp-journal") and not running(int(pid)):
+            try:
+                os.unlink(os.path.join(folder, entry))
+            except OSError:
+                pass  # another process cleaned it up first
+
+
+def _fill(connection, tables, fingerprint):
+    connection.executescript(SCHEMA)
+    connection.executemany(
+        "INSERT INTO sources VALUES (?, ?)",
+        ((n, json.dumps(record)) for n, record in enumerate(tables["sources"].values())),
+    )
+    connection.executemany(
+        "INSERT INTO conflicts VALUES (?, ?)",
+        (
+            (n, json.dumps(record))
+            for n, (_, record) in enumerate(sorted((tables.get("conflicts") or {}).items(), key=document_order))
+        ),
+    )
+    ordered = sorted(tables["facts"].items(), key=document_order)
+    rows, facts = [], []
+    for position, (_, record) in enumerate(ordered):
+        fact = Fact.from_record(record)
+        facts.append(fact)
+        rows.append(
+            (
+                position,
+                fact.id,
+                fact.kind,
+                int(fact.date[:4]) if fact.date else None,
+                1 if fact.retracted else 0,
+                json.dumps(record, ensure_ascii=False),
+            )
+        )
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+    search.fill(connection, facts)
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
+
+
+def _or_from_store(method):
+    """Answer from the JSON store when the index cannot: text SQLite cannot take (a lone
+    surrogate in what was asked), or an index that fails to read (a corrupt page), which is
+    then discarded."""
+
+    @functools.wraps(method)
+    def answer(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UnicodeEncodeError:
+            pass
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            _discard(self.index, self.connection)
+        if self.whole is None:
+            self.whole = load_whole(self.path)
+        return getattr(self.whole, method.__name__.lstrip("_"))(*args, **kwargs)
+
+    return answer
+
+
+class IndexedStore(Store):
+    """The questions' Store, answered from the index: only the facts asked for are read."""
+
+    def __init__(self, path: str, index: str, connection: sqlite3.Connection) -> None:
+        self.path = os.fspath(path)
+        self.index = index
+        self.connection = connection
+        self.whole = None  # the JSON store, loaded only if the index fails to answer
+        self.sources = {}
+        for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
+            source = Source.from_record(json.loads(record))
+            self.sources[source.id] = source
+        self.conflicts = [
+            Conflict.from_record(json.loads(record))
+            for (record,) in connection.execute("SELECT record FROM conflicts ORDER BY position")
+        ]
+
+    @property
+    def facts(self):
+        return self._facts_in_order()
+
+    @_or_from_store
+    def _facts_in_order(self):
+        return self._facts("SELECT record FROM facts ORDER BY position")
+
+    def _facts(self, sql, parameters=()):
+        # One JSON array parsed at once is about twice as quick as a json.loads per row.
+        (array,) = self.connection.execute(
+            f"SELECT '[' || coalesce(group_concat(record, ','), '') || ']' FROM ({sql})", parameters
+        ).fetchone()
+        return [Fact.from_record(record) for record in json.loads(array)]
+
+    @staticmethod
+    def _filters(kind, include_retracted):
+        """SQL conditions and parameters for the filters every question shares."""
+        conditions, parameters = [], []
+        if kind is not None:
+            conditions.append("kind = ?")
+            parameters.append(kind)
+        if not include_retracted:
+            conditions.append("retracted = 0")
+        return conditions, parameters
+
+    @_or_from_store
+    def select(self, kind=None, include_retracted=False, years=None, undated=False):
+        conditions, parameters = self._filters(kind, include_retracted)
+        if years is not None:
+            conditions.append("year IS NOT NULL")
+            for bound, operator in zip(years, (">=", "<=")):
+                if bound is not None:
+                    conditions.append(f"year {operator} ?")
+                    parameters.append(bound)
+        if undated:
+            conditions.append("year IS NULL")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
+
+    @_or_from_store
+    def search(self, parts):
+        found = search.matches(self.connection, parts)
+        rows = self.connection.execute(
+            "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))",
+            (json.dumps([position for position, _, _ in found]),),
+        )
+        facts = {position: Fact.from_record(json.loads(record)) for position, record in rows}
+        return [(facts[position], score, match) for position, score, match in found]
+
+    @_or_from_store
+    def fact(self, fact_id):
+        found = self._facts("SELECT record FROM facts WHERE id = ?", (fact_id,))
+        return found[0] if found else None
+
+    @_or_from_store
+    def ids(self):
+        return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY position")]
+

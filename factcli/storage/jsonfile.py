@@ -1,0 +1,235 @@
+"""The JSON store on disk: a TinyDB file, written atomically under a lock, and read only when valid."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import stat
+import time
+
+from tinydb.storages import Storage
+
+from ..core.errors import StoreError
+from ..core.validation import store_problems
+from .files import StrictJSONError, parse_json, read_regular_text
+
+LOCK_TIMEOUT_SECONDS = 60
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a half-written file.
+
+    TinyDB's JSONStorage writes in place (seek, write, truncate), so a crash mid-write
+    leaves a truncated file. This one writes a temporary file beside the store, fsyncs
+    it and swaps it in with os.replace, which is atomic on POSIX: a reader or a crash
+    sees either the old store or the new one. It opens the file per call rather than
+    holding a handle, because a held handle would keep pointing at the replaced file.
+    """
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = os.fspath(path)
+
+    def read(self):
+        try:
+            return parse_json(read_regular_text(self.path))
+        except FileNotFoundError:
+            raise StoreError(f"store not found: {self.path}") from None
+        except json.JSONDecodeError as error:
+            raise StoreError(
+                f"{self.path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
+        except StrictJSONError as error:
+            raise StoreError(f"{self.path}: invalid store JSON: {error}") from None
+        except UnicodeDecodeError as error:
+            raise StoreError(f"{self.path}: not UTF-8 text (byte {error.start})") from None
+        except RecursionError:
+            raise StoreError(f"{self.path}: JSON nested too deeply to read") from None
+        except OSError as error:
+            raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
+
+    def write(self, data):
+        """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
+
+        The new bytes are read back with the store's own strict reader before they replace
+        the old: a write that a later read would refuse is never made.
+        """
+        # Write through a symlink (the package's bundled store links to data/facts.json):
+        # replacing the link itself would fork the store of record.
+        target = os.path.realpath(self.path)
+        try:
+            encoded = (
+                json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+            ).encode("utf-8")
+        except ValueError as error:  # NaN or Infinity; UnicodeEncodeError for a lone surrogate
+            raise StoreError(f"refusing to write store {self.path}: {error}; nothing written") from None
+        try:
+            status = os.stat(target)
+        except FileNotFoundError:
+            status = None
+        except OSError as error:
+            raise StoreError(f"cannot write store {self.path}: {error.strerror}; nothing written") from None
+        if status is not None and not _writable(target, status):
+            raise StoreError(
+                f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written"
+            )
+        import tempfile  # only writers pay for it
+
+        directory, name = os.path.split(target)
+        temporary = None
+        try:
+            # The writer's pid in the name tells a later writer whether this file was abandoned.
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory
+            )
+            with os.fdopen(handle, "wb") as out:
+                out.write(encoded)
+                out.flush()
+                os.fsync(out.fileno())
+            parse_json(read_regular_text(temporary))
+            if status is None:
+                os.chmod(temporary, 0o666 & ~_umask())
+            else:
+                os.chmod(temporary, stat.S_IMODE(status.st_mode))
+                _keep_owner(temporary, status)
+            os.replace(temporary, target)
+            temporary = None
+        except OSError as error:
+            raise StoreError(
+                f"cannot write store {self.path}: {error.strerror or error}; nothing written"
+            ) from None
+        except ValueError as error:  # the strict reader refused the bytes just written
+            raise StoreError(
+                f"refusing to write store {self.path}: the new text would not read back ({error}); nothing written"
+            ) from None
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+        _fsync_directory(directory)
+
+
+def _writable(path, status):
+    # Root may write anything; like an editor, it still respects a file marked read-only for all.
+    return os.access(path, os.W_OK) and (os.geteuid() != 0 or status.st_mode & 0o222)
+
+
+def _keep_owner(path, status):
+    """Give the new file the old one's owner and group where this process may (root, or a group
+    the writer belongs to); otherwise it is the writer's, as with any editor that saves by renaming."""
+    if (status.st_uid, status.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(path, uid, gid)
+            return
+        except OSError:
+            continue
+
+
+def running(pid):
+    """Whether a process with this id exists (it may belong to someone else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned_temporaries(target):
+    """Delete temporary files left beside the store by writers that were killed mid-write.
+
+    Called under the write lock, so no live writer of this store is between creating its
+    temporary file and renaming it; a file whose pid is still running is kept all the same.
+    Names without a pid come from older versions, whose writers held the same lock.
+    """
+    directory, name = os.path.split(target)
+    prefix = f".{name}."
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
+            continue
+        pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
+        if dot and pid.isdigit() and running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, entry))
+
+
+def _umask():
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_directory(directory):
+    # Makes the rename itself durable; some file systems refuse, which is harmless here.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+@contextlib.contextmanager
+def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS, creating=False):
+    """Hold an exclusive inter-process lock for a read-modify-write of the store at path
+    (or, creating, for making a store there).
+
+    The lock is a separate file because the store itself is replaced on every write,
+    and a lock on a replaced inode would protect nothing.
+    """
+    target = os.path.realpath(path)
+    if not creating and not os.path.lexists(target):
+        # Nothing to change, and a lock beside a dangling link would be left behind.
+        raise StoreError(f"store not found: {path}")
+    lock_path = target + ".lock"
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    raise StoreError(f"store {path} is locked by another writer; try again") from None
+                time.sleep(0.01)
+        _remove_abandoned_temporaries(target)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def read_tables(path):
+    """The raw tables of the store, as parsed JSON; raises StoreError if it cannot be read."""
+    return AtomicJSONStorage(path).read()
+
+
+def read_valid_tables(path):
+    """The raw tables of a store that validates; raises StoreError, naming the first problem, if not."""
+    tables = read_tables(path)
+    problems = store_problems(tables)
+    if problems:
+        raise invalid_store_error(path, problems)
+    return tables
+
+
+def invalid_store_error(path, problems):
+    return StoreError(
+        f"store {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+        f"(first: {problems[0]}); run 'facts validate' to list them"
+    )
+

@@ -1,0 +1,45 @@
+"""Loading a store for questions: the whole JSON for a small one, the derived index for a large one."""
+
+from __future__ import annotations
+
+import os
+
+from ..core.errors import StoreError
+from .base import Store
+from .memory import load_whole
+
+INDEX_MODES = ("auto", "always", "never")
+# Below this size, reading the JSON is quicker than opening an index; above it, the index wins.
+INDEX_THRESHOLD_BYTES = 1_000_000
+
+
+def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
+    """The store at path, validated; through the derived index (kept in cache_dir) when it is
+    large (index "auto"), "always", or "never". Raises StoreError rather than answer from a
+    broken store."""
+    if index not in INDEX_MODES:
+        raise StoreError(f"the index setting must be one of {', '.join(INDEX_MODES)}, not {index!r}")
+    if cache_dir is not None and (index == "always" or (index == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES)):
+        from .index import indexed_store
+
+        indexed = indexed_store(path, cache_dir)
+        if indexed is not None:
+            return indexed
+    return load_whole(path)
+
+
+def loaded_version(path: str) -> tuple[int, int, int, int] | None:
+    """What tells one state of the store's file from another, for holding it loaded between questions."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None  # loading it will say what is wrong
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # reading it will say what is wrong
+

@@ -1,0 +1,83 @@
+"""A valid store loaded whole into memory: what small stores, and every write, read."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from ..core.records import Conflict, Fact, Source
+from ..core.validation import document_order
+from .base import SearchHit, Store, Years
+from .jsonfile import read_valid_tables
+
+
+def _in_years(fact: Fact, years: Years) -> bool:
+    start, end = years
+    year = int(fact.date[:4]) if fact.date else None
+    return year is not None and (start is None or year >= start) and (end is None or year <= end)
+
+
+class MemoryStore(Store):
+    """A loaded, valid store held in memory: sources by id and facts in document order."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        sources: dict[str, Source],
+        facts: list[Fact],
+        conflicts: Iterable[Conflict] = (),
+    ) -> None:
+        self.path = os.fspath(path)
+        self.sources = sources
+        self.facts = facts
+        self.conflicts = list(conflicts)
+        self._search: sqlite3.Connection | None = None
+
+    def select(
+        self,
+        kind: str | None = None,
+        include_retracted: bool = False,
+        years: Years | None = None,
+        undated: bool = False,
+    ) -> list[Fact]:
+        return [
+            fact
+            for fact in self.facts
+            if (kind is None or fact.kind == kind)
+            and (include_retracted or not fact.retracted)
+            and (years is None or _in_years(fact, years))
+            and (not undated or not fact.date)
+        ]
+
+    def search(self, parts: Sequence) -> list[SearchHit]:
+        # Through a search table built in memory the first time it is needed.
+        from . import search
+
+        if self._search is None:
+            self._search = search.memory_index(self.facts)
+        return [
+            (self.facts[position], score, match)
+            for position, score, match in search.matches(self._search, parts)
+        ]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((fact for fact in self.facts if fact.id == fact_id), None)
+
+    def ids(self) -> list[str]:
+        return [fact.id for fact in self.facts]
+
+
+def load_whole(path: str) -> MemoryStore:
+    """Read the whole store into memory and validate it."""
+    tables = read_valid_tables(path)
+    sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
+    facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
+    return MemoryStore(path, sources, facts, conflicts_of_tables(tables))
+
+
+def conflicts_of_tables(tables: dict) -> list[Conflict]:
+    """The conflicts of a valid store's tables, in document order; none for a store without the table."""
+    records = sorted((tables.get("conflicts") or {}).items(), key=document_order)
+    return [Conflict.from_record(record) for _, record in records]
+
