@@ -219,7 +219,7 @@ def person(rng):
 
 
 def make_rating(rng, council, date):
-    judgment, area, service = rng.choice(core_kinds.JUDGMENTS), rng.choice(AREAS), rng.choice(SERVICES)
+    judgment, area, service = rng.choice(SCALE), rng.choice(AREAS), rng.choice(SERVICES)
     inspected = date if rng.random() < 0.7 else None
     published = later_date(rng, date, 0) if date and rng.random() < 0.8 else None
     grade = f"{judgment} overall" if area == "overall" else f"{judgment} for the {area}"
@@ -431,6 +431,17 @@ class SyntheticStore:
     source_id: str
 
 
+# What the synthetic stores are about: their meta, with the grade scale their ratings use.
+SCALE = ("outstanding", "good", "requires improvement", "inadequate")
+META = {
+    "title": "Synthetic councils' children's services",
+    "subject": "English councils",
+    "inspectorate": "Ofsted",
+    "scale": list(SCALE),
+    "aliases": {"dcs": "director of children's services"},
+}
+
+
 def generate_store(path, size):
     """Write a valid store of size facts from the fixed seed, so every run sees the same stores."""
     rng = random.Random(SEED)
@@ -448,6 +459,7 @@ def generate_store(path, size):
     with open(path, "w", encoding="utf-8") as out:
         out.write("{\n")
         write_table(out, "facts", blocks, last=False)
+        write_table(out, "meta", {"1": json_block(META, 2)}, last=False)
         write_table(out, "sources", {str(n): json_block(s, 2) for n, s in enumerate(sources, 1)}, last=True)
         out.write("}\n")
     return SyntheticStore(Path(path), size, show_id, sources[0]["id"])

@@ -20,6 +20,27 @@ SOURCE_TEXT = (
 )
 
 
+# What the tiny store is about: its meta, as `facts meta --json` prints it.
+META = {
+    "title": "Blackpool Council's children's services",
+    "description": None,
+    "subject": "Blackpool Council",
+    "inspectorate": "Ofsted",
+    "scale": ["outstanding", "good", "requires improvement", "inadequate"],
+    "letters": {},
+    "aliases": {
+        "dcs": "director of children's services",
+        "council leader": "leader of blackpool council",
+        "children's minister": "minister for children",
+        "lead member": "cabinet member",
+    },
+    "synonyms": {"money": "gbp"},
+    "common_words": ["Blackpool", "Blackpool's", "council", "children", "children's", "services"],
+    "services": ["children's services"],
+    "organisations": {"Department for Education": "DfE"},
+}
+
+
 def rating_fact(**overrides):
     fact = {
         "id": "rating-2019-01-overall-inadequate",
@@ -72,14 +93,17 @@ def conflict(**overrides):
     return record
 
 
-def write_store(path, facts=None, sources=None, conflicts=None):
-    """Write a TinyDB-shaped store file as the tool itself writes it; return its path."""
+def write_store(path, facts=None, sources=None, conflicts=None, meta=META):
+    """Write a TinyDB-shaped store file as the tool itself writes it; return its path. meta=None
+    writes a store from before the meta table."""
     facts = [rating_fact(), role_fact()] if facts is None else facts
     sources = [SOURCE] if sources is None else sources
     tables = {
         "facts": {str(i): f for i, f in enumerate(facts, 1)},
         "sources": {str(i): s for i, s in enumerate(sources, 1)},
     }
+    if meta is not None:
+        tables["meta"] = {"1": {key: value for key, value in meta.items() if value is not None}}
     if conflicts is not None:
         tables["conflicts"] = {str(i): c for i, c in enumerate(conflicts, 1)}
     path.write_text(json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -123,3 +147,71 @@ def installed(tmp_path, monkeypatch):
     monkeypatch.setattr(curate, "BUNDLED_STORE", str(bundled))
     monkeypatch.delenv("FACTS_DB")
     return bundled
+
+
+# A store about something else entirely: a police force, judged on a five-grade scale that
+# includes "adequate", with its own post aliases. Nothing of the bundled topic is in it.
+POLICE_META = {
+    "title": "Northshire Police",
+    "description": "Inspections, leaders and money of a fictional police force.",
+    "subject": "Northshire Police",
+    "inspectorate": "HMICFRS",
+    "scale": ["outstanding", "good", "adequate", "requires improvement", "inadequate"],
+    "aliases": {"pcc": "police and crime commissioner", "chief": "chief constable"},
+    "synonyms": {"money": "gbp"},
+    "common_words": ["Northshire", "police", "force"],
+    "services": ["policing"],
+    "organisations": {"Home Office": "HO"},
+}
+POLICE_SOURCE = {
+    "id": "courier-2023",
+    "title": "Force improves, inspectors say",
+    "publisher": "Northshire Courier",
+    "published": "2023-05",
+    "published_basis": "printed",
+    "published_note": None,
+    "file": "courier.txt",
+}
+POLICE_TEXT = (
+    "Inspectors graded the force adequate in March 2020.\n"
+    "In May 2023 inspectors graded Northshire Police good at preventing crime.\n"
+    "Chief Constable Ada Quill said the force had recruited 120 officers.\n"
+    "Police and crime commissioner Ben Marsh set aside £2m for neighbourhood teams.\n"
+)
+
+
+def police_facts():
+    def cite(quote):
+        return [{"source": "courier-2023", "quote": quote}]
+
+    def rating(fact_id, judgment, date, area, quote):
+        return {
+            "id": fact_id, "kind": "rating", "claim": f"Inspectors graded Northshire Police {judgment} ({area}) in {date}.",
+            "date": date, "date_note": None, "judgment": judgment, "area": area, "service": "policing",
+            "inspected": None, "published": date, "citations": cite(quote),
+        }  # fmt: skip
+
+    def role(fact_id, person, title, quote):
+        return {
+            "id": fact_id, "kind": "role", "claim": f"{person} was {title} of Northshire Police in 2023.",
+            "date": "2023", "date_note": None, "person": person, "role": title,
+            "organisation": "Northshire Police", "start": None, "end": None, "post": None, "citations": cite(quote),
+        }  # fmt: skip
+
+    return [
+        rating("rating-2020-03-overall-adequate", "adequate", "2020-03", "overall", "Inspectors graded the force adequate in March 2020"),
+        rating("rating-2023-05-overall-good", "good", "2023-05", "overall", "In May 2023 inspectors graded Northshire Police good"),
+        role("role-2023-ada-quill-chief-constable", "Ada Quill", "chief constable", "Chief Constable Ada Quill"),
+        role("role-2023-ben-marsh-pcc", "Ben Marsh", "police and crime commissioner", "Police and crime commissioner Ben Marsh"),
+        {
+            "id": "figure-2023-2m-neighbourhood-teams", "kind": "figure",
+            "claim": "Northshire's police and crime commissioner set aside £2m for neighbourhood teams in 2023.",
+            "date": "2023", "date_note": None, "value": 2000000, "unit": "GBP", "measure": "neighbourhood teams",
+            "citations": cite("set aside £2m for neighbourhood teams"),
+        },  # fmt: skip
+    ]
+
+
+def police_store(path):
+    """The police force's store at path; returns its path."""
+    return write_store(path, police_facts(), [POLICE_SOURCE], meta=POLICE_META)

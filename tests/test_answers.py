@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from conftest import SOURCE, rating_fact, role_fact, write_store
+from conftest import META, SOURCE, rating_fact, role_fact, write_store
 
 from factcli.answers import listing
 from factcli.answers.people import posts, role_matches, who
@@ -388,7 +388,7 @@ def test_who_lists_tenures_in_order_of_first_record(tmp_path):
     ],
 )
 def test_role_matches_by_word_phrase_or_synonym(wanted, role):
-    assert role_matches(wanted, role)
+    assert role_matches(wanted, role, META["aliases"])
 
 
 @pytest.mark.parametrize(
@@ -403,7 +403,7 @@ def test_role_matches_by_word_phrase_or_synonym(wanted, role):
     ],
 )
 def test_role_does_not_match_part_words_or_other_roles(wanted, role):
-    assert not role_matches(wanted, role)
+    assert not role_matches(wanted, role, META["aliases"])
 
 
 ROLES = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SOURCE_TEXT, conflict, rating_fact, write_store
+from conftest import META, SOURCE_TEXT, conflict, rating_fact, write_store
 
 ROLE_ID = "role-diane-booth-dcs"
 from hypothesis import HealthCheck, given, settings
@@ -809,7 +809,7 @@ def test_init_copies_the_bundled_store_and_facts_db_then_curates_it(installed, t
 def test_init_empty_makes_a_valid_store_with_no_records(tmp_path):
     own = tmp_path / "empty.json"
     assert invoke("init", str(own), "--empty").exit_code == 0
-    assert json.loads(own.read_text()) == {"facts": {}, "sources": {}, "conflicts": {}}
+    assert json.loads(own.read_text()) == {"facts": {}, "sources": {}, "conflicts": {}, "meta": {"1": {"title": "Facts"}}}
     assert_valid(own)
 
 
@@ -1007,10 +1007,12 @@ def test_ids_made_for_the_bundled_facts_follow_the_stores_pattern():
 
 def test_a_made_id_gets_a_short_suffix_only_when_taken():
     from factcli.curation.ids import readable_id
+    from factcli.curation.overlap import common_words
 
+    common = common_words(META["common_words"])
     record = {"kind": "role", "date": "2019-02", "claim": "In February 2019 Diane Booth was Blackpool's director."}
-    assert readable_id(record, set()) == "role-2019-02-diane-booth-director"
-    assert readable_id(record, {"role-2019-02-diane-booth-director"}) == "role-2019-02-diane-booth-director-2"
+    assert readable_id(record, set(), common) == "role-2019-02-diane-booth-director"
+    assert readable_id(record, {"role-2019-02-diane-booth-director"}, common) == "role-2019-02-diane-booth-director-2"
 
 
 def test_add_and_edit_record_when_a_fact_was_added_and_changed(tiny_store):

@@ -5,14 +5,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_store
+from conftest import META, write_store
 
-from factcli.curation import draft
 from factcli.cli import cli
 from factcli.core.kinds import ANCHOR_CONTEXT as ANCHOR_CHARS
+from factcli.core.meta import Meta
+from factcli.curation import draft
 from factcli.storage.location import BUNDLED_STORE
 from factcli.storage.memory import load_whole
 
+TINY_META = Meta.from_record(META)
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are in ../shared/seeds, absent here")
@@ -76,7 +78,7 @@ def run(*args, **kwargs):
 
 
 def test_draft_keeps_claims_and_leaves_out_furniture():
-    result = draft.draft_text(ARTICLE, "2021-03-12")
+    result = draft.draft_text(ARTICLE, "2021-03-12", meta=TINY_META)
     assert [c.record["kind"] for c in result.candidates] == ["rating", "statement", "role", "statement", "figure"]
     for words in FURNITURE_IN_ARTICLE:
         assert not any(words in quote for quote in quotes(result)), words
@@ -84,7 +86,7 @@ def test_draft_keeps_claims_and_leaves_out_furniture():
 
 
 def test_draft_fills_the_fields_it_can():
-    result = draft.draft_text(ARTICLE, "2021-03-12")
+    result = draft.draft_text(ARTICLE, "2021-03-12", meta=TINY_META)
     rating, statement, role, continued, figure = (c.record for c in result.candidates)
     assert rating["judgment"] == "inadequate"
     assert statement["speaker"] == "Jane Smith"
@@ -99,7 +101,7 @@ def test_draft_fills_the_fields_it_can():
 
 
 def test_draft_of_an_unknown_file_cites_the_placeholder_and_needs_a_date_for_relative_dates():
-    result = draft.draft_text(ARTICLE)
+    result = draft.draft_text(ARTICLE, meta=TINY_META)
     assert {c.record["citations"][0]["source"] for c in result.candidates} == {draft.PLACEHOLDER_SOURCE}
     rating = result.candidates[0].record
     assert rating["date"] is None
@@ -292,10 +294,10 @@ def test_draft_metrics_script_prints_recall_and_furniture_per_seed():
 
 def test_a_date_of_a_clause_does_not_date_a_claim_in_the_present_perfect():
     text = "The Government has lifted an improvement notice that was placed on the council in November 2012.\n"
-    [candidate] = draft.draft_text(text, "2015").candidates
+    [candidate] = draft.draft_text(text, "2015", meta=TINY_META).candidates
     assert candidate.record["date"] == "2015"
     assert "'November 2012' dates a clause" in candidate.record["date_note"]
-    [plain] = draft.draft_text("An improvement notice was placed on the council in November 2012.\n", "2015").candidates
+    [plain] = draft.draft_text("An improvement notice was placed on the council in November 2012.\n", "2015", meta=TINY_META).candidates
     assert plain.record["date"] == "2012-11"
 
 

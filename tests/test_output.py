@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
+from conftest import META, SOURCE, conflict, rating_fact, role_fact, write_store
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -206,7 +206,7 @@ def test_non_latin_scripts_survive_machine_formats_unescaped(tmp_path, fmt, text
 def _grades_store(tmp_path):
     facts = [
         rating_fact(id=f"grade-{n}", claim=f"Graded {grade}.", judgment=grade, area=f"area {n}")
-        for n, grade in enumerate(terminal_base.GRADE_STYLES)
+        for n, grade in enumerate(META["scale"])
     ]
     return load_whole(write_store(tmp_path / "grades.json", facts))
 
@@ -218,7 +218,7 @@ def test_grades_are_coloured_inadequate_red_good_green_outstanding_blue_and_ri_a
         console.print(renderable)
     codes = {
         grade: set(re.search(rf"\x1b\[([\d;]+)m{grade}", out.getvalue()).group(1).split(";"))
-        for grade in terminal_base.GRADE_STYLES
+        for grade in META["scale"]
     }
     assert "31" in codes["inadequate"]
     assert "32" in codes["good"]

@@ -152,7 +152,7 @@ def test_store_with_a_fact_that_is_not_an_object_refuses_to_load(tmp_path):
 
 def test_read_tables_returns_the_raw_json(tiny_store):
     tables = jsonfile.read_tables(tiny_store)
-    assert set(tables) == {"facts", "sources"}
+    assert set(tables) == {"facts", "sources", "meta"}
     assert tables["facts"]["1"]["id"] == "rating-2019-01-overall-inadequate"
 
 

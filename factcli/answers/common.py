@@ -7,6 +7,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..core.dates import date_sort_key
+from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
 from ..core.text import fold_for_matching
 from ..storage.base import Store
@@ -20,8 +21,9 @@ class Hit(NamedTuple):
 
 
 class Answer(NamedTuple):
-    """What a query returns: hits in order, the sources they cite, notes for stderr, and the
-    conflicts between sources that touch the facts in it (by fact id)."""
+    """What a query returns: hits in order, the sources they cite, notes for stderr, the
+    conflicts between sources that touch the facts in it (by fact id), and what the store is
+    about (its meta: titles, the grade scale)."""
 
     view: str
     hits: list
@@ -30,6 +32,7 @@ class Answer(NamedTuple):
     notes: tuple[str, ...] | list[str] = ()
     strip: tuple | list = ()
     conflicts: dict[str, list[Conflict]] = {}
+    meta: Meta = Meta()
 
 
 def phrase_matches(query: str, text: str) -> bool:
@@ -50,7 +53,7 @@ def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
             touched.setdefault(fact_id, []).append(conflict)
     in_answer = {hit.fact.id for hit in hits if isinstance(hit, Hit)}
     conflicts = {fact_id: found for fact_id, found in touched.items() if fact_id in in_answer}
-    return Answer(view=view, hits=hits, sources=store.sources, conflicts=conflicts, **extra)
+    return Answer(view=view, hits=hits, sources=store.sources, conflicts=conflicts, meta=store.meta, **extra)
 
 
 def year_of(date: str) -> int:

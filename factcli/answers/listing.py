@@ -80,7 +80,7 @@ def search(store, text, kind=None, include_retracted=False):
     "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact."""
     from ..storage import search as full_text
 
-    query = full_text.parts(text)
+    query = full_text.parts(text, store.meta.synonyms)
     if not query:
         facts = sorted(store.select(kind, include_retracted), key=_date_order)
         hits = [Hit(fact, {"match": None}) for fact in facts]

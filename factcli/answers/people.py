@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from ..core.dates import date_sort_key, date_span
@@ -10,20 +11,12 @@ from ..core.text import fold_for_matching
 from ..storage.base import Store
 from .common import Answer, Hit, answer, date_order, phrase_matches, year_of
 
-# Words people use for a role that the sources word differently. Keys and values are
-# matched like any other --role text, so "dcs" finds "director of children's services".
-ROLE_SYNONYMS = {
-    "dcs": "director of children's services",
-    "council leader": "leader of blackpool council",
-    "children's minister": "minister for children",
-    "lead member": "cabinet member",
-    "portfolio holder": "cabinet member",
-}
-
-
-def role_matches(query, role):
+def role_matches(query: str, role: str, aliases: Mapping[str, str]) -> bool:
+    """Whether a role as the sources word it matches what a person asked for: the words
+    themselves, or what the store's aliases say they mean ("dcs" for "director of children's
+    services"). Aliases and their meanings are matched like any other --role text."""
     wanted = fold_for_matching(query)
-    alternatives = [query] + [expansion for name, expansion in ROLE_SYNONYMS.items() if fold_for_matching(name) == wanted]
+    alternatives = [query] + [meaning for alias, meaning in aliases.items() if fold_for_matching(alias) == wanted]
     return any(phrase_matches(alternative, role) for alternative in alternatives)
 
 
@@ -106,7 +99,7 @@ def who(
     """
 
     def role_ok(fact):
-        return not role or role_matches(role, fact.fields["role"])
+        return not role or role_matches(role, fact.fields["role"], store.meta.aliases)
 
     def name_ok(fact):
         return not name or fold_for_matching(name) in fold_for_matching(fact.fields["person"])

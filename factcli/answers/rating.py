@@ -69,7 +69,7 @@ def rating(
     area: str | None = None,
     include_retracted: bool = False,
 ) -> Answer:
-    """Ofsted judgments: all of them, or those in force during year.
+    """Judgments: all of them, or those in force during year.
 
     In force during a year: the latest judgment made on or before its end (carried forward
     when made in an earlier year), plus any made in it. Each hit says which.
@@ -84,12 +84,12 @@ def rating(
         judgments = _judgments([f for f in ratings if phrase_matches(area, f.fields["area"])])
     notes = []
     if not every_judgment:
-        notes.append("No Ofsted judgment is on record in this store.")
-        return answer(store, "rating", [], notes=notes, title="Ofsted judgments")
+        notes.append("No judgment is on record in this store.")
+        return answer(store, "rating", [], notes=notes, title=store.meta.judgments_title())
     if not judgments:
         areas = sorted({f.fields["area"] for f in ratings})
         notes.append(f"No rating matches area {area!r}. Areas on record: {', '.join(areas)}.")
-        return answer(store, "rating", [], notes=notes, title="Ofsted judgments")
+        return answer(store, "rating", [], notes=notes, title=store.meta.judgments_title())
 
     def hits_of(index, context):
         judgment = judgments[index]
@@ -102,7 +102,7 @@ def rating(
             hit for index in range(len(judgments)) for hit in hits_of(index, {"year": None, "basis": None})
         ]
         strip = _strip(every_judgment, today.year)
-        return answer(store, "rating", hits, title="Ofsted judgments", strip=strip)
+        return answer(store, "rating", hits, title=store.meta.judgments_title(), strip=strip)
 
     started = [i for i, judgment in enumerate(judgments) if year_of(judgment.made) <= year]
     if not started:
@@ -111,13 +111,13 @@ def rating(
             f"No judgment is on record in force during {year}; the earliest is "
             f"{first.facts[0].fields['judgment']} ({first.facts[0].fields['area']}), made {first.made}."
         )
-        return answer(store, "rating", [], notes=notes, title=f"Ofsted judgments in force during {year}")
+        return answer(store, "rating", [], notes=notes, title=f"{store.meta.judgments_title()} in force during {year}")
     chosen = {started[-1]} | {i for i in started if year_of(judgments[i].made) == year}
     hits = []
     for index in sorted(chosen):
         made_in_year = year_of(judgments[index].made) == year
         hits += hits_of(index, {"year": year, "basis": "made in year" if made_in_year else "carried forward"})
-    return answer(store, "rating", hits, notes=future, title=f"Ofsted judgments in force during {year}")
+    return answer(store, "rating", hits, notes=future, title=f"{store.meta.judgments_title()} in force during {year}")
 
 
 def _strip(judgments, present_year):

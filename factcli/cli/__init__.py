@@ -21,7 +21,7 @@ COMMANDS = {
         ("init", "add", "add-source", "edit", "retract", "anchor", "draft", "quote", "cite", "restore", "rename", "log"),
         ("curation", "Curate"),
     ),
-    **dict.fromkeys(("validate", "verify", "where"), ("check", "Check")),
+    **dict.fromkeys(("validate", "verify", "where", "meta"), ("check", "Check")),
     **dict.fromkeys(("brief", "site"), ("publish", "Publish and script")),
     **dict.fromkeys(("batch", "schema"), ("scripting", "Publish and script")),
 }
@@ -34,10 +34,10 @@ COMMANDS = {
 @click.version_option(__version__, "--version", prog_name="facts")
 @db_option
 def cli():
-    """Answers about Blackpool Council's children's services since 2012, each with its citation.
+    """Answers from a curated store of facts, each with its citation.
 
-    Every answer comes from a curated store of facts; each fact quotes the
-    source documents that make the claim.
+    Every fact quotes the source documents that make the claim; facts meta
+    says what the store in use is about.
 
     \b
     Examples:

@@ -25,7 +25,7 @@ from .options import (
 @db_option
 @errors_as_messages
 def rating(year, area, include_retracted, fmt):
-    """Ofsted judgments: every one, or those in force during a year.
+    """Inspection judgments: every one, or those in force during a year.
 
     Without --year: every judgment in date order, with a strip showing the
     headline grade in force each year; capital letters mark years in which
@@ -152,7 +152,8 @@ def show(fact_id, include_retracted, fmt):
 
     \b
     Example:
-        facts show rating-2019-01-overall-inadequate
+        facts show some-fact-id
+        facts show $(facts search neglect --fields id --format csv | sed -n 2p)
     """
     from ..answers import listing
 

@@ -8,6 +8,8 @@ import click
 from .options import (
     EXIT_CODES,
     db_option,
+    dry_run_option,
+    open_store,
     errors_as_messages,
     located_store,
     say,
@@ -141,3 +143,73 @@ def where(json_):
     say(shown)
     say(f"from: {ORIGINS[location.origin]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
+
+
+@click.command(epilog=EXIT_CODES)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change one key (repeatable); a list comma-separated, best first for scale; a map as NAME=MEANING,...",
+)
+@click.option("json_", "--json", is_flag=True, help="Print the meta record as JSON.")
+@dry_run_option
+@db_option
+@errors_as_messages
+def meta(assignments, json_, dry_run):
+    """What the store is about: its title, subject, inspectorate, grade scale and words.
+
+    Every title, grade, strip letter and post alias the answers, brief, site
+    and draft use comes from here, so a store about any council, force or
+    inspectorate works the same. With --set, the change is validated with the
+    whole store (a scale must hold every grade on record) and written like any
+    other change.
+
+    \b
+    Keys:
+      title          what the store is about, as a title
+      description    a sentence or two on what it covers
+      subject        the organisation or place the facts are about
+      inspectorate   who makes the judgments rating facts record
+      scale          the grades, best first: outstanding,good,adequate,...
+      letters        a grade's strip letter, where not its first: good=G,...
+      aliases        words people use for a post: pcc=police and crime commissioner,...
+      synonyms       words people search with: money=gbp,...
+      common_words   words too common in the store to tell claims apart
+      services       what the subject provides, as sources name it
+      organisations  bodies that act, with a short form: Home Office=HO,...
+
+    \b
+    Example:
+        facts meta
+        facts meta --set inspectorate=HMICFRS \\
+          --set "scale=outstanding,good,adequate,requires improvement,inadequate"
+    """
+    from ..output.escape import json_text
+    from ..output.formats import write_utf8
+
+    if assignments:
+        from ..curation import curate
+
+        try:
+            pairs = [curate.split_assignment(a, "--set") for a in assignments]
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        change = curate.set_meta(store_location(), pairs, dry_run=dry_run)
+        if change.written:
+            say(f"meta: changed in {shown_path(change.path)}")
+        else:
+            write_utf8(json_text(change.record, indent=2) + "\n")
+            click.echo("no change" if change.action == "unchanged" else "dry run: meta not written", err=True)
+        return
+    if dry_run:
+        raise click.UsageError("--dry-run goes with --set")
+    record = open_store().meta.to_record()
+    if json_:
+        write_utf8(json_text(record, indent=2) + "\n")
+        return
+    from ..output.terminal.base import console
+    from ..output.terminal.listing import meta_grid
+
+    console().print(meta_grid(record))

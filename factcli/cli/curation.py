@@ -31,7 +31,7 @@ def _report(change):
         say(f"warning: {warning}", err=True)
     many = isinstance(change.record, list)
     if change.written:
-        what = f"{len(change.record)} facts" if many else change.record["id"]
+        what = f"{len(change.record)} facts" if many else change.record.get("id", "the store's meta")
         say(f"{change.action}: {what} in {shown_path(change.path)}")
     else:
         from ..output.escape import json_text
@@ -88,22 +88,26 @@ def _device(stream):
 @click.option(
     "--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store."
 )
+@click.option("--title", help="What the store is about, as a title (facts meta shows and sets the rest).")
 @errors_as_messages
-def init(path, empty):
+def init(path, empty, title):
     """Create a store of your own at PATH: a copy of the bundled store, or empty.
 
     An installed package's store is replaced by the next install, so curation
     never writes it: start your own, then choose it with --db PATH or
-    FACTS_DB=PATH. Never writes over an existing file.
+    FACTS_DB=PATH. Never writes over an existing file. A store about another
+    subject starts empty, with its title; facts meta --set gives it the rest
+    (its subject, inspectorate, grade scale and the words people use).
 
     \b
     Example:
         facts init ~/facts.json
         export FACTS_DB=~/facts.json
+        facts init force.json --empty --title "Northshire Police"
     """
     from ..curation import curate
 
-    created = curate.init_store(path, empty=empty)
+    created = curate.init_store(path, empty=empty, title=title)
     say(
         f"created {shown_path(created.path)} with {created.facts} facts and {created.sources} sources;"
         f" use it with --db {path} or FACTS_DB={path}"
@@ -166,9 +170,9 @@ def add(
 
     \b
     Example:
-        facts add --kind figure --claim "Blackpool had 441 children in care in 2015." \\
-          --date 2015 --source gazette-2015-back-on-track \\
-          --quote "Today, we have 441 children in care in Blackpool." \\
+        facts add --kind figure --claim "The council had 441 children in care in 2015." \\
+          --date 2015 --source some-source-id \\
+          --quote "Today, we have 441 children in care" \\
           --field value=441 --field unit=children --field measure="children in care"
         facts show some-fact --json | facts add --dry-run
     """
@@ -195,7 +199,7 @@ def add(
 
 
 @click.command("add-source", epilog=EXIT_CODES)
-@click.option("--id", "source_id", help="Short slug, e.g. gazette-2025-new-report.")
+@click.option("--id", "source_id", help="Short slug, e.g. paper-2025-new-report.")
 @click.option("--title", help="Headline or title as printed.")
 @click.option("--publisher", help="Publisher as the text shows it.")
 @click.option("--published", help="ISO 8601 date, partial allowed.")
@@ -228,8 +232,8 @@ def add_source(
 
     \b
     Example:
-        facts add-source --id gazette-2025-report --title "New report" \\
-          --publisher "Blackpool Gazette" --published 2025-01 --published-basis printed \\
+        facts add-source --id paper-2025-report --title "New report" \\
+          --publisher "The Daily Paper" --published 2025-01 --published-basis printed \\
           --file 005_report.txt
     """
     from ..curation import curate
@@ -267,8 +271,8 @@ def edit(fact_id, assignments, sources_dir, dry_run):
 
     \b
     Example:
-        facts edit rating-2019-01-overall-inadequate
-        facts edit role-vicky-gent-director-of-childrens-services --set start=2021-07
+        facts edit some-fact-id
+        facts edit some-role-id --set start=2021-07
     """
     from ..curation import curate
 
@@ -411,11 +415,11 @@ def draft(file, published, fmt):
     and labels (lines with no closing full stop); image captions and
     credits; "Hide Ad"; share and follow lines; radio schedules and
     presenters; "Published" and "Written by" stamps; navigation like
-    "Home | Blackpool Gazette" and "Have your say"; lines the page repeats.
+    "Home | The Daily Paper" and "Have your say"; lines the page repeats.
 
     \b
     Example:
-        facts draft ../shared/seeds/003_21a3d45fa1833e47.txt
+        facts draft article.txt
         facts draft new-article.txt --published 2025-01 --format jsonl > candidates.jsonl
     """
     from ..curation import draft as drafting
@@ -449,7 +453,7 @@ def quote(source, text, limit, sources_dir, fmt):
 
     \b
     Example:
-        facts quote gazette-2015-back-on-track "we have 441 children in care" --sources ../shared/seeds
+        facts quote some-source-id "the words as you remember them" --sources ../sources
     """
     from ..curation.locate import find_quote
     from ..output.terminal.drafting import emit_quote
@@ -474,8 +478,8 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
 
     \b
     Example:
-        facts cite figure-4m-investment-childrens-services --source bbc-2024-direction-lifted \\
-          --quote "additional investment of £4m" --sources ../shared/seeds
+        facts cite some-fact-id --source some-source-id \\
+          --quote "the words of the source" --sources ../sources
     """
     from ..curation import curate
 

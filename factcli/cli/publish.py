@@ -55,7 +55,7 @@ def site(directory):
     """Write a static website of the store into DIR: open DIR/index.html.
 
     Plain HTML with relative links: no server and no script, so it works from
-    file:// or any web host. An index with the Ofsted rating history drawn as
+    file:// or any web host. An index with the rating history drawn as
     a chart (and as a table), a timeline, a page per fact with its quotes in
     context, per source, per person and per post, and the disagreements
     between sources. Every page says what the store is and when it was built

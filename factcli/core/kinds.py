@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Ofsted's four grades, worst first; renderers colour them and queries order by them.
-JUDGMENTS = ("inadequate", "requires improvement", "good", "outstanding")
-
 # Plain objects are NamedTuples rather than dataclasses: start-up time is this tool's speed,
 # and creating a dataclass costs about ten times as much as creating a NamedTuple.
 
@@ -25,7 +22,7 @@ class FieldSpec(NamedTuple):
 # (null where nullable and unknown); no other fields are allowed, so a typo is caught.
 KINDS = {
     "rating": {
-        "judgment": FieldSpec("text", choices=JUDGMENTS, help="Ofsted grade"),
+        "judgment": FieldSpec("text", help="the grade, one of the store's scale (facts meta)"),
         "area": FieldSpec("text", help='"overall" for the headline grade, else the area judged'),
         "service": FieldSpec("text", help="what was inspected"),
         "inspected": FieldSpec("date", nullable=True, help="when the inspection took place"),

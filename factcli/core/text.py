@@ -67,7 +67,7 @@ def fold_for_search(text: str) -> str:
 
 
 def slugify(text: str, max_words: int = 8) -> str:
-    """A readable id from free text: 'Ofsted rated it good' -> 'ofsted-rated-it-good'."""
+    """A readable id from free text: 'Inspectors rated it good' -> 'inspectors-rated-it-good'."""
     words = re.findall(r"[a-z0-9]+", normalise_claim(text))
     return "-".join(words[:max_words]) or "fact"
 

@@ -22,6 +22,7 @@ from .kinds import (
     SOURCE_KEYS,
     TIMESTAMP,
 )
+from .meta import DEFAULT_TITLE, meta_of, meta_problems
 from .records import Problem
 from .text import normalise_claim
 
@@ -121,8 +122,9 @@ def source_problems(record, fallback_id="?"):
     return [Problem("source", record_id, message) for message in found]
 
 
-def fact_problems(record, source_ids, fallback_id="?"):
-    """Every way one fact record breaks the schema, given the ids of the known sources."""
+def fact_problems(record, source_ids, fallback_id="?", scale=()):
+    """Every way one fact record breaks the schema, given the ids of the known sources and the
+    store's grade scale (a rating's judgment must be on it; with no scale, any grade is taken)."""
     record_id = _record_id(record, fallback_id)
     if not isinstance(record, dict):
         return [Problem("fact", record_id, "must be a JSON object")]
@@ -165,6 +167,8 @@ def fact_problems(record, source_ids, fallback_id="?"):
             found.append(f"{name} {problem}")
         elif spec.choices and value is not None and value not in spec.choices:
             found.append(f"{name} {value!r} is not one of: {', '.join(spec.choices)}")
+    if kind == "rating" and scale and isinstance(record.get("judgment"), str) and record["judgment"] not in scale:
+        found.append(f"judgment {record['judgment']!r} is not on the store's scale: {', '.join(scale)}")
     found.extend(_citation_problems(record.get("citations"), source_ids))
     if "retracted" in record:
         found.extend(_retraction_problems(record["retracted"]))
@@ -278,7 +282,7 @@ def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
 
 
 # A store written before conflicts were recorded has no such table; it reads as empty.
-TABLES = ("sources", "facts", "conflicts")
+TABLES = ("sources", "facts", "conflicts", "meta")
 REQUIRED_TABLES = ("sources", "facts")
 
 
@@ -289,13 +293,18 @@ def store_problems(tables):
     found = []
     for name in sorted(set(tables) - {*TABLES, "_default"}, key=str):
         found.append(Problem("store", "-", f"unknown table {name!r}"))
-    sources, facts, conflicts = (tables.get(name) for name in TABLES)
+    sources, facts, conflicts, meta = (tables.get(name) for name in TABLES)
     for name in TABLES:
         if not isinstance(tables.get(name), dict) and (name in REQUIRED_TABLES or name in tables):
             found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
     if found:
         return found
-    conflicts = conflicts or {}
+    conflicts, meta = conflicts or {}, meta or {}
+    if len(meta) > 1:
+        found.append(Problem("store", "-", f"table 'meta' holds {len(meta)} records, not one"))
+    for doc_id, record in meta.items():
+        found.extend(Problem("meta", f"#{doc_id}", message) for message in meta_problems(record))
+    scale = tuple(meta_of(tables).scale) if not found else ()
     for name, table in sorted(tables.items(), key=lambda item: str(item[0])):
         for doc_id in table if isinstance(table, dict) else ():
             # TinyDB numbers its documents; any other key is a hand edit it would mangle.
@@ -306,7 +315,7 @@ def store_problems(tables):
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
     for doc_id, record in facts.items():
-        found.extend(fact_problems(record, source_ids, f"#{doc_id}"))
+        found.extend(fact_problems(record, source_ids, f"#{doc_id}", scale))
     for doc_id, record in conflicts.items():
         found.extend(conflict_problems(record, fact_ids, source_ids, f"#{doc_id}"))
     found.extend(_repeats("source", sources.values(), lambda r: r.get("id"), "id"))
@@ -323,9 +332,9 @@ def store_problems(tables):
     return found
 
 
-def empty_tables():
-    """The tables of a store that holds nothing yet."""
-    return {"sources": {}, **{table: {} for table in CITING_TABLES}}
+def empty_tables(title=DEFAULT_TITLE):
+    """The tables of a store that holds nothing yet but its title."""
+    return {"sources": {}, **{table: {} for table in CITING_TABLES}, "meta": {"1": {"title": title}}}
 
 
 def document_order(item):

@@ -18,6 +18,7 @@ from ..core.kinds import (
     OUTPUT_ONLY_FACT_KEYS,
     OUTPUT_ONLY_SOURCE_KEYS,
 )
+from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
 from ..core.records import Source
 from ..core.validation import (
     citations_of,
@@ -25,6 +26,7 @@ from ..core.validation import (
     empty_tables,
     fact_problems,
     source_problems,
+    store_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
 from ..storage.jsonfile import AtomicJSONStorage, read_valid_tables, write_lock
@@ -32,7 +34,7 @@ from ..storage.location import BUNDLED_STORE, write_refusal
 from . import evidence
 from .anchor import Unanchored
 from .ids import readable_id
-from .overlap import Known
+from .overlap import Known, common_words
 
 
 class Refused(FactsError):
@@ -346,6 +348,8 @@ class _Transaction:
             record["id"]: Source.from_record(record) for record in self.tables["sources"].values()
         }
         self.source_records = {record["id"]: record for record in self.tables["sources"].values()}
+        self.meta = meta_of(self.tables)
+        self.common = common_words(self.meta.common_words)
         return self
 
     def __exit__(self, *exc):
@@ -403,14 +407,14 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
     with _Transaction(path, dry_run) as tx:
-        known = Known(tx.tables["facts"])
+        known = Known(tx.tables["facts"], common=tx.common)
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
             if not record.get("id") and isinstance(record.get("claim"), str):
-                record["id"] = readable_id(record, known.ids)
+                record["id"] = readable_id(record, known.ids, tx.common)
             named = " ".join(filter(None, [place, repr(record.get("id"))])) or "fact"
-            found = [p.message for p in fact_problems(record, set(tx.sources))]
+            found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _anchor_citations(tx, record, sources_dir)
             same = known.problems(record)
             found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
@@ -450,7 +454,7 @@ def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False):
         ):
             raise Refused([f"fact {fact_id!r} already cites that quote of {citation.get('source')}"])
         record = {**before, "citations": [*before["citations"], citation]}
-        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
         problems += _anchor_citations(tx, record, sources_dir, before)
         if problems:
             raise Refused(problems)
@@ -509,8 +513,8 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
             if key in before:
                 record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
-        problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += Known(tx.tables["facts"], except_doc=doc_id).problems(record) + anchoring
+        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
+        problems += Known(tx.tables["facts"], except_doc=doc_id, common=tx.common).problems(record) + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
@@ -568,7 +572,7 @@ def rename_fact(path, old_id, new_id, dry_run=False):
         if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
             raise Refused([f"id {new_id!r} is already used by another fact"])
         record = _changed({**before, "id": new_id}, now(), action="renamed", **{"from": old_id})
-        problems = [p.message for p in fact_problems(record, set(tx.sources))]
+        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
         if problems:
             raise Refused(problems)
         for conflict in (tx.tables.get("conflicts") or {}).values():
@@ -638,11 +642,17 @@ def anchor_store(path, sources_dir, dry_run=False):
         return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
 
 
-def init_store(path, empty=False):
-    """Create a store at path: a copy of the bundled one, or with empty a store with no records.
-    Never overwrites: refused when anything is at path already."""
+def init_store(path, empty=False, title=None):
+    """Create a store at path: a copy of the bundled one, or with empty a store with no records;
+    title, when given, is its title (its meta). Never overwrites: refused when anything is at
+    path already."""
     path = Path(path)
     tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    if title is not None:
+        record = {**meta_of(tables).to_record(), "title": title}
+        if problems := meta_problems(record):
+            raise Refused(problems)
+        tables["meta"] = {"1": record}
     if not path.parent.is_dir():
         raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
     with write_lock(path, creating=True):
@@ -650,3 +660,56 @@ def init_store(path, empty=False):
             raise StoreError(f"{path} already exists; facts init never writes over a store")
         AtomicJSONStorage(path).write(tables)
     return Created(path, len(tables["facts"]), len(tables["sources"]))
+
+
+def meta_value(key, text):
+    """A --set value for a key of the store's meta, typed by META_KEYS: text; a list given
+    comma-separated (best first, for a scale); a map given as comma-separated NAME=MEANING pairs;
+    JSON for either; null (or nothing) to clear. ValueError for an unknown key or a malformed pair."""
+    if key not in META_KEYS:
+        raise ValueError(f"meta has no key {key!r}; keys: {', '.join(META_KEYS)}")
+    kind = META_KEYS[key][0]
+    stripped = text.strip()
+    if stripped in ("", "null"):
+        return None
+    if kind != "text" and stripped[:1] in "[{":
+        return parse_json_value(stripped, f"{key}")
+    if kind == "text":
+        return text
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if kind == "list":
+        return items
+    pairs = {}
+    for item in items:
+        name, equals, meaning = item.partition("=")
+        if not equals or not name.strip() or not meaning.strip():
+            raise ValueError(f"{key}: {item!r} must be NAME=MEANING")
+        pairs[name.strip()] = meaning.strip()
+    return pairs
+
+
+def set_meta(path, assignments, dry_run=False):
+    """Change keys of the store's meta ((key, text) pairs, typed by meta_value). The whole store
+    must still be valid: a new scale is refused while a rating on record has a grade not on it."""
+    with _Transaction(path, dry_run) as tx:
+        record = meta_of(tx.tables).to_record()
+        try:
+            for key, text in assignments:
+                record[key] = meta_value(key, text)
+        except ValueError as error:
+            raise Refused([str(error)]) from None
+        if record.get("title") is None:
+            raise Refused(["the store's title cannot be cleared"])
+        record = {key: value for key, value in record.items() if value is not None}
+        problems = meta_problems(record)
+        if not problems:
+            changed = {**tx.tables, "meta": {"1": record}}
+            problems = [str(problem) for problem in store_problems(changed)]
+        if problems:
+            raise Refused(problems)
+        before = meta_of(tx.tables).to_record()
+        if Meta.from_record(record).to_record() == before:
+            return Change("unchanged", record, tx.path, written=False)
+        tx.tables["meta"] = {"1": record}
+        tx.save()
+        return Change("meta", record, tx.path, written=not tx.dry_run)

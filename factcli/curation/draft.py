@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from ..core.dates import parse_partial_date
 from ..core.kinds import KINDS
+from ..core.meta import Meta
 from ..core.text import fold
 from .locate import read_text, span
 
@@ -20,7 +21,7 @@ FURNITURE = {
     "share": 'share and follow lines ("follow ... on Facebook", "send story ideas")',
     "schedule": 'radio schedules and presenters ("Current show", "12:00 am 3:00 am")',
     "stamp": '"Published", "Updated" and "Written by" stamps',
-    "navigation": 'navigation ("Home | Blackpool Gazette", "Have your say")',
+    "navigation": 'navigation ("Home | The Daily Paper", "Have your say")',
     "repeated": "lines repeated in the page (a headline or caption shown twice)",
 }
 _FURNITURE_PATTERNS = [
@@ -242,7 +243,7 @@ _NAME = re.compile(r"\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,2}\b")
 _NOT_NAMES = set("""The A An In On At Of For And But Or Now Today Then However Since Following After Before Over
     Across Under During While When Where Which Who What This That These Those It Its He She They We I
     Our Their His Her My You Your There Here Mr Mrs Ms Dr Cllr Coun Councillor Sir Dame Lord Lady
-    Council Councils Ofsted Children Children's Childrens Services Service Social Care Department
+    Council Councils Children Children's Childrens Services Service Social Care Department
     Education Government Secretary Minister Director Commissioner Leader Cabinet Member Committee
     Authority Local County Borough City Town Hall News Radio Independent Review Report Inspection
     Inspectors Office Board Safeguarding Protection Child Health Trust National Agency Monday Tuesday
@@ -263,7 +264,7 @@ _ROLE_AFTER = re.compile(
     + _SEASON
     + r")",
 )
-# "TITLE Name": "Blackpool's director of children's services Diane Booth", "council Leader Coun Simon Blackburn".
+# "TITLE Name": "Northshire's director of adult services Jane Doe", "council Leader Coun John Smith".
 _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:[A-Z]\w*(?:[’']s)?\s+|[a-z]+[’']s\s+|the\s+){0,3}?\b(?i:" + _TITLES + r")\b"
     r"(?:\s+(?:of|for|in charge of)\s+(?:[\w’']+\s+){0,3}?[\w’']+)?)\s+(?:" + _HONORIFIC + r"\s+)?"
@@ -283,16 +284,16 @@ class Role(NamedTuple):
     end: int
 
 
-def _names(text):
+def _names(text, not_names=_NOT_NAMES):
     """Person-shaped names: two or three capitalised words, none of them a common or place word."""
     names = []
     for match in _NAME.finditer(text):
         words = match.group().split()
-        while words and words[0] in _NOT_NAMES:
+        while words and words[0] in not_names:
             words = words[1:]
-        while words and words[-1] in _NOT_NAMES:
+        while words and words[-1] in not_names:
             words = words[:-1]
-        if len(words) >= 2 and not any(word in _NOT_NAMES for word in words):
+        if len(words) >= 2 and not any(word in not_names for word in words):
             names.append(" ".join(words))
     return names
 
@@ -303,12 +304,13 @@ def _clean_role(role):
     return role.strip()
 
 
-def roles_in(sentence):
-    """People named with a title in sentence: (person, role, where)."""
+def roles_in(sentence, not_names=_NOT_NAMES):
+    """People named with a title in sentence: (person, role, where); not_names are capitalised
+    words that are never part of a person's name."""
     found = []
     for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
         for match in pattern.finditer(sentence):
-            people = _names(match.group("name"))
+            people = _names(match.group("name"), not_names)
             if not people:
                 continue
             role = _clean_role(match.group("role"))
@@ -323,7 +325,7 @@ def roles_in(sentence):
                     start = match.start() + match.group().find(people[0])
                     honorific = re.search(_HONORIFIC + r"\s+$", sentence[:start])
                     start = honorific.start() if honorific else start
-                # One mention, one role: "Councillor Jim Hobson, cabinet member ..." is not also "Councillor".
+                # One mention, one role: "Councillor John Smith, cabinet member ..." is not also "Councillor".
                 if not any(other.person == people[0] and other.start <= start < other.end for other in found):
                     found.append(Role(people[0], role, start, match.end()))
     return found
@@ -331,7 +333,6 @@ def roles_in(sentence):
 
 # --- kinds and their fields -------------------------------------------------------------------
 
-_GRADE = re.compile(r"\b(inadequate|requires improvement|outstanding|good)\b", re.I)
 _RATED = re.compile(r"\b(rated|rating|judged|judgment|judgement|graded|grade|branded)\b", re.I)
 _MONEY = re.compile(r"£\s?(?P<number>\d+(?:[.,]\d+)*)\s?(?P<scale>m\b|bn\b|k\b|million\b|billion\b)?", re.I)
 _COUNT_FIGURE = re.compile(
@@ -384,11 +385,27 @@ class Draft(NamedTuple):
     published: str | None
     candidates: list
     left_out: dict  # furniture reason -> how many lines or sentences
+    meta: Meta = Meta()  # the store's, which named the grades and bodies the draft looked for
 
 
-def _kind_and_fields(quote, dates, speaker, organisation):
-    """The likeliest kind of fact for quote, with the fields of that kind it can fill, or None."""
-    rated, grade = _RATED.search(quote), _GRADE.search(quote)
+def _mentions(name, quote):
+    """Whether quote names name (an organisation, an inspectorate) as a whole word, any case."""
+    return bool(name) and re.search(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", fold(quote), re.I) is not None
+
+
+def _grade_pattern(scale):
+    """The store's grades as one pattern, longest first so "requires improvement" wins over a shorter grade."""
+    if not scale:
+        return None
+    grades = sorted(scale, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(grade) for grade in grades) + r")(?!\w)", re.I)
+
+
+def _kind_and_fields(quote, dates, speaker, organisation, meta):
+    """The likeliest kind of fact for quote, with the fields of that kind it can fill, or None.
+    Grades, the inspectorate and the bodies that act are the store's (meta)."""
+    grades = _grade_pattern(meta.scale)
+    rated, grade = _RATED.search(quote), grades.search(quote) if grades else None
     if grade and rated:
         area = re.search(r"\bfor (?:the )?([^,.;]+)", quote[grade.end() :])
         inspected = next(
@@ -397,9 +414,9 @@ def _kind_and_fields(quote, dates, speaker, organisation):
         )
         published = next((m.date for m in dates if m.date and m.date != inspected and not m.period), None)
         return "rating", {
-            "judgment": grade.group().lower(),
+            "judgment": next(g for g in meta.scale if g.casefold() == grade.group().casefold()),
             "area": area.group(1).strip() if area and "overall" not in quote.lower() else "overall",
-            "service": _service(quote),
+            "service": _service(quote, meta),
             "inspected": inspected,
             "published": published,
         }
@@ -411,10 +428,13 @@ def _kind_and_fields(quote, dates, speaker, organisation):
         if pattern.search(quote):
             action = next((name for name, verb in _ACTIONS if verb.search(quote)), None)
             if action:
-                by = "Department for Education" if re.search(r"\b(DfE|Department for Education)\b", quote) else None
+                by = next(
+                    (body for body, short in meta.organisations.items() if _mentions(body, quote) or _mentions(short, quote)),
+                    None,
+                )
                 return "intervention", {"intervention": intervention, "action": action, "by": by}
     if inspection := _INSPECTION.search(quote):
-        if re.search(r"\bofsted\b", quote, re.I):
+        if _mentions(meta.inspectorate, quote):
             planned = _FUTURE.search(quote) and not re.search(r"\bcarried out\b", quote, re.I)
             kind_of = inspection.group(1).lower()
             kind_of = (
@@ -423,22 +443,22 @@ def _kind_and_fields(quote, dates, speaker, organisation):
                 else "full reinspection" if "re" in kind_of[:3] and "full" in quote.lower() else kind_of
             )
             return "inspection", {
-                "body": "Ofsted",
+                "body": meta.inspectorate,
                 "inspection_type": "visit" if kind_of.startswith("inspector") else kind_of,
                 "status": "planned" if planned else "held",
             }
     if _PLAN.search(quote) and organisation:
         return "plan", {"owner": organisation}
     if _FINDING.search(quote):
-        return "finding", {"by": "Ofsted" if re.search(r"\bofsted\b", quote, re.I) else None}
+        return "finding", {"by": meta.inspectorate if _mentions(meta.inspectorate, quote) else None}
     return "event", {}
 
 
-def _service(quote):
-    for phrase in ("child protection", "children’s social care", "children's social care", "children’s services"):
-        if phrase in quote.lower() or fold(phrase) in fold(quote.lower()):
-            return fold(phrase).replace("’", "'")
-    return "children's services"
+def _service(quote, meta):
+    """The service a judgment is of: the first of the store's services the quote names, else the
+    store's main service (its first), else its subject."""
+    named = next((service for service in meta.services if _mentions(service, quote)), None)
+    return named or (meta.services[0] if meta.services else meta.subject or "")
 
 
 def _figure(quote):
@@ -531,9 +551,13 @@ def _trim_quote_marks(text, start, end):
     return start, end
 
 
-def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-"):
-    """Candidate facts in text: one per claim sentence, and one per person named with a title."""
+def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-", meta=Meta()):
+    """Candidate facts in text: one per claim sentence, and one per person named with a title.
+    The store's meta says what its grades, inspectorate, services and subject are."""
     segmenter = _segmenter()
+    # The store's own names (its subject, inspectorate, bodies) are never a person's.
+    named_bodies = [meta.subject, meta.inspectorate, *meta.organisations, *meta.organisations.values()]
+    not_names = _NOT_NAMES | {word for name in named_bodies if name for word in name.split()}
     lines = []
     at = 0
     for line in text.splitlines(keepends=True):
@@ -562,27 +586,27 @@ def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-"):
             sentences.append((start, end, line.lstrip()[:1] in _OPENING))
 
     claims = [text[start:end] for start, end, _ in sentences]
-    known = _people(claims)
+    known = _people(claims, not_names)
     # "The Commissioner adds": a title stands for the person the article gave it to.
     titles = {
         title.lower(): known.get(role.person, role.person)
         for claim in claims
-        for role in roles_in(claim)
+        for role in roles_in(claim, not_names)
         for title in re.findall(_TITLES, role.role, re.I)
     }
-    organisation = _organisation(claims)
+    organisation = _organisation(claims) or meta.subject
     candidates, seen_claims, seen_roles = [], set(), set()
     speaker = recent = None
     for start, end, continues_quote in sentences:
         sentence = text[start:end]
-        roles = roles_in(sentence)
+        roles = roles_in(sentence, not_names)
         named = [known.get(name, name) for name in _named_in(sentence, known)]
         speaker = _speaker(sentence, named, known, titles, speaker if continues_quote else None, recent)
         recent = speaker or (named[-1] if named else recent)
         quote_start, quote_end = _trim_quote_marks(text, start, end)
         quote = text[quote_start:quote_end]
         dates = dates_in(quote, published)
-        kind, fields = _kind_and_fields(quote, dates, speaker, organisation)
+        kind, fields = _kind_and_fields(quote, dates, speaker, organisation, meta)
         record = _record(kind, fields, quote, dates, published, text, quote_start, quote_end, source_id)
         key = fold(quote).casefold()
         if key not in seen_claims:
@@ -622,7 +646,7 @@ def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-"):
             )
             candidates.append(Candidate(record, (person,), role_start, role_end))
     candidates.sort(key=lambda c: (c.start, -c.end))
-    return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, candidates, left_out)
+    return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, candidates, left_out, meta)
 
 
 def _record(kind, fields, claim, dates, published, text, start, end, source_id):
@@ -667,14 +691,14 @@ def _dates_a_clause(sentence, phrase):
     )
 
 
-def _people(sentences):
+def _people(sentences, not_names=_NOT_NAMES):
     """Full names of the people the claims name, by every way the text refers to them:
-    the full name, and the surname after an honorific ("Ms Booth", "Coun Blackburn")."""
+    the full name, and the surname after an honorific ("Ms Doe", "Coun Smith")."""
     known = {}
     for sentence in sentences:
-        for role in roles_in(sentence):
+        for role in roles_in(sentence, not_names):
             known.setdefault(role.person, role.person)
-        for name in _names(sentence):
+        for name in _names(sentence, not_names):
             after = sentence[sentence.find(name) + len(name) :]
             before = sentence[: sentence.find(name)]
             if (
@@ -719,7 +743,7 @@ def _speaker(sentence, named, known, titles, carried, recent):
 
 def _organisation(sentences):
     """The council the article is about: the one it names most, else the place whose council
-    it speaks of ("Blackpool's ... the council")."""
+    it speaks of ("Northshire's ... the council")."""
     counts, places = {}, {}
     for sentence in sentences:
         for match in re.finditer(r"\b([A-Z][a-z]+ (?:Borough |County |City )?Council)\b", sentence):
@@ -752,13 +776,14 @@ def registered(store, path):
     return next((source for source in store.sources.values() if source.file == name), None)
 
 
-def draft_file(path, published=None, source=None):
+def draft_file(path, published=None, source=None, meta=Meta()):
     """Candidates from the text file at path; source (a registered Source) gives its id and date."""
     if published is None and source is not None:
         published = source.published
-    return draft_text(read_text(path), published, source.id if source else PLACEHOLDER_SOURCE, file=path)
+    return draft_text(read_text(path), published, source.id if source else PLACEHOLDER_SOURCE, file=path, meta=meta)
 
 
 def draft_for(store, path, published=None):
-    """Candidates from the file at path, citing the store's source for it when it has one."""
-    return draft_file(path, published, registered(store, path))
+    """Candidates from the file at path, citing the store's source for it when it has one, with
+    the store's grades, inspectorate and bodies."""
+    return draft_file(path, published, registered(store, path), store.meta)

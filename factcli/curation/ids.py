@@ -6,14 +6,14 @@ from .overlap import significant_words
 MAX_WORDS = 4
 
 
-def readable_id(record, taken):
-    """kind-date-key-words (role-2019-02-diane-booth-director), with -2, -3... only when taken
+def readable_id(record, taken, common=frozenset()):
+    """kind-date-key-words (role-2019-02-jane-doe-director), with -2, -3... only when taken
     already holds it."""
     kind = record.get("kind") if isinstance(record.get("kind"), str) else "fact"
     date = record.get("date") if isinstance(record.get("date"), str) else None
     claim = record.get("claim") if isinstance(record.get("claim"), str) else ""
     # A year or month is in the id already, from the date.
-    words = [word for word in significant_words(claim) if not (date and word in date.split("-"))]
+    words = [word for word in significant_words(claim, common) if not (date and word in date.split("-"))]
     base = "-".join([kind, *([date] if date else []), *words[:MAX_WORDS]])
     candidate, number = base, 2
     while candidate in taken:

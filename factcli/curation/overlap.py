@@ -10,7 +10,8 @@ import re
 
 from ..core.text import normalise_claim
 
-# Words too common in this store to tell claims apart: English glue and the subject itself.
+# Words too common to tell claims apart: English glue. The words common in one store (its subject,
+# its service) come from its meta (common_words).
 STOP_WORDS = frozenset(
     """a about after against all also an and any are as at be been before between both but by
     can could did do does for from had has have he her his how i if in into is it its last
@@ -18,7 +19,6 @@ STOP_WORDS = frozenset(
     that the their them then there these they this those three through to two under up was we
     were what when where which while who will with would year years
     told wrote reported stated added went first today now also
-    blackpool blackpools council councils child children childrens service services
     january february march april may june july august september october november december""".split()
 )
 # Two claims sharing this much of their significant words are probably one claim.
@@ -26,18 +26,27 @@ NEAR = 0.75
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def significant_words(claim):
-    """The words of a claim that say what it is about, in order, each once."""
+def significant_words(claim, common=frozenset()):
+    """The words of a claim that say what it is about, in order, each once: not English glue,
+    and not the words common in the store (common, folded as common_words() folds them)."""
     words = _WORD.findall(normalise_claim(claim).replace("'", ""))
-    return list(dict.fromkeys(word for word in words if word not in STOP_WORDS and len(word) > 1))
+    return list(
+        dict.fromkeys(word for word in words if word not in STOP_WORDS and word not in common and len(word) > 1)
+    )
+
+
+def common_words(words):
+    """A store's common_words (its meta) as significant_words compares them."""
+    return frozenset(word for text in words for word in _WORD.findall(normalise_claim(text).replace("'", "")))
 
 
 class Known:
     """The facts of a store indexed for spotting the same fact again: built once for a whole
     import, so checking a thousand new facts against a hundred thousand stays quick."""
 
-    def __init__(self, facts, except_doc=None):
+    def __init__(self, facts, except_doc=None, common=frozenset()):
         self.ids, self.claims, self.spans, self.words, self.postings = {}, {}, {}, {}, {}
+        self.common = common
         for doc_id, record in facts.items():
             if doc_id != except_doc and isinstance(record, dict):
                 self.add(record)
@@ -54,7 +63,7 @@ class Known:
                 self.spans.setdefault(citation["source"], []).append(
                     (citation["start"], citation["end"], fact_id)
                 )
-        words = set(significant_words(record["claim"]))
+        words = set(significant_words(record["claim"], self.common))
         self.words[fact_id] = words
         for word in words:
             self.postings.setdefault(word, set()).add(fact_id)
@@ -86,7 +95,7 @@ class Known:
         """(fact id, share of words) of held claims a few words from record's, closest first."""
         if not isinstance(record.get("claim"), str):
             return []
-        words = set(significant_words(record["claim"]))
+        words = set(significant_words(record["claim"], self.common))
         if not words:
             return []
         # Any claim sharing most words shares one of the rarest two, so only those are compared.

@@ -152,7 +152,7 @@ KEYS = {
 COMMANDS = tuple(KEYS)
 
 DESCRIPTIONS = {
-    "rating": "Ofsted judgments; made says when a judgment was made and made_basis from which date; "
+    "rating": "Inspection judgments; made says when a judgment was made and made_basis from which date; "
     "with --year, basis says whether it was made in that year or carried forward into it.",
     "who": "People in roles; first_on_record and last_on_record are the dates the sources place them "
     "in the role; with --year, basis is 'on record' or 'presumed' (after the record, no end stated).",

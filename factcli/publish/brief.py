@@ -67,7 +67,7 @@ def compose(store, today, start=None, end=None, topic=None):
     if topic:
         found = {hit.fact.id for hit in listing.search(store, topic).hits}
         hits = [hit for hit in hits if hit.fact.id in found]
-    title = f"Blackpool Council's children's services, {_span(start, end)}"
+    title = f"{store.meta.title}, {_span(start, end)}"
     if topic:
         title += f": {topic}"
     notes, conflict_numbers, sections = [], {}, []

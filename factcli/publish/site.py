@@ -9,20 +9,16 @@ from ..core.errors import FactsError
 from ..core.kinds import KINDS
 from ..core.text import slugify
 from ..output.documents import documents
-from ..output.terminal.base import GRADE_LETTERS
 from ..output.wording import dated, strip_scope, tenure_text
 
 # Written into every site, listing its files: a later build may replace exactly those and no others.
 MANIFEST = ".facts-site.json"
 GENERATOR = "facts site"
-# The terminal's grade colours, dark enough for white letters (black on amber); the chart
+# The terminal's grade colours from the best grade of a scale to the worst (see
+# output.terminal.base), as web colours, each with the ink its letter is written in; the chart
 # never relies on them alone: letters name the grade and hatching marks carried-forward years.
-GRADE_COLOURS = {
-    "inadequate": "#b3261e",
-    "requires improvement": "#e0a100",
-    "good": "#2e7d32",
-    "outstanding": "#1f5fa8",
-}
+GRADE_COLOURS = (("#1f5fa8", "#ffffff"), ("#2e7d32", "#ffffff"), ("#c9b400", "#000000"), ("#e0a100", "#000000"), ("#b3261e", "#ffffff"))
+OFF_SCALE = ("#6b6b6b", "#ffffff")
 
 
 class SiteError(FactsError):
@@ -44,20 +40,39 @@ def _unique_slugs(names):
     return slugs
 
 
-def _chart(strip):
-    """The rating strip as cells for the chart template: one per year, made or carried forward."""
+def _grades(meta):
+    """Each grade of the store's scale, best first, as the chart draws it: its letter, its colour
+    and ink, and the number of its hatching pattern."""
+    count = len(GRADE_COLOURS) - 1
     return [
-        {
-            "year": cell.year,
-            "judgment": cell.judgment,
-            "css": cell.judgment.replace(" ", "-"),
-            "letter": GRADE_LETTERS[cell.judgment] if cell.made_in_year else GRADE_LETTERS[cell.judgment].lower(),
-            "made_in_year": cell.made_in_year,
-            "made": cell.made,
-            "area": cell.area,
-        }
-        for cell in strip
+        {"grade": grade, "letter": meta.letter(grade), "pattern": number, "colour": colour, "ink": ink}
+        for number, grade in enumerate(meta.scale)
+        for colour, ink in [GRADE_COLOURS[round(meta.rank(grade) * count)]]
     ]
+
+
+def _chart(strip, meta):
+    """The rating strip as cells for the chart template: one per year, made or carried forward."""
+    grades = {grade["grade"]: grade for grade in _grades(meta)}
+    off_scale = {"letter": None, "pattern": None, "colour": OFF_SCALE[0], "ink": OFF_SCALE[1]}
+    cells = []
+    for cell in strip:
+        grade = grades.get(cell.judgment, off_scale)
+        letter = grade["letter"] or meta.letter(cell.judgment)
+        cells.append(
+            {
+                "year": cell.year,
+                "judgment": cell.judgment,
+                "letter": letter if cell.made_in_year else letter.lower(),
+                "pattern": grade["pattern"],
+                "colour": grade["colour"],
+                "ink": grade["ink"],
+                "made_in_year": cell.made_in_year,
+                "made": cell.made,
+                "area": cell.area,
+            }
+        )
+    return cells
 
 
 def _facts(store):
@@ -118,6 +133,10 @@ def pages(store, today):
             "conflicts": len(store.conflicts),
             "built": today.isoformat(),
             "version": __version__,
+            "title": store.meta.title,
+            "description": store.meta.description,
+            "inspectorate": store.meta.inspectorate,
+            "grade": store.meta.grade_title(),
         },
         "fact_ids": {fact["doc"]["id"] for fact in facts},
     }
@@ -128,11 +147,10 @@ def pages(store, today):
     site = {
         "index.html": page(
             "index.html",
-            chart=_chart(judgments.strip),
+            chart=_chart(judgments.strip, store.meta),
             scope=strip_scope(judgments.strip) if judgments.strip else "",
             judgments=documents(judgments),
-            letters=GRADE_LETTERS,
-            colours=GRADE_COLOURS,
+            grades=_grades(store.meta),
         ),
         "timeline.html": page("timeline.html", years=_by_year(facts)),
         "people.html": page("people.html", posts=posts, people=people),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 
+from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
 
 # (first, last) years, either None for open; or None for no year filter.
@@ -19,9 +20,11 @@ SearchHit = tuple[Fact, float, dict[str, list[str]]]
 
 
 class Store(abc.ABC):
-    """A valid store, read for questions: its sources by id, its conflicts, and its facts on request."""
+    """A valid store, read for questions: what it is about, its sources by id, its conflicts, and its
+    facts on request."""
 
     path: str
+    meta: Meta
     sources: dict[str, Source]
     conflicts: list[Conflict]
 

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import stat
 
+from ..core.meta import Meta, meta_of
 from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from . import search
@@ -28,10 +29,11 @@ from .jsonfile import read_valid_tables, running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE store_meta (record TEXT NOT NULL);
 CREATE TABLE sources (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE conflicts (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE facts (
@@ -174,6 +176,7 @@ def _remove_abandoned_builds(target):
 
 def _fill(connection, tables, fingerprint):
     connection.executescript(SCHEMA)
+    connection.execute("INSERT INTO store_meta VALUES (?)", (json.dumps(meta_of(tables).to_record()),))
     connection.executemany(
         "INSERT INTO sources VALUES (?, ?)",
         ((n, json.dumps(record)) for n, record in enumerate(tables["sources"].values())),
@@ -233,6 +236,8 @@ class IndexedStore(Store):
         self.index = index
         self.connection = connection
         self.whole = None  # the JSON store, loaded only if the index fails to answer
+        (record,) = connection.execute("SELECT record FROM store_meta").fetchone()
+        self.meta = Meta.from_record(json.loads(record))
         self.sources = {}
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))

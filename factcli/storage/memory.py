@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from ..core.meta import Meta, meta_of
 from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from .base import SearchHit, Store, Years
@@ -27,8 +28,10 @@ class MemoryStore(Store):
         sources: dict[str, Source],
         facts: list[Fact],
         conflicts: Iterable[Conflict] = (),
+        meta: Meta = Meta(),
     ) -> None:
         self.path = os.fspath(path)
+        self.meta = meta
         self.sources = sources
         self.facts = facts
         self.conflicts = list(conflicts)
@@ -73,7 +76,7 @@ def load_whole(path: str) -> MemoryStore:
     tables = read_valid_tables(path)
     sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
-    return MemoryStore(path, sources, facts, conflicts_of_tables(tables))
+    return MemoryStore(path, sources, facts, conflicts_of_tables(tables), meta_of(tables))
 
 
 def conflicts_of_tables(tables: dict) -> list[Conflict]:

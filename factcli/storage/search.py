@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ..core.records import Fact
@@ -26,8 +26,6 @@ CREATE = (
 # bm25 weights, one per column: a match in the claim counts most, then quotes, then fields.
 WEIGHTS = (10.0, 4.0, 1.0)
 
-# Words a person asks with that the store words otherwise: money is counted in GBP.
-SYNONYMS = {"money": "gbp", "cash": "gbp", "funding": "gbp", "pounds": "gbp"}
 
 _TOKEN = re.compile(r"\w+")
 _PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -66,20 +64,27 @@ class Part(NamedTuple):
     query: str
 
 
-def parts(text: str) -> list[Part]:
+def parts(text: str, synonyms: Mapping[str, str] = {}) -> list[Part]:
     """The words and "quoted phrases" of what a person typed; none when it holds no word.
 
     Each part is quoted for FTS5, so no character typed is read as query syntax.
     """
+    # A word a person asks with that the store words otherwise (the store's synonyms), as tokens.
+    meanings = {_words(word): _words(meaning) for word, meaning in synonyms.items() if _words(word) and _words(meaning)}
     found = []
     for phrase, word in _PART.findall(fold(text)):
         tokens = _TOKEN.findall(fold_for_search(phrase or word))
         if not tokens:
             continue
         quoted = '"' + " ".join(tokens) + '"'
-        synonym = SYNONYMS.get(tokens[0]) if len(tokens) == 1 and not phrase else None
+        synonym = meanings.get(" ".join(tokens).lower()) if len(tokens) == 1 and not phrase else None
         found.append(Part(" ".join(tokens), f'({quoted} OR "{synonym}")' if synonym else quoted))
     return found
+
+
+def _words(text: str) -> str:
+    """text as the words the index holds, lower case, so that no character is read as query syntax."""
+    return " ".join(_TOKEN.findall(fold_for_search(fold(text)))).lower()
 
 
 def matches(connection: sqlite3.Connection, found: Sequence[Part]) -> list[tuple[int, float, dict[str, list[str]]]]:

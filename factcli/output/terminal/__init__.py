@@ -27,7 +27,7 @@ def renderables(result, width: int | None = None) -> list:
         return []
     if result.view == "show":
         fact = result.hits[0].fact
-        return [facts.show(fact, result.sources, result.conflicts.get(fact.id, ()))]
+        return [facts.show(fact, result.sources, result.conflicts.get(fact.id, ()), result.meta)]
     footnotes = Footnotes(result.sources)
     if result.view == "conflicts":
         return [listing.conflicts_grid(result.hits, footnotes), footnotes.renderable()]
@@ -35,7 +35,7 @@ def renderables(result, width: int | None = None) -> list:
     narrow = width is not None and width < NARROW
     drawn = [stacked(result.title, records) if narrow else wide(result.title, records)]
     if result.view == "rating" and result.strip:
-        drawn.append(rating.strip_text(result.strip))
+        drawn.append(rating.strip_text(result.strip, result.meta))
     if result.conflicts:
         drawn.append(disagreements(result))
     if footnotes.numbers:

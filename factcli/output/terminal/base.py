@@ -7,22 +7,36 @@ import sys
 from typing import NamedTuple
 
 from ...core.kinds import ANCHOR_CONTEXT
+from ...core.meta import Meta
 from ..escape import literal
 from ..wording import publication
 
-GRADE_STYLES = {
-    "inadequate": "bold red",
-    "requires improvement": "bold dark_orange",
-    "good": "bold green",
-    "outstanding": "bold blue",
-}
-GRADE_LETTERS = {"inadequate": "I", "requires improvement": "R", "good": "G", "outstanding": "O"}
-STRIP_STYLES = {
-    "inadequate": "bold white on red",
-    "requires improvement": "bold black on dark_orange",
-    "good": "bold black on green",
-    "outstanding": "bold white on blue",
-}
+# Colours from the best grade of a store's scale to the worst: a grade is coloured by where it
+# sits on its scale (Meta.rank), so any scale of two to five grades reads the same way round.
+GRADE_COLOURS = ("blue", "green", "yellow", "dark_orange", "red")
+# The strip fills a year's cell with the colour, with letters dark enough to read on it.
+_ON_FILL = ("white", "black", "black", "black", "white")
+
+
+def _shade(meta: Meta, grade: str) -> int | None:
+    return round(meta.rank(grade) * (len(GRADE_COLOURS) - 1)) if grade in meta.scale else None
+
+
+def grade_style(meta: Meta, grade: str) -> str:
+    """How a grade is drawn in text: bold, in its colour; plain when it is not on the scale."""
+    shade = _shade(meta, grade)
+    return "" if shade is None else f"bold {GRADE_COLOURS[shade]}"
+
+
+def strip_style(meta: Meta, grade: str, made_in_year: bool) -> str:
+    """A year's cell in the strip: filled with the grade's colour in a year a judgment was made;
+    dim and unfilled in a year it was carried forward into, so the difference survives without colour."""
+    shade = _shade(meta, grade)
+    if shade is None:
+        return "bold" if made_in_year else "dim"
+    if made_in_year:
+        return f"bold {_ON_FILL[shade]} on {GRADE_COLOURS[shade]}"
+    return f"dim {GRADE_COLOURS[shade]}"
 
 
 def console(file=None, **overrides):
@@ -79,10 +93,10 @@ def cell(value):
     return Text(literal(value))
 
 
-def grade_text(judgment):
+def grade_text(judgment, meta: Meta):
     from rich.text import Text
 
-    return Text(literal(judgment), style=GRADE_STYLES.get(judgment, ""))
+    return Text(literal(judgment), style=grade_style(meta, judgment))
 
 
 def claim_text(fact):

@@ -53,7 +53,7 @@ def draft_renderables(result):
         for name in _kind_fields(record):
             value = record[name]
             grid.add_row(
-                name, grade_text(value) if name == "judgment" else cell("null" if value is None else value)
+                name, grade_text(value, result.meta) if name == "judgment" else cell("null" if value is None else value)
             )
         if candidate.people:
             grid.add_row("people", cell(", ".join(candidate.people)))

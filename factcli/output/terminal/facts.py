@@ -22,7 +22,7 @@ def records(result, footnotes: Footnotes) -> Iterator[Record]:
         yield Record(fact.id, cells, "Claim")
 
 
-def show(fact, sources, conflicts):
+def show(fact, sources, conflicts, meta):
     """One fact whole: every field, each citation in its context, its curation and its disputes."""
     from rich.table import Table
     from rich.text import Text
@@ -37,7 +37,7 @@ def show(fact, sources, conflicts):
     if fact.date_note:
         grid.add_row("date note", cell(fact.date_note))
     for name, value in fact.fields.items():
-        shown = grade_text(value) if name == "judgment" else cell("null" if value is None else value)
+        shown = grade_text(value, meta) if name == "judgment" else cell("null" if value is None else value)
         grid.add_row(name, shown)
     for number, citation in enumerate(fact.citations, 1):
         source = sources[citation.source]

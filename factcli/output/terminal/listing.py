@@ -51,3 +51,19 @@ def conflicts_grid(conflicts, footnotes: Footnotes):
         grid.add_row("facts", cell(", ".join(conflict.facts)))
         grid.add_row("cited", footnotes.refs(conflict.citations))
     return grid
+
+
+def meta_grid(record):
+    """The store's meta, one key a row; lists and maps on one wrapped line each."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in record.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{name} = {meaning}" for name, meaning in value.items())
+        grid.add_row(key, cell(value if value not in (None, "") else "-"))
+    return grid

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...core.kinds import JUDGMENTS
+from ...core.meta import Meta
+from ..escape import literal
 from ..wording import made, rating_status, strip_scope
-from .base import GRADE_LETTERS, GRADE_STYLES, STRIP_STYLES, Footnotes, Record, cell, cited_refs, grade_text
+from .base import Footnotes, Record, cell, cited_refs, grade_text, strip_style
 
 
 def records(result, footnotes: Footnotes) -> Iterator[Record]:
@@ -15,7 +16,7 @@ def records(result, footnotes: Footnotes) -> Iterator[Record]:
         fact, context = hit.fact, hit.context
         cells = [
             ("Made", cell(made(context))),
-            ("Grade", grade_text(fact.fields["judgment"])),
+            ("Grade", grade_text(fact.fields["judgment"], result.meta)),
             ("Area", cell(fact.fields["area"])),
             ("Status", cell(rating_status(context))),
             ("Cited", cited_refs(result, fact, footnotes)),
@@ -23,23 +24,22 @@ def records(result, footnotes: Footnotes) -> Iterator[Record]:
         yield Record(fact.id, cells, "Area")
 
 
-def strip_text(strip):
+def strip_text(strip, meta: Meta):
     """The strip of the headline grade in force at the end of each year, with its key and scope."""
     from rich.text import Text
 
     years, grades = Text(), Text()
     for year in strip:
         years.append(f"{year.year % 100:02d} ", style="dim")
-        letter = GRADE_LETTERS[year.judgment]
-        if year.made_in_year:
-            grades.append(f" {letter}", style=STRIP_STYLES[year.judgment])
-        else:
-            # Carried forward: lower case and no fill, so the difference survives without colour.
-            grades.append(f" {letter.lower()}", style=GRADE_STYLES[year.judgment].replace("bold ", "dim "))
+        letter = meta.letter(year.judgment)
+        # Carried forward: lower case (and no fill), so the difference survives without colour.
+        shown = letter if year.made_in_year else letter.lower()
+        grades.append(f" {literal(shown)}", style=strip_style(meta, year.judgment, year.made_in_year))
         grades.append(" ")
-    key = "  ".join(f"{GRADE_LETTERS[j]} {j}" for j in JUDGMENTS)
+    key = "  ".join(f"{literal(meta.letter(grade))} {literal(grade)}" for grade in meta.scale)
     return Text.assemble(
-        f"Headline Ofsted grade in force at the end of each year, {strip[0].year}–{strip[-1].year}\n",
+        f"Headline {literal(meta.grade_title())} in force"
+        f" at the end of each year, {strip[0].year}–{strip[-1].year}\n",
         years,
         "\n",
         grades,
