@@ -35,6 +35,7 @@ def main(argv=None):
                     "kind": "event",
                     "claim": f"Imported record {number} of the benchmark happened in a made-up council.",
                     "date": "2020",
+                    "date_basis": "stated",
                     "citations": [{"source": store.source_id, "quote": f"benchmark quote {number}"}],
                 }
             )

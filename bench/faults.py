@@ -109,7 +109,7 @@ def fact_count(path):
 
 def add_args(claim, date="2019"):
     """A valid add of an event, citing the bundled store's first source."""
-    return ["add", "--kind", "event", "--claim", claim, "--date", date,
+    return ["add", "--kind", "event", "--claim", claim, "--date", date, "--date-basis", "stated",
             "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"]
 
 
@@ -309,7 +309,7 @@ ADDER = (
     "from factcli.curation import curate\n"
     "path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
     "for n in range(count):\n"
-    "    curate.add_fact(path, {'kind': 'event', 'claim': f'Writer {tag} added fact number {n}.', 'date': '2019',\n"
+    "    curate.add_fact(path, {'kind': 'event', 'claim': f'Writer {tag} added fact number {n}.', 'date': '2019', 'date_basis': 'stated',\n"
     "        'citations': [{'source': 'gazette-2019-plan-taking-shape', 'quote': 'plan'}]})\n"
 )
 

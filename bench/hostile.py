@@ -117,7 +117,7 @@ def stdin_documents(count, seed):
         {}, optional={"id": text, "title": text, "file": text, "published": text, "publisher": values}
     )
     figure = {
-        "kind": "figure", "claim": "Blackpool had 441 children in care in 2015.", "date": "2015", "value": 441,
+        "kind": "figure", "claim": "Blackpool had 441 children in care in 2015.", "date": "2015", "date_basis": "stated", "value": 441,
         "unit": "children", "measure": "children in care",
         "citations": [{"source": "gazette-2019-plan-taking-shape", "quote": "plan"}],
     }

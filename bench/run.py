@@ -262,6 +262,7 @@ def make_role(rng, council, date):
     end = later_date(rng, date, 5) if date and rng.random() < 0.2 else None
     return claim, {
         "person": name, "role": role, "organisation": organisation, "start": start, "end": end, "post": post,
+        "start_basis": "stated" if start else None, "end_basis": "stated" if end else None, "tenure_note": None,
     }
 
 

@@ -62,14 +62,17 @@ def test_a_quote_found_twice_is_anchored_where_its_old_context_points_after_the_
     assert found.suffix == old.suffix
 
 
-def test_holds_checks_span_and_context():
-    text = SourceText(TEXT)
-    citation = {"quote": "said.", **text.anchor({"quote": "said."}).to_record()}
-    assert text.holds(citation)
-    assert not text.holds({**citation, "prefix": "other"})
-    assert not text.holds({**citation, "start": citation["start"] + 1})
-    assert not text.holds({**citation, "end": len(TEXT) + 5})
-    assert not text.holds({"quote": "said."})
+def test_difference_names_the_first_character_a_quote_does_not_share_with_its_span():
+    text = SourceText("One of the areas\u00a0Ofsted would be looking at was the ‘front door’.")
+    exact = {"quote": "areas\u00a0Ofsted", **text.anchor({"quote": "areas Ofsted"}).to_record()}
+    assert text.difference(exact) is None
+    assert text.difference({**exact, "quote": "areas Ofsted"}) == (
+        "character 6 of the quote is U+0020 where the source has U+00A0"
+    )
+    curly = {"quote": "‘front door’", **text.anchor({"quote": "'front door'"}).to_record()}
+    assert text.difference({**curly, "quote": "'front door'"}) == (
+        "character 1 of the quote is U+0027 where the source has U+2018"
+    )
 
 
 # Text made of characters that fold one by one or in runs (spaces, dashes, quotes, ligatures, accents).

@@ -16,8 +16,12 @@ QUOTE = "In January the department was branded inadequate by Ofsted"
 RETRACTED = {"reason": "misread the source", "date": "2026-01-01"}
 
 
+# A source of 2024: the newest, so the fixture stores' horizon is 2024 unless a test gives others.
+LATER = {**SOURCE, "id": "later-2024", "published": "2024", "file": "later.txt"}
+
+
 def make_store(tmp_path, facts, sources=None):
-    return load_whole(write_store(tmp_path / "query.json", facts, sources))
+    return load_whole(write_store(tmp_path / "query.json", facts, [SOURCE, LATER] if sources is None else sources))
 
 
 def judgment(fact_id, made, grade="inadequate", area="overall", inspected=None, published=True, **overrides):
@@ -67,44 +71,79 @@ def ids(answer):
 
 # --- rating -------------------------------------------------------------------------------
 
+AS_OF_2024 = [{"source": "later-2024", "quote": "a further inspection"}]
+
 HISTORY = [
     judgment("cp-2012", "2012-07"),
     judgment("overall-2019", "2019-01", inspected="2018-12"),
-    judgment("overall-2022", "2022-12", "requires improvement", published=False),
-    judgment("care-2022", "2022-12", "good", area="children in care and care leavers", published=False),
+    judgment("overall-2022", "2022-12", "requires improvement", published=False, citations=AS_OF_2024),
+    judgment("care-2022", "2022-12", "good", area="children in care and care leavers", published=False, citations=AS_OF_2024),
 ]
+KNOWN_BY_2024 = ["overall-2019", "overall-2022", "care-2022"]
+
+
+def store_of(tmp_path, facts):
+    return make_store(tmp_path, facts, [SOURCE, LATER])
 
 
 @pytest.mark.parametrize(
-    "year, expected_ids, basis, made, next_judgment",
+    "year, expected",
     [
-        (2012, ["cp-2012"], "made in year", "2012-07", "2019-01"),
-        (2013, ["cp-2012"], "carried forward", "2012-07", "2019-01"),
-        (2018, ["cp-2012"], "carried forward", "2012-07", "2019-01"),
-        (2019, ["overall-2019"], "made in year", "2019-01", "2022-12"),
-        (2021, ["overall-2019"], "carried forward", "2019-01", "2022-12"),
-        (2022, ["overall-2022", "care-2022"], "made in year", "2022-12", None),
-        (2023, ["overall-2022", "care-2022"], "carried forward", "2022-12", None),
-        (2040, ["overall-2022", "care-2022"], "carried forward", "2022-12", None),
+        (2012, [("cp-2012", "made in year")]),
+        (2013, [("cp-2012", "carried forward")]),
+        (2018, [("cp-2012", "carried forward")]),
+        (2019, [("overall-2019", "made in year")]),
+        (2021, [("overall-2019", "carried forward")]),
+        # Known only by its inspection: published some time from December 2022 to the 2024 source
+        # that reports it, so in those years the old judgment and the new may each have been in force.
+        (2022, [("overall-2019", "until superseded"), ("overall-2022", "publication not on record"),
+                ("care-2022", "publication not on record")]),
+        (2023, [("overall-2019", "until superseded"), ("overall-2022", "publication not on record"),
+                ("care-2022", "publication not on record")]),
+        (2024, [("overall-2019", "until superseded"), ("overall-2022", "publication not on record"),
+                ("care-2022", "publication not on record")]),
     ],
+)  # fmt: skip
+def test_rating_year_gives_the_judgments_that_were_or_may_have_been_in_force(tmp_path, year, expected):
+    answer = ratings.rating(store_of(tmp_path, HISTORY), year=year, today=TODAY)
+    assert [(hit.fact.id, hit.context["basis"]) for hit in answer.hits] == expected
+    assert all(hit.context["year"] == year for hit in answer.hits)
+    assert list(answer.notes) == []
+
+
+def test_rating_hits_say_when_each_judgment_was_made_and_what_came_next(tmp_path):
+    answer = ratings.rating(store_of(tmp_path, HISTORY), year=2022, today=TODAY)
+    old, new, _ = (hit.context for hit in answer.hits)
+    assert (old["made"], old["made_basis"], old["next_judgment"], old["next_judgment_basis"]) == (
+        "2019-01", "published", "2022-12", "inspected",
+    )
+    assert (new["made"], new["made_basis"], new["next_judgment"]) == ("2022-12", "inspected", None)
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2040])
+def test_rating_after_the_horizon_answers_nothing_and_names_the_last_on_record(tmp_path, year):
+    answer = ratings.rating(store_of(tmp_path, HISTORY), year=year, today=TODAY)
+    assert answer.hits == []
+    [note] = answer.notes
+    assert f"The store's sources end in 2024; nothing on record for {year}." in note
+    assert "Last on record: requires improvement (overall), inspected 2022-12; publication not on record." in note
+    assert note.startswith(f"{year} is after today. ") == (year > TODAY.year)
+
+
+@pytest.mark.parametrize(
+    "newest, last_year_answered",
+    [("2020", 2020), ("2021-03-12", 2021), ("2030", 2026)],
 )
-def test_rating_year_gives_the_judgment_in_force(tmp_path, year, expected_ids, basis, made, next_judgment):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
-    assert ids(answer) == expected_ids
-    made_basis = "inspected" if made == "2022-12" else "published"
-    for hit in answer.hits:
-        assert hit.context == {
-            "made": made,
-            "made_basis": made_basis,
-            "next_judgment": next_judgment,
-            "year": year,
-            "basis": basis,
-        }
-    assert answer.notes == ([f"{year} is after today; showing the judgment in force now."] if year > TODAY.year else [])
+def test_rating_answers_up_to_the_newest_source_and_never_past_today(tmp_path, newest, last_year_answered):
+    facts = [judgment("cp-2012", "2012-07")]
+    loaded = make_store(tmp_path, facts, [SOURCE, {**LATER, "published": newest}])
+    assert ids(ratings.rating(loaded, year=last_year_answered, today=TODAY)) == ["cp-2012"]
+    assert ids(ratings.rating(loaded, year=last_year_answered + 1, today=TODAY)) == []
+    assert ratings.rating(loaded, today=TODAY).strip[-1].year == last_year_answered
 
 
 def test_rating_year_carries_forward_last_judgment(tmp_path):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), year=2016, today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, HISTORY), year=2016, today=TODAY)
     [hit] = answer.hits
     assert hit.fact.id == "cp-2012"
     assert hit.context["basis"] == "carried forward"
@@ -113,24 +152,32 @@ def test_rating_year_carries_forward_last_judgment(tmp_path):
 
 def test_rating_year_gives_every_judgment_made_in_the_year_and_not_the_one_they_replaced(tmp_path):
     facts = HISTORY + [judgment("overall-2019-later", "2019-09", "requires improvement")]
-    answer = ratings.rating(make_store(tmp_path, facts), year=2019, today=TODAY)
-    assert ids(answer) == ["overall-2019", "overall-2019-later"]
-    assert [hit.context["basis"] for hit in answer.hits] == ["made in year", "made in year"]
+    answer = ratings.rating(store_of(tmp_path, facts), year=2019, today=TODAY)
+    assert [(h.fact.id, h.context["basis"]) for h in answer.hits] == [
+        ("overall-2019", "made in year"),
+        ("overall-2019-later", "made in year"),
+    ]
     assert [hit.context["next_judgment"] for hit in answer.hits] == ["2019-09", "2022-12"]
-    assert ids(ratings.rating(make_store(tmp_path, facts), year=2020, today=TODAY)) == ["overall-2019-later"]
+    assert ids(ratings.rating(store_of(tmp_path, facts), year=2020, today=TODAY)) == ["overall-2019-later"]
 
 
 def test_rating_judgment_counts_from_publication_not_inspection(tmp_path):
     facts = [judgment("overall-2019", "2019-01", inspected="2018-12")]
-    answer = ratings.rating(make_store(tmp_path, facts), year=2018, today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, facts), year=2018, today=TODAY)
     assert not answer.hits
 
 
-def test_rating_judgment_without_publication_date_counts_from_inspection_and_says_so(tmp_path):
-    facts = [judgment("overall-2022", "2022-12", published=False)]
-    answer = ratings.rating(make_store(tmp_path, facts), year=2022, today=TODAY)
-    assert ids(answer) == ["overall-2022"]
-    assert (answer.hits[0].context["made"], answer.hits[0].context["made_basis"]) == ("2022-12", "inspected")
+def test_rating_judgment_known_by_its_inspection_says_so_until_a_source_reports_it(tmp_path):
+    facts = [judgment("overall-2022", "2022-12", published=False, citations=AS_OF_2024)]
+    loaded = store_of(tmp_path, facts)
+    for year in (2022, 2023, 2024):
+        [hit] = ratings.rating(loaded, year=year, today=TODAY).hits
+        assert (hit.context["made"], hit.context["made_basis"], hit.context["basis"]) == (
+            "2022-12", "inspected", "publication not on record",
+        )
+    reported_in_2023 = [{"source": "later-2024", "quote": "a further inspection", "as_of": "2023-02"}]
+    loaded = store_of(tmp_path, [judgment("overall-2022", "2022-12", published=False, citations=reported_in_2023)])
+    assert ratings.rating(loaded, year=2024, today=TODAY).hits[0].context["basis"] == "carried forward"
 
 
 def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
@@ -139,7 +186,7 @@ def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
         rating_fact(id="cp-2012", claim="Child protection was judged inadequate in 2012.", date="2012-07", **undated),
         rating_fact(id="overall-2019", date="2019-01", **undated),
     ]
-    loaded = make_store(tmp_path, facts)
+    loaded = store_of(tmp_path, facts)
     assert ids(ratings.rating(loaded, year=2015, today=TODAY)) == ["cp-2012"]
     assert ids(ratings.rating(loaded, year=2019, today=TODAY)) == ["overall-2019"]
     contexts = [hit.context for hit in ratings.rating(loaded, today=TODAY).hits]
@@ -148,7 +195,7 @@ def test_rating_judgments_with_only_a_fact_date_stay_apart(tmp_path):
 
 @pytest.mark.parametrize("year", [1990, 2011])
 def test_rating_year_before_first_judgment_is_empty_with_a_note_naming_the_earliest(tmp_path, year):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), year=year, today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, HISTORY), year=year, today=TODAY)
     assert not answer.hits
     [note] = answer.notes
     assert str(year) in note
@@ -159,7 +206,7 @@ def test_rating_year_before_first_judgment_is_empty_with_a_note_naming_the_earli
 
 def test_rating_without_year_lists_every_judgment_in_date_order_with_the_next_on_record(tmp_path):
     shuffled = [HISTORY[2], HISTORY[0], HISTORY[3], HISTORY[1]]
-    answer = ratings.rating(make_store(tmp_path, shuffled), today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, shuffled), today=TODAY)
     assert ids(answer) == ["cp-2012", "overall-2019", "overall-2022", "care-2022"]
     assert [(h.context["made"], h.context["next_judgment"], h.context["basis"]) for h in answer.hits] == [
         ("2012-07", "2019-01", None),
@@ -171,22 +218,22 @@ def test_rating_without_year_lists_every_judgment_in_date_order_with_the_next_on
 
 def test_rating_groups_one_inspections_areas_with_overall_first(tmp_path):
     facts = [
-        judgment("leaders-2022", "2022-12", "requires improvement", area="leadership", published=False),
-        judgment("care-2022", "2022-12", "good", area="children in care", published=False),
-        judgment("overall-2022", "2022-12", "requires improvement", published=False),
+        judgment("leaders-2022", "2022-12", "requires improvement", area="leadership", published=False, citations=AS_OF_2024),
+        judgment("care-2022", "2022-12", "good", area="children in care", published=False, citations=AS_OF_2024),
+        judgment("overall-2022", "2022-12", "requires improvement", published=False, citations=AS_OF_2024),
     ]
-    answer = ratings.rating(make_store(tmp_path, facts), year=2024, today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, facts), year=2024, today=TODAY)
     assert ids(answer) == ["overall-2022", "care-2022", "leaders-2022"]
     assert {hit.context["made"] for hit in answer.hits} == {"2022-12"}
 
 
 def test_rating_area_keeps_only_matching_areas(tmp_path):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), area="care", today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, HISTORY), area="care", today=TODAY)
     assert ids(answer) == ["care-2022"]
 
 
 def test_rating_area_with_no_match_notes_the_areas_on_record(tmp_path):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), area="adoption", today=TODAY)
+    answer = ratings.rating(store_of(tmp_path, HISTORY), area="adoption", today=TODAY)
     assert not answer.hits
     [note] = answer.notes
     assert "adoption" in note
@@ -203,20 +250,22 @@ def test_rating_on_a_store_without_ratings_says_there_are_none(tmp_path, year):
     assert "area None" not in note
 
 
-def test_rating_strip_marks_years_a_judgment_was_made_and_years_it_was_carried_forward(tmp_path):
-    answer = ratings.rating(make_store(tmp_path, HISTORY), today=datetime.date(2024, 3, 1))
+def test_rating_strip_marks_made_years_carried_years_and_years_not_known(tmp_path):
+    answer = ratings.rating(store_of(tmp_path, HISTORY), today=TODAY)
     assert [(cell.year, cell.judgment, cell.made_in_year) for cell in answer.strip] == (
         [(2012, "inadequate", True)]
         + [(year, "inadequate", False) for year in range(2013, 2019)]
         + [(2019, "inadequate", True), (2020, "inadequate", False), (2021, "inadequate", False)]
-        + [(2022, "requires improvement", True), (2023, "requires improvement", False)]
+        # The 2022 judgment is on record only by its inspection until the 2024 source reports it.
+        + [(2022, None, False), (2023, None, False)]
         + [(2024, "requires improvement", False)]
     )
+    assert answer.strip[-1].year == 2024, "the strip ends at the horizon, not today"
 
 
 def test_rating_strip_shows_a_judgments_only_area_when_it_has_no_overall_grade(tmp_path):
     facts = [judgment("cp-2012", "2012-07", area="protection of children from harm"), HISTORY[1]]
-    strip = ratings.rating(make_store(tmp_path, facts), today=datetime.date(2020, 3, 1)).strip
+    strip = ratings.rating(store_of(tmp_path, facts), today=datetime.date(2020, 3, 1)).strip
     assert [(cell.year, cell.area, cell.made) for cell in strip] == (
         [(year, "protection of children from harm", "2012-07") for year in range(2012, 2019)]
         + [(2019, "overall", "2019-01"), (2020, "overall", "2019-01")]
@@ -224,7 +273,7 @@ def test_rating_strip_shows_a_judgments_only_area_when_it_has_no_overall_grade(t
 
 
 def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
-    assert not ratings.rating(make_store(tmp_path, HISTORY), year=2019, today=TODAY).strip
+    assert not ratings.rating(store_of(tmp_path, HISTORY), year=2019, today=TODAY).strip
 
 
 # --- who: tenures -------------------------------------------------------------------------
@@ -300,7 +349,8 @@ def test_tenure_never_ends_at_the_next_holder(tmp_path):
         (2019, {}),
         (2023, {}),
         (2024, {"David Johnston": "on record"}),
-        (2026, {"David Johnston": "presumed"}),
+        (2025, {}),
+        (2026, {}),
     ],
 )
 def test_who_year_returns_only_holders_the_evidence_places_in_post(tmp_path, year, expected):
@@ -348,10 +398,11 @@ def test_posts_group_successive_holders_and_presume_only_the_last_without_an_end
         for post in found_posts
     }
     assert found == {
-        ("children's minister", "Blackpool Council"): [("Edward Timpson", None), ("David Johnston", "presumed")],
+        ("children's minister", "Blackpool Council"): [("Edward Timpson", None), ("David Johnston", "on record")],
         ("director of children's services", "Blackpool Council"): [("Diane Booth", "presumed")],
     }
-    assert all(hit.context["year"] == 2026 for post in found_posts for hit in post.holders)
+    # As of the store's horizon (2024), not today (2026): nobody is presumed past the newest source.
+    assert all(hit.context["year"] == 2024 for post in found_posts for hit in post.holders)
 
 
 def test_who_year_before_the_first_record_is_empty_with_a_note(tmp_path):
@@ -722,7 +773,24 @@ def test_completion_values_come_from_the_store(tmp_path):
     assert "rating" in listing.values_for_completion(loaded, "kind")
 
 
-def test_who_in_a_future_year_says_nobody_can_be_placed_in_post(tmp_path):
-    answer = who(make_store(tmp_path, [role_fact()]), year=2030, today=TODAY)
+@pytest.mark.parametrize(
+    "year, note",
+    [
+        (2025, "The store's sources end in 2024; nothing on record for 2025. Last on record: Diane Booth (2019-02)."),
+        (2030, "2030 is after today. The store's sources end in 2024; nothing on record for 2030. Last on record:"
+               " Diane Booth (2019-02)."),
+    ],
+)  # fmt: skip
+def test_who_after_the_horizon_places_nobody_in_post_and_names_the_last_on_record(tmp_path, year, note):
+    answer = who(make_store(tmp_path, [role_fact()]), year=year, today=TODAY)
     assert not answer.hits
-    assert answer.notes == ["2030 is after today; the sources cannot place anyone in post then."]
+    assert answer.notes == [note]
+
+
+@pytest.mark.parametrize("basis, presumed", [("stated", False), ("planned", False), ("inferred", False), (None, True)])
+def test_any_end_on_record_stops_the_presumption_but_only_a_stated_one_extends_the_record(tmp_path, basis, presumed):
+    fact = role_fact(end="2021-03" if basis else None, end_basis=basis, tenure_note="Worked out." if basis else None)
+    loaded = make_store(tmp_path, [fact])
+    context = tenure(who(loaded, today=TODAY), "Diane Booth")
+    assert context["last_on_record"] == ("2021-03" if basis == "stated" else "2019-02")
+    assert holders_in(loaded, 2023) == ({"Diane Booth": "presumed"} if presumed else {})

@@ -22,7 +22,7 @@ QUERIES = {
     "rating": (["rating"], [RATING_ID]),
     "rating-year": (["rating", "--year", "2019"], [RATING_ID]),
     "who": (["who"], [ROLE_ID]),
-    "who-role": (["who", "--role", "dcs", "--year", "2020"], [ROLE_ID]),
+    "who-role": (["who", "--role", "dcs", "--year", "2019"], [ROLE_ID]),
     "timeline": (["timeline"], [RATING_ID, ROLE_ID]),
     "search": (["search", "booth"], [ROLE_ID]),
     "search-all": (["search"], [RATING_ID, ROLE_ID]),
@@ -62,7 +62,6 @@ def assert_one_line_error(result, exit_code=1):
     [
         (["rating"], [RATING_QUOTE, TITLE, "inadequate", "2019-01"]),
         (["rating", "--year", "2019"], [RATING_QUOTE, TITLE, "made in 2019"]),
-        (["rating", "--year", "2023"], [RATING_QUOTE, TITLE, "carried forward", "no later judgment on record"]),
         (["who"], [ROLE_QUOTE, TITLE, "Diane Booth", "director of children's services", "on record 2019-02"]),
         (["timeline"], [RATING_QUOTE, ROLE_QUOTE, TITLE, "Blackpool Gazette"]),
         (["search", "inadequate"], [RATING_QUOTE, TITLE]),
@@ -83,7 +82,7 @@ def test_human_output_shows_the_answer_with_its_citation(args, shown):
 def test_rating_human_output_draws_the_year_strip(tiny_store):
     result = run("rating")
     assert "Headline Ofsted grade in force at the end of each year, 2019–" in result.stdout
-    assert "Lower case: carried forward" in result.stdout
+    assert "Lower case: in force, made in an earlier year or on a date not on record." in words(result.stdout)
 
 
 # --- machine output ---------------------------------------------------------------------------
@@ -132,14 +131,21 @@ def test_csv_output_has_a_row_per_answer_with_citations_in_one_column(query):
             assert row["citations"].removeprefix("gazette-2019: ") in (RATING_QUOTE, ROLE_QUOTE)
 
 
-def test_rating_json_says_whether_made_in_year_or_carried_forward():
+@pytest.fixture
+def later_source(tmp_path, monkeypatch):
+    """The tiny store with a second source, of 2021: its horizon is then 2021."""
+    later = {**SOURCE, "id": "gazette-2021", "published": "2021", "file": "later.txt"}
+    monkeypatch.setenv("FACTS_DB", str(write_store(tmp_path / "later.json", sources=[SOURCE, later])))
+
+
+def test_rating_json_says_whether_made_in_year_or_carried_forward(later_source):
     [made] = json.loads(run("rating", "--year", "2019", "--json").stdout)
     [carried] = json.loads(run("rating", "--year", "2021", "--json").stdout)
     assert (made["basis"], made["made"], made["year"]) == ("made in year", "2019-01", 2019)
     assert (carried["basis"], carried["made"], carried["next_judgment"]) == ("carried forward", "2019-01", None)
 
 
-def test_who_json_carries_the_tenure_on_record_and_what_is_stated():
+def test_who_json_carries_the_tenure_on_record_and_what_is_stated(later_source):
     [document] = json.loads(run("who", "--json").stdout)
     assert document["person"] == "Diane Booth"
     assert (document["first_on_record"], document["last_on_record"]) == ("2019-02", "2019-02")
@@ -604,9 +610,17 @@ def test_who_year_with_a_tenure_ending_in_9999_answers(tmp_path, monkeypatch):
     path = write_store(tmp_path / "far.json", [rating_fact(), role_fact(start="2019", end="9999-12")])
     monkeypatch.setenv("FACTS_DB", str(path))
     assert run("validate").exit_code == 0
-    result = run("who", "--year", "2021", "--json")
+    result = run("who", "--year", "2019", "--json")
     assert result.exit_code == 0, result.output
     assert [d["id"] for d in json.loads(result.stdout)] == [ROLE_ID]
+
+
+@pytest.mark.parametrize("command", [["rating"], ["who"], ["who", "--role", "dcs"]])
+def test_a_year_after_the_newest_source_is_answered_with_nothing_and_a_note(command):
+    result = run(*command, "--year", "2020", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr.startswith("The store's sources end in 2019-02; nothing on record for 2020. Last on record: ")
 
 
 def test_paths_in_errors_are_shown_literally(tmp_path):

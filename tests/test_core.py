@@ -428,12 +428,14 @@ def test_conflict_ids_must_be_unique():
     ],
 )
 def test_date_bounds_and_as_of_dates_are_checked(changes, expected):
-    [found] = validation.fact_problems(rating_fact(**changes), {"gazette-2019"})
+    [found] = validation.fact_problems(rating_fact(date_basis=None, **changes), {"gazette-2019"})
     assert expected in found.message
 
 
 def test_a_bounded_date_and_an_as_of_date_are_valid():
-    fact = rating_fact(date_bound="by", citations=[{"source": "gazette-2019", "quote": "x", "as_of": "2018-09"}])
+    fact = rating_fact(
+        date_bound="by", date_basis="bounded", citations=[{"source": "gazette-2019", "quote": "x", "as_of": "2018-09"}]
+    )
     assert validation.fact_problems(fact, {"gazette-2019"}) == []
 
 

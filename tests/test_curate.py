@@ -34,6 +34,8 @@ FLAGS = [
     "In February 2019 Diane Booth said a 12-week improvement plan was being laid out.",
     "--date",
     "2019-02",
+    "--date-basis",
+    "reported",
     "--source",
     "gazette-2019",
     "--quote",
@@ -71,7 +73,7 @@ def test_add_from_flags_derives_id_from_claim(tiny_store):
 def test_add_fills_unknown_nullable_fields_with_null(tiny_store):
     result = invoke(
         "add", "--kind", "role", "--claim", "Ms Booth spoke in February 2019.", "--date", "2019-02",
-        "--source", "gazette-2019", "--quote", QUOTE,
+        "--date-basis", "reported", "--source", "gazette-2019", "--quote", QUOTE,
         "--field", "person=Diane Booth", "--field", "role=speaker", "--field", "organisation=Blackpool Council",
     )
     assert result.exit_code == 0, result.output
@@ -93,7 +95,7 @@ def test_add_round_trips_what_show_json_prints(tiny_store):
 def test_add_reads_from_file(tiny_store, tmp_path):
     document = tmp_path / "fact.json"
     document.write_text(json.dumps({
-        "kind": "event", "claim": "Ofsted was due back in February 2019.", "date": "2019-02",
+        "kind": "event", "claim": "Ofsted was due back in February 2019.", "date": "2019-02", "date_basis": "reported",
         "citations": [{"source": "gazette-2019", "quote": "branded inadequate"}],
     }))
     result = invoke("add", "--from", str(document))
@@ -343,6 +345,10 @@ def test_add_source_then_cite_it(tiny_store, sources_dir):
     args = list(FLAGS)
     args[args.index("--source") + 1] = "new-report"
     args[args.index("--quote") + 1] = "said something new"
+    # The new source is undated, so it cannot be what reports the date: a reported date is refused.
+    refused = invoke(*args, "--sources", str(sources_dir))
+    assert refused.exit_code == 1 and "date 2019-02 is reported, but no citation's source was published then" in refused.output
+    args[args.index("--date-basis") + 1] = "stated"
     assert invoke(*args, "--sources", str(sources_dir)).exit_code == 0
 
 
@@ -409,7 +415,8 @@ def _adder(store, count, tag):
         "store, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
         "for n in range(count):\n"
         "    curate.add_fact(store, {'kind': 'event', 'claim': f'Writer {tag} added fact number {n}.',\n"
-        "        'date': '2019', 'citations': [{'source': 'gazette-2019', 'quote': 'branded inadequate'}]})\n"
+        "        'date': '2019', 'date_basis': 'reported',\n"
+        "        'citations': [{'source': 'gazette-2019', 'quote': 'branded inadequate'}]})\n"
     )
     return subprocess.Popen([sys.executable, "-c", code, str(store), str(count), tag], cwd=REPO)
 
@@ -438,7 +445,7 @@ def test_killed_writers_leave_old_or_new_store_always_valid(tiny_store):
 # --- hardening: no accepted write can break the store ---------------------------------------
 
 FIGURE = [
-    "add", "--kind", "figure", "--claim", "Blackpool had 441 children in care in 2015.", "--date", "2015",
+    "add", "--kind", "figure", "--claim", "Blackpool had 441 children in care in 2015.", "--date", "2015", "--date-basis", "stated",
     "--source", "gazette-2019", "--quote", QUOTE, "--field", "unit=children", "--field", "measure=children in care",
 ]
 
@@ -848,6 +855,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "exists": True,
         "writable": True,
         "reason": None,
+        "horizon": "2019-02",
     }
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/"])
@@ -891,6 +899,7 @@ def event_document(number, **overrides):
         "kind": "event",
         "claim": f"Imported event number {number} happened at the council.",
         "date": "2020",
+        "date_basis": "stated",
         "citations": [{"source": "gazette-2019", "quote": "Diane Booth told a meeting"}],
     }
     document.update(overrides)

@@ -203,6 +203,10 @@ def test_non_latin_scripts_survive_machine_formats_unescaped(tmp_path, fmt, text
 # --- colour ---------------------------------------------------------------------------------
 
 
+# A second source, of 2022: the fixture store's horizon is then 2022.
+NEWER = {**SOURCE, "id": "newer", "published": "2022", "file": "newer.txt"}
+
+
 def _grades_store(tmp_path):
     facts = [
         rating_fact(id=f"grade-{n}", claim=f"Graded {grade}.", judgment=grade, area=f"area {n}")
@@ -249,17 +253,35 @@ def test_rating_strip_shows_each_year_and_grade_in_force(tmp_path, monkeypatch):
         rating_fact(id="old", claim="Old.", date="2019-01", published="2019-01"),
         rating_fact(id="new", claim="New.", date="2021-06", published="2021-06", judgment="good"),
     ]
-    loaded = load_whole(write_store(tmp_path / "strip.json", facts))
+    loaded = load_whole(write_store(tmp_path / "strip.json", facts, [SOURCE, NEWER]))
     lines = drawn(ratings.rating(loaded, today=datetime.date(2022, 1, 1)), monkeypatch).splitlines()
     years = next(i for i, line in enumerate(lines) if line.strip().startswith("19 20 21 22"))
     assert lines[years + 1].split() == ["I", "i", "G", "g"]
     assert "2019–2022" in lines[years - 1]
-    assert "Lower case: carried forward from an earlier judgment." in lines[years + 3]
+    assert "Lower case: in force, made in an earlier year or on a date not on record." in lines[years + 3]
+
+
+def test_rating_strip_marks_years_whose_judgment_is_not_known_and_says_why(tmp_path, monkeypatch):
+    later = [{"source": "newer", "quote": "In January"}]
+    facts = [
+        rating_fact(id="old", claim="Old.", date="2019-01", published="2019-01"),
+        rating_fact(id="new", claim="New.", date="2020-12", date_bound="after", date_basis="bounded", published=None,
+                    inspected="2020-12", judgment="good", citations=later),
+    ]  # fmt: skip
+    loaded = load_whole(write_store(tmp_path / "strip.json", facts, [SOURCE, NEWER]))
+    output = drawn(ratings.rating(loaded, today=datetime.date(2026, 1, 1)), monkeypatch)
+    lines = output.splitlines()
+    years = next(i for i, line in enumerate(lines) if line.strip().startswith("19 20 21 22"))
+    assert lines[years].split() == ["19", "20", "21", "22"], "the strip ends at the newest source, not today"
+    assert lines[years + 1].split() == ["I", "?", "?", "g"]
+    flat = " ".join(output.split())
+    assert "?: not known which judgment was in force: one was inspected, but its publication date is not on record." in flat
+    assert "2020–2021 not known: the judgment inspected 2020-12 (overall) has no publication date on record" in flat
 
 
 def test_rating_strip_fills_made_years_and_leaves_carried_forward_years_unfilled_in_colour(tmp_path):
     facts = [rating_fact(id="old", claim="Old.", date="2019-01", published="2019-01")]
-    loaded = load_whole(write_store(tmp_path / "strip.json", facts))
+    loaded = load_whole(write_store(tmp_path / "strip.json", facts, [SOURCE, NEWER]))
     out = io.StringIO()
     console = terminal_base.console(out, force_terminal=True, color_system="standard", width=120)
     console.print(terminal.renderables(ratings.rating(loaded, today=datetime.date(2020, 6, 1)))[1])
@@ -275,7 +297,7 @@ def test_rating_strip_says_what_area_each_stretch_shows(tmp_path, monkeypatch):
         rating_fact(id="cp", claim="CP.", date="2012-07", published="2012-07", area="protection of children from harm"),
         rating_fact(),
     ]
-    loaded = load_whole(write_store(tmp_path / "strip.json", facts))
+    loaded = load_whole(write_store(tmp_path / "strip.json", facts, [SOURCE, NEWER]))
     output = " ".join(drawn(ratings.rating(loaded, today=datetime.date(2020, 6, 1)), monkeypatch).split())
     assert "Scope: 2012–2018 protection of children from harm (judgment made 2012-07); 2019–2020 overall" in output
 
@@ -287,7 +309,7 @@ def _conflicted_store(tmp_path, text="One line says January."):
 def test_answers_flag_facts_in_a_conflict_and_say_what_disagrees(tmp_path, monkeypatch):
     output = drawn(ratings.rating(_conflicted_store(tmp_path), today=TODAY), monkeypatch)
     assert f"[1] {terminal_base.CONFLICT_MARK}" in output
-    assert "january-or-february: One line says January." in output
+    assert "january-or-february One line says January." in " ".join(output.split())
     untouched = drawn(who(_conflicted_store(tmp_path), today=TODAY), monkeypatch)
     assert terminal_base.CONFLICT_MARK not in untouched
 
@@ -312,7 +334,7 @@ def test_conflicts_json_carries_facts_note_and_cited_quotes(tmp_path):
 
 
 def test_a_bounded_date_reads_as_a_bound_in_text_and_json(tmp_path, monkeypatch):
-    fact = {**rating_fact(), "date_bound": "by"}
+    fact = {**rating_fact(), "date_bound": "by", "date_basis": "bounded"}
     loaded = load_whole(write_store(tmp_path / "bound.json", [fact]))
     assert "by 2019-01" in drawn(listing.timeline(loaded), monkeypatch)
     [document] = json.loads(formats.machine_text(listing.timeline(loaded), "json"))

@@ -84,6 +84,7 @@ def hostile_store(path):
             "claim": f"Counted {text}",
             "date": "2020",
             "date_bound": "by",
+            "date_basis": "bounded",
             "date_note": text,
             "value": -12.5,
             "unit": text,
@@ -96,7 +97,7 @@ def hostile_store(path):
 
 @pytest.mark.parametrize(
     "args",
-    [["rating"], ["rating", "--year", "2020"], ["who"], ["who", "--year", "2020"], ["timeline"], ["search", "rated"],
+    [["rating"], ["rating", "--year", "2019"], ["who"], ["who", "--year", "2019"], ["timeline"], ["search", "rated"],
      ["show", "figure-hostile"], ["sources"], ["conflicts"]],
     ids=" ".join,
 )

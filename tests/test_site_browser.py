@@ -26,7 +26,14 @@ TODAY = datetime.date(2026, 11, 23)
 FACT = "facts/rating-2019-01-overall-inadequate.html"
 SIZES = {"desktop": (1280, 900), "phone": (375, 812)}
 # Solid fills of the chart: the 2012 and 2019 judgments (inadequate) and the 2022 one (requires improvement).
-INADEQUATE, REQUIRES_IMPROVEMENT = (0xB3, 0x26, 0x1E), (0xE0, 0xA1, 0x00)
+INADEQUATE = (0xB3, 0x26, 0x1E)
+# Requires improvement (#e0a100) at half opacity over white: the hatching of a carried-forward year.
+HATCHED_REQUIRES_IMPROVEMENT = (0xF0, 0xD0, 0x80)
+
+
+def near(counts, colour, tolerance=16):
+    """How many pixels are within tolerance of colour in each channel (the hatching is anti-aliased)."""
+    return sum(n for pixel, n in counts.items() if all(abs(a - b) <= tolerance for a, b in zip(pixel, colour)))
 QUOTE_HIGHLIGHT = (0xFF, 0xF3, 0xB0)
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n')
 
@@ -97,9 +104,10 @@ def test_the_index_draws_the_rating_chart_at_desktop_and_phone_widths(screenshot
     assert width > 0.8 * min(drawn[0], 800) - 32
     _, inside = colours(shots["index.html", size], charts[size])
     area = width * height
-    # Two of the fifteen squares are solid inadequate (2012, 2019), one requires improvement (2022).
+    # Two of the thirteen squares (2012 to the horizon, 2024) are solid inadequate (2012, 2019); the
+    # last is hatched requires improvement (in force, its publication date not on record).
     assert inside.get(INADEQUATE, 0) > 0.05 * area
-    assert inside.get(REQUIRES_IMPROVEMENT, 0) > 0.025 * area
+    assert near(inside, HATCHED_REQUIRES_IMPROVEMENT) > 0.003 * area
 
 
 @pytest.mark.parametrize("size", SIZES)

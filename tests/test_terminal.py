@@ -19,7 +19,7 @@ COMMANDS = [
     ["rating"],
     ["rating", "--year", "2019"],
     ["who"],
-    ["who", "--role", "minister", "--year", "2025"],
+    ["who", "--role", "minister", "--year", "2024"],
     ["timeline", "--from", "2021", "--to", "2021"],
     ["search", "invested"],
     ["show", "intervention-2021-03-commissioner-review-concluded"],
@@ -118,10 +118,10 @@ def test_option_errors_read_naturally(args, message):
     assert result.stderr.splitlines()[-1] == message
 
 
-def test_a_future_year_is_answered_with_a_note():
+def test_a_future_year_is_answered_with_nothing_and_a_note():
     result = CliRunner().invoke(cli, ["rating", "--year", "2030"])
-    assert "2030 is after today; showing the judgment in force now." in result.stderr
-    assert "requires improvement" in result.stdout
+    assert result.stderr.startswith("2030 is after today. The store's sources end in 2024; nothing on record for 2030.")
+    assert result.stdout == ""
 
 
 # --- the pager ------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from typing import Any, NamedTuple
 
-from ..core.dates import date_sort_key
+from ..core.dates import date_sort_key, date_span
 from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
 from ..core.text import fold_for_matching
@@ -33,6 +34,7 @@ class Answer(NamedTuple):
     strip: tuple | list = ()
     conflicts: dict[str, list[Conflict]] = {}
     meta: Meta = Meta()
+    horizon: str | None = None
 
 
 def phrase_matches(query: str, text: str) -> bool:
@@ -53,7 +55,34 @@ def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
             touched.setdefault(fact_id, []).append(conflict)
     in_answer = {hit.fact.id for hit in hits if isinstance(hit, Hit)}
     conflicts = {fact_id: found for fact_id, found in touched.items() if fact_id in in_answer}
-    return Answer(view=view, hits=hits, sources=store.sources, conflicts=conflicts, meta=store.meta, **extra)
+    return Answer(
+        view=view,
+        hits=hits,
+        sources=store.sources,
+        conflicts=conflicts,
+        meta=store.meta,
+        horizon=horizon(store),
+        **extra,
+    )
+
+
+def horizon(store: Store) -> str | None:
+    """The latest date the store's sources can speak for: the newest of their publication dates.
+    No answer presumes anything after it; None when no source is dated."""
+    dates = [source.published for source in store.sources.values() if source.published]
+    return max(dates, key=lambda date: date_span(date)[1]) if dates else None
+
+
+def last_year(store: Store, today: datetime.date) -> int | None:
+    """The last year an answer may speak for: the horizon's, and never after today's; None when
+    no source is dated, so nothing can be presumed."""
+    newest = horizon(store)
+    return min(year_of(newest), today.year) if newest else None
+
+
+def beyond_horizon(store: Store, year: int, what: str) -> str:
+    """The note for a question about a year after the store's horizon."""
+    return f"The store's sources end in {horizon(store)}; nothing on record for {year}. Last on record: {what}."
 
 
 def year_of(date: str) -> int:

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from ..core.dates import date_sort_key, date_span
+from ..core.kinds import marked_basis
+from ..core.records import Fact, Source
 from ..core.text import fold_for_matching
 from ..storage.base import Store
-from .common import Answer, Hit, answer, date_order, phrase_matches, year_of
+from .common import Answer, Hit, answer, beyond_horizon, date_order, last_year, phrase_matches, year_of
 
 def role_matches(query: str, role: str, aliases: Mapping[str, str]) -> bool:
     """Whether a role as the sources word it matches what a person asked for: the words
@@ -26,23 +28,47 @@ def _post(fact):
     return (fold_for_matching(fact.fields["organisation"]), fold_for_matching(fact.fields["post"] or fact.fields["role"]))
 
 
-def attestations(fact, sources):
-    """The dates at which the fact's citations place it: each citation's as_of, else its
-    source's publication date."""
-    dates = (citation.as_of or sources[citation.source].published for citation in fact.citations)
-    return [date for date in dates if date]
+def attestations(fact: Fact, sources: dict[str, Source]) -> list[tuple[str, str]]:
+    """(date, basis) at which each of the fact's citations places it: its as_of, else its source's
+    publication date, with how that date is known: the source's published_basis ("printed",
+    "inferred", "outside"). An as_of read from a source whose own date is not printed is known no
+    better than that date ("in March this year" in an article of an inferred year)."""
+    found = []
+    for citation in fact.citations:
+        source = sources[citation.source]
+        date = citation.as_of or source.published
+        if date:
+            found.append((date, source.published_basis or "printed"))
+    return found
 
 
-def on_record(fact, sources):
-    """(first, last) dates the evidence places a person in a role: from the earliest of the
-    stated start and the attestations to the latest of the stated end and the attestations.
-    Never later than the evidence: no end is worked out from who came next."""
+# Of one date known several ways, the best known is shown.
+_KNOWN = {"printed": 0, "stated": 0, "inferred": 1, "outside": 2}
+
+
+def basis_of(fact: Fact, side: str) -> str | None:
+    """How a role's start or end is known (TENURE_BASES); a start or end recorded before the
+    basis was kept was a stated one, as the schema then defined them."""
+    if not fact.fields[side]:
+        return None
+    return fact.fields.get(f"{side}_basis") or "stated"
+
+
+def on_record(fact: Fact, sources: dict[str, Source]) -> tuple:
+    """(first, last, first_basis, last_basis): the dates the evidence places a person in a role,
+    from the earliest of a stated start and the attestations to the latest of a stated end and
+    the attestations, each with how it is known. Never later than the evidence: no end is worked
+    out from who came next, and a planned or inferred start or end is not evidence that the
+    person was in post then."""
     seen = attestations(fact, sources)
-    starts = [d for d in [fact.fields["start"], *seen] if d]
-    ends = [d for d in [fact.fields["end"], *seen] if d]
+    starts = [(fact.fields["start"], "stated")] if basis_of(fact, "start") == "stated" else []
+    ends = [(fact.fields["end"], "stated")] if basis_of(fact, "end") == "stated" else []
+    starts, ends = starts + seen, ends + seen
     if not starts or not ends:
-        return None, None
-    return min(starts, key=date_sort_key), max(ends, key=date_sort_key)
+        return None, None, None, None
+    first = min(starts, key=lambda item: (date_sort_key(item[0]), _KNOWN[item[1]]))
+    last = max(ends, key=lambda item: (date_sort_key(item[0]), -_KNOWN[item[1]]))
+    return first[0], last[0], first[1], last[1]
 
 
 def _last_day(date):
@@ -55,23 +81,30 @@ def tenures(store, include_retracted=False, wanted=None):
     for fact in store.select("role", include_retracted):
         if wanted is not None and not wanted(fact):
             continue
-        first, last = on_record(fact, store.sources)
-        hits.append(
-            Hit(fact, {"first_on_record": first, "last_on_record": last, "year": None, "basis": None})
-        )
+        first, last, first_basis, last_basis = on_record(fact, store.sources)
+        context = {
+            "first_on_record": first,
+            "first_on_record_basis": first_basis,
+            "last_on_record": last,
+            "last_on_record_basis": last_basis,
+            "year": None,
+            "basis": None,
+        }
+        hits.append(Hit(fact, context))
     hits.sort(key=lambda hit: (date_order(hit.context["first_on_record"]), hit.fact.fields["person"]))
     return hits
 
 
-def _in_year(hit, year, holders, present_year):
-    """How a tenure covers year: "on record" inside it, "presumed" after it (up to the present)
-    when no end is stated and no later holder of the same post is on record, else None."""
+def _in_year(hit, year, holders, last_year):
+    """How a tenure covers year: "on record" inside it, "presumed" after it (up to last_year, the
+    last the store speaks for) when no end of any kind is on record and no later holder of the
+    same post is, else None."""
     first, last = hit.context["first_on_record"], hit.context["last_on_record"]
     if first is None:
         return None
     if year_of(first) <= year <= year_of(last):
         return "on record"
-    if year < year_of(first) or year > present_year or hit.fact.fields["end"]:
+    if year < year_of(first) or last_year is None or year > last_year or hit.fact.fields["end"]:
         return None
     later = any(
         other.fact is not hit.fact
@@ -93,9 +126,10 @@ def who(
     """People and their roles with their tenure on record, filtered by role wording, name and year.
 
     With a year, a holder is returned when the year falls within their tenure on record
-    ("on record"), or after it, up to the present, when no end is stated and no later holder
-    of the same post is on record ("presumed"). Between two holders the sources do not say who held a post,
-    so nobody is returned for such a year and a note names the nearest holders either side.
+    ("on record"), or after it, up to the store's horizon (its newest source), when no end is on
+    record and no later holder of the same post is ("presumed"). Between two holders the sources
+    do not say who held a post, so nobody is returned for such a year and a note names the
+    nearest holders either side; after the horizon nobody is returned at all.
     """
 
     def role_ok(fact):
@@ -115,21 +149,34 @@ def who(
             people = sorted({f.fields["person"] for f in on_record_roles if role_ok(f)})
             notes.append(f"No person matches {name!r}. People on record: {', '.join(people)}.")
     if year is not None:
+        limit = last_year(store, today)
         holders = {}
         for hit in tenures(store, include_retracted):
             holders.setdefault(_post(hit.fact), []).append(hit)
         matching = hits
         hits = []
         for hit in matching:
-            basis = _in_year(hit, year, holders, today.year)
-            if basis:
+            basis = _in_year(hit, year, holders, limit)
+            if basis and (limit is None or year <= limit):
                 hits.append(Hit(hit.fact, {**hit.context, "year": year, "basis": basis}))
-        if year > today.year:
-            notes.append(f"{year} is after today; the sources cannot place anyone in post then.")
+        if matching and limit is not None and year > limit:
+            latest = max(
+                (hit for hit in matching if hit.context["last_on_record"]),
+                key=lambda hit: date_sort_key(hit.context["last_on_record"]),
+                default=None,
+            )
+            last = f"{latest.fact.fields['person']} ({_when(latest, 'last')})" if latest else "nobody dated"
+            notes.append(("" if year <= today.year else f"{year} is after today. ") + beyond_horizon(store, year, last))
         elif matching and not hits:
             notes.append(_nobody_on_record(matching, year, role or name or "holder"))
     title = "People and roles" + (f" in {year}" if year is not None else "")
     return answer(store, "who", hits, notes=notes, title=title)
+
+
+def _when(hit: Hit, side: str) -> str:
+    """A tenure's first or last date on record, with how it is known when it is not printed."""
+    date, basis = hit.context[f"{side}_on_record"], hit.context[f"{side}_on_record_basis"]
+    return date if basis in ("printed", "stated") else f"{date}, {marked_basis(basis)}"
 
 
 def _nobody_on_record(hits, year, wanted):
@@ -140,10 +187,10 @@ def _nobody_on_record(hits, year, wanted):
     note = f"No {wanted} on record for {year}"
     if before:
         last = max(before, key=lambda hit: date_sort_key(hit.context["last_on_record"]))
-        note += f"; last before: {last.fact.fields['person']} ({last.context['last_on_record']})"
+        note += f"; last before: {last.fact.fields['person']} ({_when(last, 'last')})"
     if after:
         following = min(after, key=lambda hit: date_sort_key(hit.context["first_on_record"]))
-        note += f"; next after: {following.fact.fields['person']} ({following.context['first_on_record']})"
+        note += f"; next after: {following.fact.fields['person']} ({_when(following, 'first')})"
     return note + "."
 
 
@@ -156,9 +203,10 @@ class Post(NamedTuple):
 
 
 def posts(store: Store, today: datetime.date) -> list[Post]:
-    """Every post with its holders and their tenures on record; a holder presumed still in
-    post this year (no end stated, no later holder on record) has basis "presumed"."""
-    year = today.year
+    """Every post with its holders and their tenures on record, as of the last year the store
+    speaks for (its horizon, or today if earlier): a holder presumed still in post then (no end
+    on record, no later holder on record) has basis "presumed"."""
+    year = last_year(store, today)
     groups = {}
     for hit in tenures(store):
         groups.setdefault(_post(hit.fact), []).append(hit)
@@ -166,7 +214,7 @@ def posts(store: Store, today: datetime.date) -> list[Post]:
     for holders in groups.values():
         first = holders[0].fact.fields
         marked = [
-            Hit(hit.fact, {**hit.context, "year": year, "basis": _in_year(hit, year, groups, year)})
+            Hit(hit.fact, {**hit.context, "year": year, "basis": _in_year(hit, year, groups, year) if year else None})
             for hit in holders
         ]
         found.append(Post(first["post"] or first["role"], first["organisation"], marked))

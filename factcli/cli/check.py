@@ -9,6 +9,7 @@ from .options import (
     EXIT_CODES,
     db_option,
     dry_run_option,
+    load_store,
     open_store,
     errors_as_messages,
     located_store,
@@ -57,11 +58,13 @@ def verify(sources_dir):
     """Check each source text against its fingerprint, then each quote (of facts and conflicts) at its anchor.
 
     A source file that is missing, or whose bytes no longer match the sha256
-    on record, is reported first, once. Then each quote must occur in its
+    on record, is reported first, once. Then each quote is looked for in its
     source's text, comparing after Unicode NFKC, straight quotes, one kind of
-    dash and collapsed whitespace, so only a change of words is a miss; an
-    anchored quote must sit at its anchor, with the same text around it.
-    A quote found elsewhere is reported as moved, one found nowhere as gone.
+    dash and collapsed whitespace; an anchored quote must sit at its anchor,
+    with the same text around it, and be the source's text there character
+    for character. A quote found elsewhere is reported as moved, one found
+    nowhere as gone, one that differs only in typography (a no-break space, a
+    curly quote) as not verbatim.
 
     \b
     Example:
@@ -98,10 +101,14 @@ def _verify_summary(counts, citations, folder):
         "gone": f"of {citations} quotes not found",
         "moved": "quotes moved from their anchors",
         "context": "anchors with changed text around them",
+        "verbatim": "quotes not verbatim at their anchors",
     }
     summary = ", ".join(f"{counts[problem]} {words}" for problem, words in wording.items() if counts[problem])
-    if counts["changed"] or counts["moved"] or counts["context"]:
-        return f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
+    if counts["changed"] or counts["moved"] or counts["context"] or counts["verbatim"]:
+        return (
+            f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
+            " and copies each quote exactly from its source"
+        )
     return f"{summary} in {folder}"
 
 
@@ -130,12 +137,13 @@ def where(json_):
         facts --db ~/facts.json where --json
     """
     location = located_store()
+    horizon = _horizon(location)
     if json_:
         from ..output.escape import json_text
         from ..output.formats import write_utf8
 
         # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
-        write_utf8(json_text(location._asdict()) + "\n")
+        write_utf8(json_text({**location._asdict(), "horizon": horizon}) + "\n")
         return
     shown = shown_path(location.path)
     if location.real_path != os.path.abspath(location.path):
@@ -143,6 +151,20 @@ def where(json_):
     say(shown)
     say(f"from: {ORIGINS[location.origin]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
+    say(f"horizon: {horizon or 'none: no source is dated'}" if location.exists else "horizon: none: there is no store yet")
+
+
+def _horizon(location):
+    """The store's horizon, or None when it has none or cannot be read (where says why elsewhere)."""
+    from ..answers.common import horizon
+    from ..core.errors import FactsError
+
+    if not location.exists:
+        return None
+    try:
+        return horizon(load_store(location.path))
+    except FactsError:
+        return None
 
 
 @click.command(epilog=EXIT_CODES)

@@ -118,6 +118,12 @@ def init(path, empty, title):
 @click.option("--kind", type=KindChoice(), help="Kind of fact.")
 @click.option("--claim", help="One self-contained sentence: who, what, when.")
 @click.option("--date", help="ISO 8601 date, partial allowed: 2019, 2019-02, 2019-02-14.")
+@click.option(
+    "--date-basis",
+    type=click.Choice(("stated", "reported", "bounded", "inferred", "outside")),
+    help="How the date is known: stated in the quote, reported (the source's date), bounded, inferred, outside.",
+)
+@click.option("--date-bound", type=click.Choice(("by", "after")), help="With --date-basis bounded: which bound.")
 @click.option("--date-note", help="How the date was worked out, when it is not printed plainly.")
 @click.option("--id", "fact_id", help="Id (a slug); derived from the claim when not given.")
 @click.option("--source", help="Source id of the first citation.")
@@ -144,6 +150,8 @@ def add(
     kind,
     claim,
     date,
+    date_basis,
+    date_bound,
     date_note,
     fact_id,
     source,
@@ -163,6 +171,11 @@ def add(
     prints). Many facts are checked together and written in one write, or,
     if any is refused, none is; each problem names its item or line.
 
+    A dated fact says how its date is known (--date-basis, or date_basis in
+    JSON): stated in its quotes, reported (its source's publication date
+    stands in for an undated event), bounded (with --date-bound by or after),
+    inferred or outside the sources (with --date-note saying how).
+
     A fact whose claim, or whose quoted span of a source, is already a fact's
     is refused (unless --allow-duplicate): add a citation to that fact with
     facts cite instead. A claim sharing most of its words with another's is a
@@ -171,14 +184,14 @@ def add(
     \b
     Example:
         facts add --kind figure --claim "The council had 441 children in care in 2015." \\
-          --date 2015 --source some-source-id \\
+          --date 2015 --date-basis reported --source some-source-id \\
           --quote "Today, we have 441 children in care" \\
           --field value=441 --field unit=children --field measure="children in care"
         facts show some-fact --json | facts add --dry-run
     """
     from ..curation import curate
 
-    flags = (kind, claim, date, date_note, fact_id, source, quote)
+    flags = (kind, claim, date, date_basis, date_bound, date_note, fact_id, source, quote)
     documents = _read_document(from_file, any(v is not None for v in flags) or fields or cites, many=True)
     if documents is None:
         try:
@@ -186,7 +199,7 @@ def add(
                 (
                     "",
                     curate.document_from_options(
-                        kind, claim, date, date_note, fact_id, source, quote, fields, cites
+                        kind, claim, date, date_note, fact_id, source, quote, fields, cites, date_basis, date_bound
                     ),
                 )
             ]

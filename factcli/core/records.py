@@ -64,12 +64,14 @@ class Citation(NamedTuple):
 
 
 class Conflict(NamedTuple):
-    """Where sources disagree, with each other or with themselves: the facts touched and the words."""
+    """Where sources disagree, with each other or with themselves: the facts touched and the words.
+    contradiction is False for a caution that is not a disagreement (the note says why it matters)."""
 
     id: str
     facts: tuple
     note: str
     citations: tuple
+    contradiction: bool = True
 
     @classmethod
     def from_record(cls, record):
@@ -78,6 +80,7 @@ class Conflict(NamedTuple):
             facts=tuple(record["facts"]),
             note=record["note"],
             citations=tuple(Citation.from_record(c) for c in record["citations"]),
+            contradiction=record.get("contradiction", True),
         )
 
 
@@ -98,6 +101,7 @@ class Fact(NamedTuple):
     date_note: str | None = None
     retracted: Retraction | None = None
     date_bound: str | None = None
+    date_basis: str | None = None
     added: str | None = None
     changed: str | None = None
     history: tuple = ()
@@ -111,6 +115,7 @@ class Fact(NamedTuple):
             claim=record["claim"],
             date=record.get("date"),
             date_bound=record.get("date_bound"),
+            date_basis=record.get("date_basis"),
             date_note=record.get("date_note"),
             citations=tuple(Citation.from_record(c) for c in record["citations"]),
             fields={name: record.get(name) for name in KINDS[record["kind"]]},
@@ -132,6 +137,8 @@ class Fact(NamedTuple):
         }
         if self.date_bound:
             record["date_bound"] = self.date_bound
+        if self.date_basis:
+            record["date_basis"] = self.date_basis
         if self.retracted:
             record["retracted"] = {"reason": self.retracted.reason, "date": self.retracted.date}
         for key in ("added", "changed"):

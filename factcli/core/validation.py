@@ -13,9 +13,11 @@ from .kinds import (
     CITING_TABLES,
     COMMON_FACT_KEYS,
     CONFLICT_KEYS,
+    DATE_BASES,
     DATE_BOUNDS,
     HISTORY_ACTIONS,
     KINDS,
+    OPTIONAL_CONFLICT_KEYS,
     OPTIONAL_FACT_KEYS,
     OPTIONAL_SOURCE_KEYS,
     PUBLISHED_BASES,
@@ -106,8 +108,11 @@ def source_problems(record, fallback_id="?"):
         found.append("published_basis must be null when published is null")
     elif record.get("published") is not None and basis not in PUBLISHED_BASES:
         found.append(f"published_basis must be one of: {', '.join(PUBLISHED_BASES)} (how the date is known)")
-    elif basis == "inferred" and not record.get("published_note"):
-        found.append("published_note must say how an inferred publication date was worked out")
+    elif basis in ("inferred", "outside") and not record.get("published_note"):
+        found.append(
+            f"published_note must say how a publication date that is {basis} was worked out"
+            + (", naming the outside knowledge" if basis == "outside" else "")
+        )
     if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
         found.append("id must be a slug of lowercase letters, digits and hyphens")
     if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
@@ -158,8 +163,11 @@ def fact_problems(record, source_ids, fallback_id="?", scale=()):
         found.append(f"date_bound {bound!r} is not one of: {', '.join(DATE_BOUNDS)}")
     elif bound is not None and record.get("date") is None:
         found.append("date_bound needs a date to bound")
+    found.extend(_date_basis_problems(record))
     for name, spec in kind_fields.items():
         if name not in record:
+            if spec.optional:
+                continue
             found.append(f"{name} is missing (use null if unknown)" if spec.nullable else f"{name} is missing")
             continue
         value = record[name]
@@ -167,6 +175,8 @@ def fact_problems(record, source_ids, fallback_id="?", scale=()):
             found.append(f"{name} {problem}")
         elif spec.choices and value is not None and value not in spec.choices:
             found.append(f"{name} {value!r} is not one of: {', '.join(spec.choices)}")
+    if kind == "role":
+        found.extend(_tenure_problems(record))
     if kind == "rating" and scale and isinstance(record.get("judgment"), str) and record["judgment"] not in scale:
         found.append(f"judgment {record['judgment']!r} is not on the store's scale: {', '.join(scale)}")
     found.extend(_citation_problems(record.get("citations"), source_ids))
@@ -174,6 +184,52 @@ def fact_problems(record, source_ids, fallback_id="?", scale=()):
         found.extend(_retraction_problems(record["retracted"]))
     found.extend(_curation_problems(record))
     return [Problem("fact", record_id, message) for message in found]
+
+
+def _date_basis_problems(record):
+    """How the date is known must fit what is recorded: a bound for bounded, a note for what was
+    worked out or taken from outside the sources, and no basis without a date."""
+    basis = record.get("date_basis")
+    if basis is None:
+        return []
+    if basis not in DATE_BASES:
+        return [f"date_basis {basis!r} is not one of: {', '.join(DATE_BASES)}"]
+    found = []
+    if record.get("date") is None:
+        found.append("date_basis needs a date (null when the date is unknown)")
+    if (basis == "bounded") != (record.get("date_bound") is not None):
+        found.append("date_basis is bounded exactly when date_bound says which bound (by or after)")
+    if basis in ("inferred", "outside") and not record.get("date_note"):
+        found.append(f"date_note must say how a date that is {basis} was worked out" + (
+            ", naming the outside knowledge" if basis == "outside" else ""
+        ))
+    return found
+
+
+def _tenure_problems(record):
+    found = []
+    for side in ("start", "end"):
+        basis = record.get(f"{side}_basis")
+        if basis is not None and record.get(side) is None:
+            found.append(f"{side}_basis needs a {side}")
+        if basis == "inferred" and not record.get("tenure_note"):
+            found.append(f"tenure_note must say how the inferred {side} was worked out")
+    return found
+
+
+def reported_problems(record, sources):
+    """A date reported by a source is that source's publication date (or a citation's as_of), or
+    a coarser form of it: "2019" for an article of 2019-02."""
+    if record.get("date_basis") != "reported" or not isinstance(record.get("date"), str):
+        return []
+    dates = [
+        citation.get("as_of") or (sources.get(citation.get("source")) or {}).get("published")
+        for citation in record.get("citations") or ()
+        if isinstance(citation, dict)
+    ]
+    if any(isinstance(date, str) and date.startswith(record["date"]) for date in dates):
+        return []
+    return [f"date {record['date']} is reported, but no citation's source was published then (or gives it as as_of)"]
 
 
 def _check_timestamp(value):
@@ -266,7 +322,12 @@ def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
     record_id = _record_id(record, fallback_id)
     if not isinstance(record, dict):
         return [Problem("conflict", record_id, "must be a JSON object")]
-    found = [f"unknown field {key!r}" for key in sorted(set(record) - set(CONFLICT_KEYS), key=str)]
+    found = [
+        f"unknown field {key!r}"
+        for key in sorted(set(record) - set(CONFLICT_KEYS) - set(OPTIONAL_CONFLICT_KEYS), key=str)
+    ]
+    if not isinstance(record.get("contradiction", True), bool):
+        found.append("contradiction must be true or false")
     for key in ("id", "note"):
         if problem := _check_text(record.get(key)):
             found.append(f"{key} {problem}")
@@ -314,8 +375,12 @@ def store_problems(tables):
     fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
+    by_id = {r["id"]: r for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in facts.items():
-        found.extend(fact_problems(record, source_ids, f"#{doc_id}", scale))
+        problems = fact_problems(record, source_ids, f"#{doc_id}", scale)
+        if not problems:
+            problems = [Problem("fact", record["id"], message) for message in reported_problems(record, by_id)]
+        found.extend(problems)
     for doc_id, record in conflicts.items():
         found.extend(conflict_problems(record, fact_ids, source_ids, f"#{doc_id}"))
     found.extend(_repeats("source", sources.values(), lambda r: r.get("id"), "id"))

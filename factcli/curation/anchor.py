@@ -36,12 +36,16 @@ def anchor_at(raw, start, end):
 class SourceText(FoldedText):
     """A source's text, folded for finding quotes in it and anchoring them."""
 
-    def holds(self, citation):
-        """Whether the citation's anchor, if it has one, still marks its quote with the same context."""
-        start, end = citation.get("start"), citation.get("end")
-        if start is None or end > len(self.raw) or self.key(self.raw[start:end]) != self.key(citation["quote"]):
-            return False
-        return anchor_at(self.raw, start, end) == (start, end, citation["prefix"], citation["suffix"])
+    def difference(self, citation):
+        """Where a quote differs from the text at its anchor, code point for code point, or None
+        when it is the same: folding finds a quote, but what is stored must be the source's own."""
+        quote, span = citation["quote"], self.raw[citation["start"] : citation["end"]]
+        if quote == span:
+            return None
+        at = next((i for i, (a, b) in enumerate(zip(quote, span)) if a != b), min(len(quote), len(span)))
+        ours = f"U+{ord(quote[at]):04X}" if at < len(quote) else "its end"
+        theirs = f"U+{ord(span[at]):04X}" if at < len(span) else "its end"
+        return f"character {at + 1} of the quote is {ours} where the source has {theirs}"
 
     def anchor(self, citation):
         """The anchor of a citation's quote; among several occurrences, the one its start or its

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from ..core.errors import FactsError, NotFound, StoreError, closest_ids
 from ..core.kinds import (
     ANCHOR_KEYS,
+    DATE_BASES,
     CURATION_KEYS,
     KINDS,
     OUTPUT_ONLY_CITATION_KEYS,
@@ -25,6 +26,7 @@ from ..core.validation import (
     document_order,
     empty_tables,
     fact_problems,
+    reported_problems,
     source_problems,
     store_problems,
 )
@@ -230,9 +232,15 @@ def parse_number(name, text):
         raise ValueError(f"{name}: {error}") from None
 
 
-def document_from_options(kind, claim, date, date_note, fact_id, source, quote, fields=(), cites=()):
+def document_from_options(
+    kind, claim, date, date_note, fact_id, source, quote, fields=(), cites=(), date_basis=None, date_bound=None
+):
     """A fact document from command-line flags; ValueError for a flag that is malformed."""
     document = {"kind": kind, "claim": claim, "date": date, "date_note": date_note}
+    if date_basis is not None:
+        document["date_basis"] = date_basis
+    if date_bound is not None:
+        document["date_bound"] = date_bound
     if fact_id:
         document["id"] = fact_id
     if (source is None) != (quote is None):
@@ -381,7 +389,9 @@ class _Transaction:
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
-        True when the citation's anchor is new. Raises Unanchored when it cannot be anchored."""
+        True when the citation's anchor or quote is new. The quote becomes the source's own text at
+        the anchor: folding found it, but what is stored is verbatim (a typed straight quote where
+        the source has a curly one is corrected). Raises Unanchored when it cannot be anchored."""
         try:
             found = texts.get(source)
         except OSError as error:
@@ -393,9 +403,10 @@ class _Transaction:
                 f"text of {source['file']} no longer matches its sha256 fingerprint; check it, then run facts anchor"
             )
         anchor = found.text.anchor(citation).to_record()
+        anchor["quote"] = found.text.raw[anchor["start"] : anchor["end"]]
         source["sha256"] = found.sha256
         source.setdefault("url", None)
-        if all(citation.get(key) == anchor[key] for key in ANCHOR_KEYS):
+        if all(citation.get(key) == anchor[key] for key in (*ANCHOR_KEYS, "quote")):
             return False
         citation.update(anchor)
         return True
@@ -415,6 +426,7 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
                 record["id"] = readable_id(record, known.ids, tx.common)
             named = " ".join(filter(None, [place, repr(record.get("id"))])) or "fact"
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
+            found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
             same = known.problems(record)
             found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
@@ -437,6 +449,16 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         return Change(
             "add", records if len(records) > 1 else records[0], tx.path, not tx.dry_run, tuple(warnings)
         )
+
+
+def _new_fact_problems(record, sources):
+    """What a new fact must say that a fact recorded before it was asked need not: how its date is
+    known; and a reported date must be a citing source's."""
+    found = []
+    if record.get("date") is not None and record.get("date_basis") is None:
+        found.append(f"date_basis is missing: say how the date is known ({', '.join(DATE_BASES)})")
+    found += reported_problems(record, sources)
+    return found
 
 
 def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False):

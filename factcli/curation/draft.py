@@ -653,20 +653,24 @@ def _record(kind, fields, claim, dates, published, text, start, end, source_id):
     """A fact record in the shape `facts add` accepts, its citation anchored in text."""
     cited = span(text, start, end)
     dated = next((m for m in dates if m.date), None)
+    # How the date is known (core.kinds.DATE_BASES): printed in the sentence, worked out from it,
+    # or the article's own date standing in for an event the sentence does not date.
     if dated and published and _dates_a_clause(claim, dated.text):
-        date = published
+        date, basis = published, "reported"
         note = (
             f"{dated.text!r} dates a clause of the sentence; its main verb ('has ...') places the claim"
             f" at the article's publication ({published})"
         )
     elif dated:
         date, note = dated.date, dated.note
+        basis = "reported" if dated.period else "inferred" if dated.note else "stated"
     elif published:
-        date, note = published, f"no date in the sentence: the article's publication date ({published})"
+        date, basis = published, "reported"
+        note = f"no date in the sentence: the article's publication date ({published})"
     else:
-        date, note = None, dates[0].note if dates else None
+        date, basis, note = None, None, dates[0].note if dates else None
     # Every field of the kind is present, null where the draft could not fill it and null is allowed.
-    record = {"kind": kind, "claim": claim.strip(), "date": date, "date_note": note}
+    record = {"kind": kind, "claim": claim.strip(), "date": date, "date_basis": basis, "date_note": note}
     record.update({name: fields.get(name) for name in KINDS[kind]})
     record["citations"] = [
         {

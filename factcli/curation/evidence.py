@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 from ..core.validation import citations_of, document_order
 from ..storage.files import read_regular_bytes
-from .anchor import SourceText
+from ..core.kinds import ANCHOR_KEYS
+from .anchor import SourceText, anchor_at
 
 
 class SourceFile(NamedTuple):
@@ -52,7 +53,9 @@ class SourceProblem(NamedTuple):
 
 class Miss(NamedTuple):
     """A citation its source's text no longer bears out: the quote is "gone", has "moved" from its
-    anchor, or sits at its anchor with different text around it ("context")."""
+    anchor, sits at its anchor with different text around it ("context"), or differs from the
+    text at its anchor in some character that folding ignores ("verbatim": a no-break space, a
+    curly quote)."""
 
     kind: str
     record_id: str
@@ -108,10 +111,8 @@ def verify(tables, folder):
 
 
 def _problem(text, citation):
-    """None when the quote is at its anchor; "unanchored" when found but never anchored;
-    else (problem, reason)."""
-    if text.holds(citation):
-        return None
+    """None when the quote is at its anchor, exactly, with the same text around it; "unanchored"
+    when found but never anchored; else (problem, reason)."""
     spans = text.spans(citation["quote"])
     if not spans:
         return "gone", "quote not found in source text"
@@ -119,6 +120,10 @@ def _problem(text, citation):
         return "unanchored"
     anchored = f"{citation['start']}-{citation['end']}"
     if (citation["start"], citation["end"]) in spans:
-        return "context", f"text around the quote changed (anchored at {anchored})"
+        if difference := text.difference(citation):
+            return "verbatim", f"quote is not the source's exact text at its anchor ({anchored}): {difference}"
+        if anchor_at(text.raw, citation["start"], citation["end"]) != tuple(citation[key] for key in ANCHOR_KEYS):
+            return "context", f"text around the quote changed (anchored at {anchored})"
+        return None
     now = ", ".join(f"{start}-{end}" for start, end in spans)
     return "moved", f"quote moved (anchored at {anchored}, now at {now})"

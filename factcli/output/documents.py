@@ -49,6 +49,7 @@ def fact_document(
         "claim": fact.claim,
         "date": fact.date,
         "date_bound": fact.date_bound,
+        "date_basis": fact.date_basis,
         "date_note": fact.date_note,
         **fact.fields,
         "citations": citation_documents(fact.citations, sources),
@@ -64,14 +65,17 @@ def fact_document(
     return document
 
 
-def source_document(summary: Any) -> Document:
-    return {**summary.source.to_record(), "facts": summary.facts, "citations": summary.citations}
+def source_document(summary: Any, horizon: str | None = None) -> Document:
+    """A source with how many facts and citations rest on it, and the store's horizon (the newest
+    date any of its sources speaks for), the same on every source."""
+    return {**summary.source.to_record(), "facts": summary.facts, "citations": summary.citations, "horizon": horizon}
 
 
 def conflict_document(conflict: Conflict, sources: Mapping[str, Source]) -> Document:
     return {
         "id": conflict.id,
         "facts": list(conflict.facts),
+        "contradiction": conflict.contradiction,
         "note": conflict.note,
         "citations": citation_documents(conflict.citations, sources),
     }
@@ -82,7 +86,7 @@ def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
     keys in order (see output.schema), or only the fields asked for."""
 
     if result.view == "sources":
-        found = [source_document(summary) for summary in result.hits]
+        found = [source_document(summary, result.horizon) for summary in result.hits]
     elif result.view == "log":
         found = [
             {

@@ -6,7 +6,9 @@ when the answer is empty. The JSON Schema (draft 2020-12) is built from the same
 so what `facts schema` publishes and what the commands print cannot drift apart.
 """
 
-from ..core.kinds import ANCHOR_KEYS, DATE_BOUNDS, HISTORY_ACTIONS, KINDS, PUBLISHED_BASES
+from ..answers.rating import BASES as JUDGMENT_BASES
+from ..answers.rating import MADE_BASES
+from ..core.kinds import ANCHOR_KEYS, DATE_BASES, DATE_BOUNDS, HISTORY_ACTIONS, KINDS, PUBLISHED_BASES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -75,6 +77,7 @@ def _fact_keys(kinds, context=()):
         ("claim", TEXT),
         ("date", nullable(DATE)),
         ("date_bound", nullable(one_of(DATE_BOUNDS))),
+        ("date_basis", nullable(one_of(DATE_BASES))),
         ("date_note", nullable(TEXT)),
         *_kind_fields(kinds),
         ("citations", CITATIONS),
@@ -109,17 +112,20 @@ KEYS = {
         ["rating"],
         [
             ("made", DATE),
-            ("made_basis", one_of(("published", "inspected", "date"))),
+            ("made_basis", one_of(MADE_BASES)),
             ("next_judgment", nullable(DATE)),
+            ("next_judgment_basis", nullable(one_of(MADE_BASES))),
             ("year", YEAR),
-            ("basis", nullable(one_of(("made in year", "carried forward")))),
+            ("basis", nullable(one_of(JUDGMENT_BASES))),
         ],
     ),
     "who": _fact_keys(
         ["role"],
         [
             ("first_on_record", nullable(DATE)),
+            ("first_on_record_basis", nullable(one_of(("stated", *PUBLISHED_BASES)))),
             ("last_on_record", nullable(DATE)),
+            ("last_on_record_basis", nullable(one_of(("stated", *PUBLISHED_BASES)))),
             ("year", YEAR),
             ("basis", nullable(one_of(("on record", "presumed")))),
         ],
@@ -139,8 +145,15 @@ KEYS = {
         ("url", nullable(TEXT)),
         ("facts", COUNT),
         ("citations", COUNT),
+        ("horizon", nullable(DATE)),
     ],
-    "conflicts": [("id", TEXT), ("facts", TEXTS), ("note", TEXT), ("citations", CITATIONS)],
+    "conflicts": [
+        ("id", TEXT),
+        ("facts", TEXTS),
+        ("contradiction", {"type": "boolean"}),
+        ("note", TEXT),
+        ("citations", CITATIONS),
+    ],
     "log": [
         ("at", TIMESTAMP),
         ("action", one_of(("added", "changed", *HISTORY_ACTIONS))),
@@ -152,15 +165,22 @@ KEYS = {
 COMMANDS = tuple(KEYS)
 
 DESCRIPTIONS = {
-    "rating": "Inspection judgments; made says when a judgment was made and made_basis from which date; "
-    "with --year, basis says whether it was made in that year or carried forward into it.",
+    "rating": "Inspection judgments; made says when a judgment was made and made_basis from which date "
+    "(inspected: only the inspection is on record, not the publication); "
+    "with --year, basis says how it stands in that year: made in year, carried forward, until superseded "
+    "(in force until the next judgment's publication, whose date is not on record) or publication not on "
+    "record (inspected; it may have been made in that year). No year after the store's horizon is answered.",
     "who": "People in roles; first_on_record and last_on_record are the dates the sources place them "
-    "in the role; with --year, basis is 'on record' or 'presumed' (after the record, no end stated).",
+    "in the role; start_basis and end_basis say how a start or end is known (stated, planned, inferred); "
+    "with --year, basis is 'on record' or 'presumed' (after the record, no end on record, up to the store's "
+    "horizon).",
     "timeline": "Dated facts in date order (with --undated, undated ones last).",
     "search": "Facts matching every word, best first; match lists the words found in each field.",
     "show": "One fact, whole.",
-    "sources": "Source documents, with how many facts and citations rest on each.",
-    "conflicts": "Recorded disagreements between sources: the facts they touch and the words on each side.",
+    "sources": "Source documents, with how many facts and citations rest on each, and the store's horizon: "
+    "the newest date its sources speak for, past which nothing is answered.",
+    "conflicts": "Recorded disagreements between sources (contradiction false: a caution that is not a "
+    "contradiction): the facts they touch and the words on each side.",
     "log": "Curation changes, oldest first: when (UTC), what was done, to which fact, and why.",
 }
 

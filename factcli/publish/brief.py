@@ -6,10 +6,9 @@ from typing import NamedTuple
 from ..answers import listing
 from ..output.documents import citation_documents
 from ..output.escape import literal
-from ..output.wording import dated
+from ..output.wording import LEGEND, conflict_note, dated, filed_under
 from .templating import published
 
-UNDATED = "Date not known"
 
 
 class Sentence(NamedTuple):
@@ -70,7 +69,7 @@ def compose(store, today, start=None, end=None, topic=None):
     title = f"{store.meta.title}, {_span(start, end)}"
     if topic:
         title += f": {topic}"
-    notes, conflict_numbers, sections = [], {}, []
+    notes, conflict_numbers, sections = [], {}, {}
     for hit in hits:
         fact = hit.fact
         note = Note(len(notes) + 1, citation_documents(fact.citations, store.sources), fact_id=fact.id)
@@ -84,14 +83,16 @@ def compose(store, today, start=None, end=None, topic=None):
                         len(notes) + 1,
                         citation_documents(conflict.citations, store.sources),
                         conflict_id=conflict.id,
-                        text=conflict.note,
+                        text=("Sources disagree: " if conflict.contradiction else "")
+                        + conflict_note(conflict.note, conflict.contradiction),
                     )
                 )
             marks.append(conflict_numbers[conflict.id])
-        heading = fact.date[:4] if fact.date else UNDATED
-        if not sections or sections[-1][0] != heading:
-            sections.append((heading, []))
-        sections[-1][1].append(Sentence(fact.id, dated(fact), _sentence(fact.claim), note.number, tuple(marks)))
+        # Each heading once, where its first fact falls in date order: a year's facts stay together,
+        # and a bound's ("after 2019-02") follow the first fact of their date.
+        sections.setdefault(filed_under(fact), []).append(
+            Sentence(fact.id, dated(fact), _sentence(fact.claim), note.number, tuple(marks))
+        )
     empty = None
     if not hits:
         empty = "No fact on record matches" + (f" {topic!r}" if topic else "") + f" ({_span(start, end)})."
@@ -100,7 +101,7 @@ def compose(store, today, start=None, end=None, topic=None):
         built=today.isoformat(),
         facts=len(store.select()),
         sources=len(store.sources),
-        sections=sections,
+        sections=list(sections.items()),
         notes=notes,
         empty=empty,
     )
@@ -111,19 +112,25 @@ def compose(store, today, start=None, end=None, topic=None):
 # Characters that start emphasis, code, links, footnotes, strikethrough or table cells anywhere
 # in a line; a backslash makes each plain text in CommonMark and in older Markdowns alike.
 _INLINE = re.compile(r"([\\`*_\[\]~|])")
-# Angle brackets and ampersands as entities: no raw HTML, autolink or character reference
-# can be formed, whichever Markdown reads the text.
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# An ampersand that would start a character reference and an angle bracket that would start
+# raw HTML or an autolink are backslash-escaped too; any other & or < is left as it is, so the
+# Markdown reads as the source's text ("B&B", not "B&amp;B") and no HTML can be formed.
+_LIVE = re.compile(r"&(?=#?[0-9A-Za-z]+;)|<(?=[A-Za-z/!?])")
 # What would start a heading, quote, list or rule if store text ever began a line.
 # Only punctuation can be backslash-escaped, so a list number keeps its digits and loses its dot.
-_LINE_START = re.compile(r"^(?:[0-9]*[.)]|[#+\-=])")
+_LINE_START = re.compile(r"^(?:[0-9]*[.)]|[#+\-=>])")
+
+
+_BREAKS = re.compile(r"[ \t\n]+")
 
 
 def markdown_text(value):
-    """Store text as Markdown that shows exactly that text: controls visible, one line, nothing live."""
-    text = " ".join(literal(value).split())
+    """Store text as Markdown that shows exactly that text: controls visible, one line, nothing live.
+    Only line breaks and runs of ASCII spaces become one space (Markdown would fold them anyway); a
+    no-break space or any other character of a quote stays as the source has it."""
+    text = _BREAKS.sub(" ", literal(value)).strip(" ")
     text = _INLINE.sub(r"\\\1", text)
-    text = re.sub("[&<>]", lambda m: _ENTITIES[m.group()], text)
+    text = _LIVE.sub(lambda m: "\\" + m.group(), text)
     return _LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
 
 
@@ -153,18 +160,19 @@ def markdown(brief):
             lines.append(f"[^{note.number}]: {cited} Fact {markdown_text(note.fact_id)}.")
         else:
             lines.append(
-                f"[^{note.number}]: ⚑ Sources disagree: {markdown_text(note.text)} {cited} "
-                f"Conflict {markdown_text(note.conflict_id)}."
+                f"[^{note.number}]: ⚑ {markdown_text(note.text)} {cited} Conflict {markdown_text(note.conflict_id)}."
             )
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _about(brief):
+    marks = "; ".join(f"“{mark}”: {meaning}" for mark, meaning in LEGEND)
     return (
         f"From the facts store ({brief.facts} facts quoting {brief.sources} source documents), "
         f"as of {brief.built}. Each sentence is a claim from the store; its footnote quotes the "
-        "source. A date marked “by” or “after” is a bound the sources give; “(inferred)” marks a "
-        "publication date worked out from the text; ⚑ marks a claim the sources disagree about."
+        f"source. How each date is known goes with it, here and in the footnotes' publication dates: "
+        f"{marks}; a date with no mark is stated in the quotes or printed. ⚑ marks a claim the sources "
+        "disagree about, or one to quote with care."
     )
 
 

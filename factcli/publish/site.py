@@ -9,7 +9,7 @@ from ..core.errors import FactsError
 from ..core.kinds import KINDS
 from ..core.text import slugify
 from ..output.documents import documents
-from ..output.wording import dated, strip_scope, tenure_text
+from ..output.wording import LEGEND, dated, filed_under, strip_scope, tenure_text
 
 # Written into every site, listing its files: a later build may replace exactly those and no others.
 MANIFEST = ".facts-site.json"
@@ -19,6 +19,8 @@ GENERATOR = "facts site"
 # never relies on them alone: letters name the grade and hatching marks carried-forward years.
 GRADE_COLOURS = (("#1f5fa8", "#ffffff"), ("#2e7d32", "#ffffff"), ("#c9b400", "#000000"), ("#e0a100", "#000000"), ("#b3261e", "#ffffff"))
 OFF_SCALE = ("#6b6b6b", "#ffffff")
+# A year whose judgment in force the sources do not settle: an open square with a question mark.
+UNKNOWN, UNKNOWN_LETTER = ("#ffffff", "#000000"), "?"
 
 
 class SiteError(FactsError):
@@ -52,27 +54,44 @@ def _grades(meta):
 
 
 def _chart(strip, meta):
-    """The rating strip as cells for the chart template: one per year, made or carried forward."""
+    """The rating strip as cells for the chart template: one per year, made, carried forward, or
+    not known (a judgment inspected but not on record as published by the year's end)."""
     grades = {grade["grade"]: grade for grade in _grades(meta)}
     off_scale = {"letter": None, "pattern": None, "colour": OFF_SCALE[0], "ink": OFF_SCALE[1]}
     cells = []
     for cell in strip:
-        grade = grades.get(cell.judgment, off_scale)
-        letter = grade["letter"] or meta.letter(cell.judgment)
+        if cell.judgment is None:
+            grade, letter = {**off_scale, "colour": UNKNOWN[0], "ink": UNKNOWN[1]}, UNKNOWN_LETTER
+        else:
+            grade = grades.get(cell.judgment, off_scale)
+            letter = grade["letter"] or meta.letter(cell.judgment)
+            letter = letter if cell.made_in_year else letter.lower()
         cells.append(
             {
                 "year": cell.year,
                 "judgment": cell.judgment,
-                "letter": letter if cell.made_in_year else letter.lower(),
+                "letter": letter,
                 "pattern": grade["pattern"],
                 "colour": grade["colour"],
                 "ink": grade["ink"],
                 "made_in_year": cell.made_in_year,
-                "made": cell.made,
+                "known": cell.judgment is not None,
+                "how": _how(cell),
                 "area": cell.area,
             }
         )
     return cells
+
+
+def _how(cell):
+    """How a year of the chart is known, in words for its table and its description."""
+    if cell.judgment is None:
+        return f"not known: a judgment was inspected {cell.made}, but its publication is not on record"
+    if cell.made_in_year:
+        return f"made in {cell.year}"
+    if cell.made_basis == "inspected":
+        return f"in force; inspected {cell.made}, publication not on record"
+    return f"carried forward from {cell.made}"
 
 
 def _facts(store):
@@ -82,7 +101,7 @@ def _facts(store):
         {
             "doc": document,
             "when": dated(hit.fact),
-            "year": hit.fact.date[:4] if hit.fact.date else None,
+            "year": filed_under(hit.fact),
             "fields": [(name, document[name]) for name in KINDS[hit.fact.kind]],
         }
         for hit, document in zip(answer.hits, documents(answer))
@@ -139,6 +158,7 @@ def pages(store, today):
             "grade": store.meta.grade_title(),
         },
         "fact_ids": {fact["doc"]["id"] for fact in facts},
+        "legend": LEGEND,
     }
 
     def page(template, root="", **values):
@@ -187,13 +207,12 @@ def pages(store, today):
 
 
 def _by_year(facts):
-    """(year, facts) in timeline order; undated facts, last, under None."""
-    years = []
+    """(heading, facts) in timeline order, each heading once: a year, or for a date known only as
+    a bound, the bound (output.wording.filed_under); undated facts last."""
+    years = {}
     for fact in facts:
-        if not years or years[-1][0] != fact["year"]:
-            years.append((fact["year"], []))
-        years[-1][1].append(fact)
-    return years
+        years.setdefault(fact["year"], []).append(fact)
+    return list(years.items())
 
 
 def _previous_files(directory):

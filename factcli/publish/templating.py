@@ -13,6 +13,13 @@ def _shown(value):
     return value if isinstance(value, Markup) else literal(value)
 
 
+def _conflict_note(conflict):
+    """A conflict document's note, saying when it is not a contradiction (output.wording)."""
+    from ..output.wording import conflict_note
+
+    return conflict_note(conflict["note"], conflict["contradiction"])
+
+
 def published(item):
     """A source's or citation's publication date as a reader should quote it: inferred says so."""
     from ..output.wording import publication
@@ -35,6 +42,7 @@ def environment():
         keep_trailing_newline=True,
     )
     environment.globals["published"] = published
+    environment.globals["conflict_note"] = _conflict_note
     return environment
 
 

@@ -36,6 +36,8 @@ def renderables(result, width: int | None = None) -> list:
     drawn = [stacked(result.title, records) if narrow else wide(result.title, records)]
     if result.view == "rating" and result.strip:
         drawn.append(rating.strip_text(result.strip, result.meta))
+    if result.view == "sources":
+        drawn.append(listing.horizon_text(result.horizon))
     if result.conflicts:
         drawn.append(disagreements(result))
     if footnotes.numbers:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from ...core.kinds import ANCHOR_CONTEXT
 from ...core.meta import Meta
 from ..escape import literal
-from ..wording import publication
+from ..wording import conflict_note, publication
 
 # Colours from the best grade of a store's scale to the worst: a grade is coloured by where it
 # sits on its scale (Meta.rank), so any scale of two to five grades reads the same way round.
@@ -185,22 +185,27 @@ def cited_refs(result, fact, footnotes):
 
 
 def disagreements(result):
-    """Under a table: the conflicts touching its facts, so a reader quoting one sees the doubt."""
+    """Under a table: the conflicts touching its facts, so a reader quoting one sees the doubt;
+    each note under its id, indented, so a wrapped line stays with its conflict."""
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.text import Text
 
-    text = Text()
-    text.append(
-        f"{CONFLICT_MARK} Sources disagree about facts in this answer (facts conflicts for the quotes):\n",
-        style="bold",
-    )
     seen = {}
     for found in result.conflicts.values():
         for conflict in found:
             seen.setdefault(conflict.id, conflict)
+    drawn = [
+        Text(
+            f"{CONFLICT_MARK} The sources disagree, or need care, about facts in this answer"
+            " (facts conflicts quotes them):",
+            style="bold",
+        )
+    ]
     for conflict in seen.values():
-        text.append(f"  {literal(conflict.id)}: ", style="bold")
-        text.append(f"{literal(conflict.note)}\n")
-    return text
+        drawn.append(Padding(Text(literal(conflict.id), style="bold"), (0, 0, 0, 2)))
+        drawn.append(Padding(Text(literal(conflict_note(conflict.note, conflict.contradiction))), (0, 0, 0, 4)))
+    return Group(*drawn)
 
 
 _SPACES = re.compile(r"\s+")

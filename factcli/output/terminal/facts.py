@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..escape import literal
-from ..wording import dated
+from ..wording import conflict_note, dated
 from .base import CONFLICT_MARK, Footnotes, Record, cell, cited_refs, claim_text, grade_text, in_context, source_line
 
 
@@ -56,7 +56,7 @@ def show(fact, sources, conflicts, meta):
         detail = entry.get("reason") or (f"was {entry['from']}" if entry.get("from") else "")
         grid.add_row(entry["action"], cell(f"{entry['at']}" + (f": {detail}" if detail else "")))
     for conflict in conflicts:
-        text = Text(f"{CONFLICT_MARK} {literal(conflict.note)}\n")
+        text = Text(f"{CONFLICT_MARK} {literal(conflict_note(conflict.note, conflict.contradiction))}\n")
         text.append(f"see facts conflicts ({literal(conflict.id)})", style="dim")
         grid.add_row("disputed", text)
     return grid

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..escape import literal
+from ..wording import conflict_note
 from .base import Footnotes, Record, cell, published_text
 
 
@@ -23,6 +24,19 @@ def source_records(result, footnotes: Footnotes) -> Iterator[Record]:
             ("Facts", cell(str(summary.facts))),
         ]
         yield Record(source.id, cells, "Title, publisher and file")
+
+
+def horizon_text(horizon):
+    """Under the sources: the newest date they speak for, past which nothing is answered."""
+    from rich.text import Text
+
+    if horizon is None:
+        return Text("No source is dated, so no answer presumes anything from one year to the next.", style="dim")
+    return Text(
+        f"Horizon: {literal(horizon)}, the newest date these sources speak for. No answer reaches past"
+        " it: nobody is presumed in post, and no judgment carried forward, after it.",
+        style="dim",
+    )
 
 
 def log_records(result, footnotes: Footnotes) -> Iterator[Record]:
@@ -47,7 +61,7 @@ def conflicts_grid(conflicts, footnotes: Footnotes):
         if number:
             grid.add_row("", "")
         grid.add_row("conflict", cell(conflict.id))
-        grid.add_row("note", cell(conflict.note))
+        grid.add_row("note", cell(conflict_note(conflict.note, conflict.contradiction)))
         grid.add_row("facts", cell(", ".join(conflict.facts)))
         grid.add_row("cited", footnotes.refs(conflict.citations))
     return grid

@@ -24,6 +24,17 @@ def records(result, footnotes: Footnotes) -> Iterator[Record]:
         yield Record(fact.id, cells, "Area")
 
 
+# A year whose judgment in force the sources do not settle (see answers.rating).
+UNKNOWN = "?"
+STRIP_KEY = (
+    "Capital letter: a judgment made (published) that year. Lower case: in force, made in an "
+    "earlier year or on a date not on record."
+)
+UNKNOWN_KEY = (
+    f"{UNKNOWN}: not known which judgment was in force: one was inspected, but its publication date is not on record."
+)
+
+
 def strip_text(strip, meta: Meta):
     """The strip of the headline grade in force at the end of each year, with its key and scope."""
     from rich.text import Text
@@ -31,12 +42,16 @@ def strip_text(strip, meta: Meta):
     years, grades = Text(), Text()
     for year in strip:
         years.append(f"{year.year % 100:02d} ", style="dim")
-        letter = meta.letter(year.judgment)
-        # Carried forward: lower case (and no fill), so the difference survives without colour.
-        shown = letter if year.made_in_year else letter.lower()
-        grades.append(f" {literal(shown)}", style=strip_style(meta, year.judgment, year.made_in_year))
+        if year.judgment is None:
+            grades.append(f" {UNKNOWN}", style="bold")
+        else:
+            letter = meta.letter(year.judgment)
+            # Not made that year: lower case (and no fill), so the difference survives without colour.
+            shown = letter if year.made_in_year else letter.lower()
+            grades.append(f" {literal(shown)}", style=strip_style(meta, year.judgment, year.made_in_year))
         grades.append(" ")
     key = "  ".join(f"{literal(meta.letter(grade))} {literal(grade)}" for grade in meta.scale)
+    unknown = any(year.judgment is None for year in strip)
     return Text.assemble(
         f"Headline {literal(meta.grade_title())} in force"
         f" at the end of each year, {strip[0].year}–{strip[-1].year}\n",
@@ -44,9 +59,6 @@ def strip_text(strip, meta: Meta):
         "\n",
         grades,
         "\n",
-        (
-            f"{key}\nCapital letter: a judgment made that year. Lower case: carried forward from an earlier judgment.\n",
-            "dim",
-        ),
+        (f"{key}\n{STRIP_KEY}\n" + (f"{UNKNOWN_KEY}\n" if unknown else ""), "dim"),
         ("Scope: " + strip_scope(strip), "dim"),
     )
