@@ -405,6 +405,7 @@ def repo(tmp_path):
     git(repo, "init", "-q", "-b", "main")
     # sys.executable, not facts on PATH: the test runs this checkout whatever is installed.
     git(repo, "config", "merge.facts.driver", f"{sys.executable} -m factcli merge %O %A %B %P")
+    git(repo, "config", "merge.facts.recursive", "binary")
     (repo / ".gitattributes").write_text("data/facts.json merge=facts\n")
     (repo / ".gitignore").write_text("*.lock\n")  # the write lock facts keeps beside the store
     git(repo, "add", "-A")
@@ -471,3 +472,27 @@ def test_git_reports_a_true_clash_and_leaves_a_valid_store_that_keeps_both_value
     git(repo, "commit", "-q", "--no-edit")
     assert facts_by_id(stored(repo))[RATING]["date_note"] == "Bob's note."
     assert facts(repo, "validate").stdout.startswith("OK: 2 facts")
+
+
+def test_a_clash_settled_differently_on_criss_crossed_branches_is_reported_again(repo):
+    """git merges the two common ancestors first; as binary, that merge is the older base, so
+    the two settlements of one clash meet as a clash, not as a change on one side."""
+    branch(repo, "alice", ("date_note", "Alice's note."))
+    branch(repo, "bob", ("date_note", "Bob's note."))
+    alice, bob = (git(repo, "rev-parse", name).stdout.strip() for name in ("alice", "bob"))
+    for name, other in (("alice", bob), ("bob", alice)):  # each takes the other's work, keeping its own note
+        git(repo, "switch", "-q", name)
+        git(repo, "merge", "-q", "--no-edit", other, check=False)
+        (repo / "data" / "facts.theirs.json").unlink()
+        git(repo, "add", "data/facts.json")
+        git(repo, "commit", "-q", "--no-edit")
+    git(repo, "switch", "-q", "alice")
+    facts(repo, "edit", RATING, "--set", "inspected=2018-12")
+    git(repo, "commit", "-q", "-am", "alice again")
+    merged = git(repo, "merge", "--no-edit", "bob", check=False)
+    assert merged.returncode != 0
+    assert f'fact {RATING}, date_note: ours "Alice\'s note.", theirs "Bob\'s note."' in merged.stderr
+    assert sorted(path.name for path in (repo / "data").glob("*.theirs*.json")) == ["facts.theirs.json"]
+    side = json.loads((repo / "data" / "facts.theirs.json").read_text(encoding="utf-8"))
+    assert side["records"][0]["clashes"][0]["base"] is None  # the store's first note, before either
+    assert facts_by_id(stored(repo))[RATING]["inspected"] == "2018-12"

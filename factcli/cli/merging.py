@@ -50,11 +50,14 @@ def merge(base, ours, theirs, path):
     to NAME.theirs.json beside PATH (or beside OURS): the merged store always
     validates and nothing is lost. See docs/curating-with-git.md.
 
-    For git, PATH is %P, where the merged store goes:
+    For git, PATH is %P, where the merged store goes; a criss-cross history's
+    common ancestors are best merged as binary, so that a clash met twice is
+    reported again:
 
     \b
     Example:
         git config merge.facts.driver "facts merge %O %A %B %P"
+        git config merge.facts.recursive binary
         echo "data/facts.json merge=facts" >> .gitattributes
     """
     from ..curation.merge import merge_files
