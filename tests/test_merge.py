@@ -3,8 +3,10 @@
 import copy
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -308,6 +310,25 @@ def test_a_clash_prints_one_line_each_and_writes_theirs_beside_the_path_given(tm
     assert record["theirs"] == rating_fact(judgment="outstanding")
 
 
+def test_a_dry_run_prints_the_merge_and_the_clashes_and_writes_nothing(tmp_path):
+    base, ours, theirs = three_files(tmp_path)
+    before = ours.read_bytes()
+    result = CliRunner().invoke(cli, ["merge", "--dry-run", str(base), str(ours), str(theirs)])
+    assert result.exit_code == 1
+    assert facts_by_id(json.loads(result.stdout))[ROLE]["date_note"] == "T."
+    assert result.stderr.splitlines()[-1].endswith("theirs' side would go in " + str(tmp_path / "ours.theirs.json"))
+    assert ours.read_bytes() == before and not list(tmp_path.glob("*.theirs*.json"))
+
+
+def test_a_batch_refuses_a_merge_unless_it_allows_writes(tmp_path):
+    base, ours, theirs = three_files(tmp_path, theirs_judgment="inadequate")
+    before = ours.read_bytes()
+    request = json.dumps(["merge", str(base), str(ours), str(theirs)]) + "\n"
+    reply = json.loads(CliRunner().invoke(cli, ["batch"], input=request).stdout)
+    assert reply["exit"] == 2 and "changes the store" in reply["error"]
+    assert ours.read_bytes() == before
+
+
 def test_an_earlier_side_file_is_never_overwritten(tmp_path):
     base, ours, theirs = three_files(tmp_path)
     (tmp_path / "ours.theirs.json").write_text("earlier\n")
@@ -363,6 +384,23 @@ def test_an_empty_base_is_no_common_ancestor(tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(tmp_path / "empty"), str(ours), str(theirs)])
     assert result.exit_code == 1  # added on both sides, differently: the role's date note
     assert "role-diane-booth-dcs, date_note" in result.stderr
+
+
+def test_a_merge_killed_at_any_moment_leaves_ours_as_it_was_or_merged(tmp_path):
+    many = [rating_fact(id=f"rating-{n}", claim=f"Claim number {n}.") for n in range(3000)]
+    base = write_store(tmp_path / "base.json", many)
+    theirs = write_store(tmp_path / "theirs.json", many + [role_fact()])
+    # From before start-up is over to after the write (a merge of this store takes about 0.4 s).
+    for delay in (0.05 * step for step in range(1, 17)):
+        ours = write_store(tmp_path / "ours.json", many + [plan_fact()])
+        before = ours.read_bytes()
+        merge = subprocess.Popen([sys.executable, "-m", "factcli", "merge", base, ours, theirs], stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        merge.send_signal(signal.SIGKILL)
+        merge.wait()
+        after = json.loads(ours.read_text(encoding="utf-8"))
+        assert store_problems(after) == []
+        assert len(after["facts"]) == (3001 if ours.read_bytes() == before else 3002)
 
 
 def test_too_few_arguments_is_a_usage_error():

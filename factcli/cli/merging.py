@@ -2,7 +2,7 @@
 
 import click
 
-from .options import errors_as_messages, say, shown_path
+from .options import dry_run_option, errors_as_messages, say, shown_path
 
 MERGE_EXIT_CODES = """\b
 Exit codes: 0 merged cleanly, 1 clashes (the merged store is written,
@@ -38,8 +38,9 @@ def clash_line(clash):
 @click.argument("ours", type=click.Path(dir_okay=False))
 @click.argument("theirs", type=click.Path(dir_okay=False))
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
+@dry_run_option
 @errors_as_messages
-def merge(base, ours, theirs, path):
+def merge(base, ours, theirs, path, dry_run):
     """Merge THEIRS into OURS, two stores grown from BASE; the result replaces OURS.
 
     Records are matched by id, never by TinyDB's document id, so both sides'
@@ -62,12 +63,20 @@ def merge(base, ours, theirs, path):
     """
     from ..curation.merge import merge_files
 
-    outcome = merge_files(base, ours, theirs, path)
+    outcome = merge_files(base, ours, theirs, path, dry_run=dry_run)
+    if dry_run:
+        from ..output.escape import json_text
+        from ..output.formats import write_utf8
+
+        write_utf8(json_text(outcome.tables, indent=2) + "\n")
     for clash in outcome.clashes:
         say(clash_line(clash), err=True)
     if outcome.clashes:
         count = len(outcome.clashes)
+        kept, side = ("would be kept", "theirs' side would go") if dry_run else ("kept", "theirs' side")
         raise click.ClickException(
-            f"{count} clash{'es' if count != 1 else ''}: ours kept in {shown_path(path or ours)},"
-            f" theirs' side in {shown_path(outcome.theirs_file)}"
+            f"{count} clash{'es' if count != 1 else ''}: ours {kept} in {shown_path(path or ours)},"
+            f" {side} in {shown_path(outcome.theirs_file)}"
         )
+    if dry_run:
+        click.echo("dry run: merge not written", err=True)

@@ -65,8 +65,10 @@ class Merged(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """What facts merge did: where the result went, the clashes, and the file holding theirs' side."""
+    """What facts merge did, or would do with dry_run: the merged tables, where they went (and
+    whether they were written), the clashes, and the file holding theirs' side of them."""
 
+    tables: dict
     path: str
     written: bool
     clashes: list[Clash]
@@ -514,20 +516,23 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def merge_files(base_path: str, ours_path: str, theirs_path: str, result_path: str | None = None) -> Outcome:
+def merge_files(
+    base_path: str, ours_path: str, theirs_path: str, result_path: str | None = None, dry_run: bool = False
+) -> Outcome:
     """Merge the store at theirs_path into the one at ours_path, both grown from base_path; the
     result replaces ours (atomically), as git's merge driver contract asks.
 
     base may be empty (git passes an empty file when the store has no common ancestor). The
     result is a valid store; ours and theirs must be too, where the merge needs them to be. On
     a clash, theirs' side is written to a new file beside result_path (git's %P: where the
-    merge goes), or beside ours. Raises StoreError, having written nothing, if it cannot merge.
+    merge goes), or beside ours. With dry_run, nothing is written. Raises StoreError, having
+    written nothing, if it cannot merge.
     """
     with _no_cycle_collection():
         base = {} if not _read_bytes(base_path, "base").strip() else _read_side(base_path, "base")
         before = _read_bytes(ours_path, "ours")
         ours, theirs = _read_side(ours_path, "ours"), _read_side(theirs_path, "theirs")
-        if refusal := write_refusal(ours_path):
+        if not dry_run and (refusal := write_refusal(ours_path)):
             raise StoreError(f"nothing merged: {refusal}")
         try:
             merged = merge_tables(base, ours, theirs)
@@ -535,15 +540,16 @@ def merge_files(base_path: str, ours_path: str, theirs_path: str, result_path: s
             path = ours_path if error.side == "ours" else theirs_path
             problem = invalid_store_error(path, error.side_problems)
             raise StoreError(f"{error.side}: {problem}; nothing merged") from None
-        theirs_file = None
-        if merged.clashes:
-            theirs_file = theirs_file_path(result_path or ours_path)
+        theirs_file = theirs_file_path(result_path or ours_path) if merged.clashes else None
+        written = merged.tables != ours and not dry_run
+        if dry_run:
+            return Outcome(merged.tables, ours_path, False, merged.clashes, theirs_file)
+        if theirs_file is not None:
             text = json.dumps(theirs_document(merged, result_path or ours_path), indent=2, ensure_ascii=False)
             try:
                 _write_new_file(theirs_file, text + "\n")
             except OSError as error:
                 raise StoreError(f"cannot write {theirs_file}: {error.strerror or error}; nothing merged") from None
-        written = merged.tables != ours
         try:
             if written:
                 if _read_bytes(ours_path, "ours") != before:
@@ -554,7 +560,7 @@ def merge_files(base_path: str, ours_path: str, theirs_path: str, result_path: s
                 with contextlib.suppress(OSError):
                     os.unlink(theirs_file)
             raise
-        return Outcome(ours_path, written, merged.clashes, theirs_file)
+        return Outcome(merged.tables, ours_path, written, merged.clashes, theirs_file)
 
 
 def _read_bytes(path, side):
