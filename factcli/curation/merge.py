@@ -211,7 +211,7 @@ def _follow_renames(side, base):
 
 
 class _Table:
-    """One table being merged: its three sides keyed, the result so far, and what came from theirs."""
+    """One table being merged: its three sides keyed by record (see _keyed), and the merged records."""
 
     def __init__(self, name, base, ours, theirs):
         self.name = name
