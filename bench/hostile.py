@@ -20,7 +20,7 @@ OPTION_VALUES = (
 )
 
 # What a command needs to get past its own usage check, so the fuzz reaches the core.
-POSITIONAL = {"show": 1, "edit": 1, "retract": 1, "search": 1}
+POSITIONAL = {"show": 1, "edit": 1, "retract": 1, "search": 1, "merge": 3}
 
 
 KNOWN_BAD_NUMBERS = ("inf", "nan", "-inf", "1e400", "Infinity", "99999999999999999999999", "١٢٣")

@@ -21,6 +21,7 @@ COMMANDS = {
         ("init", "add", "add-source", "edit", "retract", "anchor", "draft", "quote", "cite", "restore", "rename", "log"),
         ("curation", "Curate"),
     ),
+    "merge": ("merging", "Curate"),
     **dict.fromkeys(("validate", "verify", "where", "meta"), ("check", "Check")),
     **dict.fromkeys(("brief", "site"), ("publish", "Publish and script")),
     **dict.fromkeys(("batch", "schema"), ("scripting", "Publish and script")),
