@@ -22,7 +22,7 @@ COMMANDS = {
         ("curation", "Curate"),
     ),
     **dict.fromkeys(("validate", "verify", "where"), ("check", "Check")),
-    **dict.fromkeys(("brief", "site"), ("publish", "Publish and script")),
+    **dict.fromkeys(("brief", "site", "export"), ("publish", "Publish and script")),
     **dict.fromkeys(("batch", "schema"), ("scripting", "Publish and script")),
 }
 
