@@ -202,6 +202,7 @@ FACT_DESCRIPTIONS = {
     "history": "Retractions, restorations and renamings, oldest first (JSON).",
 }
 CITATION_DESCRIPTIONS = {
+    "id": "The citation's row number.",
     "fact": "The fact this quote supports (empty for a conflict's citation).",
     "conflict": "The conflict this quote is part of (empty for a fact's citation).",
     "position": "Its place among its fact's or conflict's citations, from 1.",
