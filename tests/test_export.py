@@ -593,3 +593,22 @@ def test_usage_errors_exit_2(args, message, tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert message in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["facts.json"]
+
+
+# --- the documentation -----------------------------------------------------------------------
+
+
+def documented(command):
+    """The JSON docs/export.md shows under `$ COMMAND`: the lines up to the next prompt or fence."""
+    text = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+    start = text.index(f"$ {command}\n") + len(command) + 3
+    end = min(text.index(marker, start) for marker in ("\n$ ", "\n```"))
+    return json.loads(text[start:end])
+
+
+def test_the_documented_annotation_and_csl_item_are_what_export_prints():
+    assert documented("jq '.first.items[0]' annotations.jsonld") == annotations(BUNDLED_STORE)["first"]["items"][0]
+    collection = annotations(BUNDLED_STORE)
+    del collection["first"]["items"]
+    assert documented("jq 'del(.first.items)' annotations.jsonld") == collection
+    assert documented("facts export --format csl | jq '.[2]'") == json.loads(exported(BUNDLED_STORE, "csl"))[2]
