@@ -577,6 +577,26 @@ def test_a_folder_that_is_not_there_is_one_line_and_exit_1(tmp_path):
     assert result.stderr.count("\n") == 1 and "there is no folder" in result.stderr
 
 
+@pytest.mark.parametrize("fmt", ["annotations", "sqlite"])
+def test_a_file_size_limit_is_one_line_and_leaves_nothing(fmt, tmp_path):
+    import resource
+
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "export"
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    env = {key: value for key, value in os.environ.items() if key != "FACTS_DB"}
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "export", "--format", fmt, str(out)],
+        env=env, capture_output=True, text=True, preexec_fn=limited, timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"Error: cannot write {out}") and result.stderr.count("\n") == 1
+    assert os.listdir(out.parent) == []
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

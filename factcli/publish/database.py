@@ -18,7 +18,7 @@ from ..core.kinds import KINDS
 from ..core.records import Fact
 from ..storage.base import Store
 from ..storage.search import TOKENIZE
-from .export import store_title, write_files
+from .export import ExportError, store_title, write_files
 
 # Searched as `facts search` searches: the same tokenizer.
 FTS = "facts_fts"
@@ -298,6 +298,8 @@ def write(store: Store, path: str, metadata_file: str | None = None, force: bool
             with connection:
                 fill(connection, store)
             found.update(counts(connection))
+        except sqlite3.Error as error:  # a full disk, a file size limit
+            raise ExportError(f"cannot write {path}: {error}; nothing written") from None
         finally:
             connection.close()
 
