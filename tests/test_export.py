@@ -524,6 +524,25 @@ def test_datasette_serves_the_export_with_its_metadata(tmp_path):
         server.stderr.close()
 
 
+def test_an_empty_store_exports_empty_documents(tmp_path):
+    empty = tmp_path / "empty.json"
+    assert invoke("init", empty, "--empty").exit_code == 0
+    collection = annotations(empty)
+    assert (collection["total"], collection["first"]["items"]) == (0, [])
+    assert json.loads(exported(empty, "csl")) == []
+    assert exported(empty, "jsonl") == ""
+    counts = database.counts(export_sqlite(empty, tmp_path / "empty.db"))
+    assert set(counts.values()) == {0}
+
+
+@pytest.mark.parametrize("fmt", ["annotations", "jsonl"])
+def test_an_export_through_the_derived_index_is_the_same(fmt, monkeypatch):
+    monkeypatch.setenv("FACTS_INDEX", "always")
+    through_index = exported(BUNDLED_STORE, fmt)
+    monkeypatch.setenv("FACTS_INDEX", "never")
+    assert through_index == exported(BUNDLED_STORE, fmt)
+
+
 # --- where exports are written ------------------------------------------------------------------
 
 

@@ -128,7 +128,8 @@ def export(out, fmt, metadata_file, force):
         if out is None:
             from ..output.formats import write_utf8
 
-            write_utf8(exporting.text(open_store(), fmt))
+            for piece in exporting.batched(exporting.pieces(open_store(), fmt)):
+                write_utf8(piece)
         else:
             exporting.write_text(open_store(), fmt, out, force)
             say(f"Wrote {fmt} to {shown_path(out)}")

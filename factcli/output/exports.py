@@ -9,15 +9,17 @@ what the store says about it. CSL-JSON items follow the Citation Style Language'
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..core.dates import parse_partial_date
 from ..core.records import Citation, Conflict, Fact, Source
+from .escape import json_text
 
 Document = dict[str, Any]
 
@@ -108,20 +110,30 @@ def conflict_annotations(conflict: Conflict, sources: Mapping[str, Source]) -> l
 
 
 def annotation_collection(
-    title: str, facts: Iterable[Fact], conflicts: Iterable[Conflict], sources: Mapping[str, Source]
-) -> Document:
-    """An AnnotationCollection (model section 5) holding one embedded AnnotationPage: the
-    annotations of every citation of facts, then of every citation of conflicts."""
-    items = [annotation for fact in facts for annotation in fact_annotations(fact, sources)]
-    items += [annotation for conflict in conflicts for annotation in conflict_annotations(conflict, sources)]
-    return {
+    title: str, facts: Sequence[Fact], conflicts: Sequence[Conflict], sources: Mapping[str, Source]
+) -> Iterator[str]:
+    """An AnnotationCollection (model section 5) holding one embedded AnnotationPage, as JSON
+    text in pieces: the annotations of every citation of facts, then of every citation of
+    conflicts, one a line. Made a piece at a time, a large store's never has to be held whole."""
+    total = sum(len(record.citations) for records in (facts, conflicts) for record in records)
+    collection = {
         "@context": CONTEXT,
         "id": _urn("collection", title),
         "type": "AnnotationCollection",
         "label": title,
-        "total": len(items),
-        "first": {"id": _urn("page", title, "0"), "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "total": total,
+        "first": {"id": _urn("page", title, "0"), "type": "AnnotationPage", "startIndex": 0, "items": []},
     }
+    # The items are the last key of the last key: the text ends in `[]}}`, and they go in the brackets.
+    head = json_text(collection)
+    yield head[: -len("[]}}")] + "[\n"
+    annotations = itertools.chain(
+        (annotation for fact in facts for annotation in fact_annotations(fact, sources)),
+        (annotation for conflict in conflicts for annotation in conflict_annotations(conflict, sources)),
+    )
+    for number, annotation in enumerate(annotations):
+        yield (",\n" if number else "") + json_text(annotation)
+    yield "\n]}}\n"
 
 
 def _date_parts(date: str) -> list[int]:

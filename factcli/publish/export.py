@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..answers.common import Hit, answer
 from ..core.errors import FactsError
@@ -34,34 +34,52 @@ def store_title(store: Store) -> str:
     return meta.get("title") or os.path.basename(store.path)
 
 
-def every_fact(store: Store) -> list[dict]:
-    """Every fact, retracted ones too, in store order, each as `facts show ID --json` prints it:
-    the shape `facts add --from` takes back."""
-    result = answer(store, "show", [Hit(fact) for fact in store.select(include_retracted=True)])
-    return documents(result)
+# Facts shaped at a time for JSON lines: a large store's documents are never all held at once.
+BATCH = 1000
 
 
-def text(store: Store, fmt: str) -> str:
+def every_fact(store: Store) -> Iterator[str]:
+    """Every fact, retracted ones too, in store order, one a line as `facts show ID --json`
+    prints it: the shape `facts add --from` takes back."""
+    facts = store.select(include_retracted=True)
+    for start in range(0, len(facts), BATCH):
+        result = answer(store, "show", [Hit(fact) for fact in facts[start : start + BATCH]])
+        yield documents_text(documents(result), "jsonl")
+
+
+def pieces(store: Store, fmt: str) -> Iterator[str]:
     """The store as annotations (a JSON-LD AnnotationCollection), csl (a CSL-JSON array) or
-    jsonl (one fact a line). Retracted facts are annotated by nobody: a withdrawn claim is no
-    description of its quote; the JSON lines keep them, as the store does."""
+    jsonl (one fact a line), as text in pieces. Retracted facts are annotated by nobody: a
+    withdrawn claim describes no quote; the JSON lines keep them, as the store does."""
     if fmt == "annotations":
-        collection = exports.annotation_collection(store_title(store), store.select(), store.conflicts, store.sources)
-        return json_text(collection, indent=2) + "\n"
+        return exports.annotation_collection(store_title(store), store.select(), store.conflicts, store.sources)
     if fmt == "csl":
-        return json_text(exports.csl_items(store.sources.values()), indent=2) + "\n"
+        return iter([json_text(exports.csl_items(store.sources.values()), indent=2) + "\n"])
     if fmt == "jsonl":
-        return documents_text(every_fact(store), "jsonl")
+        return every_fact(store)
     raise ValueError(f"no text format {fmt!r}")
+
+
+def batched(texts: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """Texts joined into pieces of about size characters, for fewer, larger writes."""
+    pending, length = [], 0
+    for text in texts:
+        pending.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 def write_text(store: Store, fmt: str, path: str, force: bool = False) -> None:
     """Write the store in a text format to path (see write_files)."""
-    encoded = text(store, fmt).encode("utf-8")
 
     def fill(temporary):
         with open(temporary, "wb") as out:
-            out.write(encoded)
+            for piece in batched(pieces(store, fmt)):
+                out.write(piece.encode("utf-8"))
 
     write_files({path: fill}, force)
 
