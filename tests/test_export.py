@@ -556,6 +556,12 @@ def test_a_text_export_to_a_file_is_what_stdout_gets(fmt, tmp_path):
     assert os.listdir(out.parent) == [out.name]
 
 
+def test_a_dash_is_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("export", "--format", "csl", "-").stdout == invoke("export", "--format", "csl").stdout
+    assert not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize("fmt", ["annotations", "sqlite"])
 def test_an_existing_file_is_left_alone_without_force_and_replaced_with_it(fmt, tmp_path):
     (tmp_path / "out").mkdir()
@@ -620,6 +626,7 @@ def test_a_file_size_limit_is_one_line_and_leaves_nothing(fmt, tmp_path):
     "args, message",
     [
         (["--format", "sqlite"], "needs OUT"),
+        (["--format", "sqlite", "-"], "needs OUT"),
         (["--format", "csl", "--metadata", "m.json", "out.json"], "only to --format sqlite"),
         (["--format", "csl", "--force"], "only when writing to OUT"),
         (["--format", "sqlite", "same.json", "--metadata", "same.json"], "another file than OUT"),

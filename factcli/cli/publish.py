@@ -92,7 +92,7 @@ def site(directory):
 @db_option
 @errors_as_messages
 def export(out, fmt, metadata_file, force):
-    """Export the store for other tools: to OUT, or to stdout.
+    """Export the store for other tools: to OUT, or to stdout (no OUT, or -).
 
     \b
     annotations  a JSON-LD AnnotationCollection (W3C Web Annotation Data
@@ -116,6 +116,7 @@ def export(out, fmt, metadata_file, force):
         facts export --format csl > sources.json
         facts export --format sqlite facts.db && datasette facts.db -m facts.metadata.json
     """
+    out = None if out == "-" else out  # - is stdout, as for --from
     if fmt == "sqlite" and out is None:
         raise click.UsageError("--format sqlite needs OUT, the database file to write")
     if metadata_file is not None and fmt != "sqlite":
