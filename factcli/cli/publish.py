@@ -141,8 +141,11 @@ def export(out, fmt, metadata_file, force):
     if os.path.abspath(metadata_file) == os.path.abspath(out):
         raise click.UsageError("--metadata must name another file than OUT")
     found = database.write(open_store(), out, metadata_file, force)
+    import shlex
+
+    browse = f"datasette {shlex.quote(shown_path(out))} -m {shlex.quote(shown_path(metadata_file))}"
     say(
         f"Wrote {shown_path(out)} ({found['facts']} facts, {found['sources']} sources, "
         f"{found['citations']} citations, {found['conflicts']} conflicts) and {shown_path(metadata_file)}; "
-        f"browse it with: datasette {shown_path(out)} -m {shown_path(metadata_file)}"
+        f"browse it with: {browse}"
     )
