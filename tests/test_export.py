@@ -467,6 +467,18 @@ def test_the_metadata_names_the_store_describes_every_column_and_offers_the_quer
     assert "not stated by a source" in described["tables"]["facts"]["columns"]["first_on_record"]
 
 
+def test_the_title_is_the_stores_own_where_it_has_one(tmp_path):
+    from collections import namedtuple
+
+    from factcli.publish.export import store_title
+
+    store = load_whole(BUNDLED_STORE)
+    assert store_title(store) == "facts.json"
+    store.meta = namedtuple("Meta", "title description")("A title", "What it covers.")
+    assert store_title(store) == "A title"
+    assert database.metadata(store, "facts")["description"].startswith("What it covers. Every fact")
+
+
 def test_metadata_goes_where_asked(tmp_path):
     export_sqlite(BUNDLED_STORE, tmp_path / "facts.db", "--metadata", tmp_path / "metadata.json")
     assert json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))["databases"]["facts"]

@@ -231,9 +231,11 @@ def metadata(store: Store, database: str) -> dict:
     """Datasette metadata for the database named database: titles, column descriptions, the
     search over claims and quotes, and canned queries."""
     title = store_title(store)
+    about = getattr(getattr(store, "meta", None), "description", None)
     return {
         "title": title,
-        "description": f"{title}: every fact with the quotes that support it, exported by facts {__version__}.",
+        "description": (f"{about} " if about else "")
+        + f"Every fact with the quotes that support it, exported by facts {__version__}.",
         "databases": {
             database: {
                 "tables": {

@@ -29,9 +29,9 @@ class ExportError(FactsError):
 
 
 def store_title(store: Store) -> str:
-    """What the store calls itself: the title in its meta, where it has one, else its file's name."""
-    meta = getattr(store, "meta", None) or {}
-    return meta.get("title") or os.path.basename(store.path)
+    """What the store calls itself: the title of its meta record, where the store has one,
+    else its file's name."""
+    return getattr(getattr(store, "meta", None), "title", None) or os.path.basename(store.path)
 
 
 # Facts shaped at a time for JSON lines: a large store's documents are never all held at once.
