@@ -24,6 +24,7 @@ from factcli.answers import people, rating
 from factcli.cli import cli
 from factcli.core.text import fold
 from factcli.publish import database
+from factcli.publish.export import store_title
 from factcli.storage.location import BUNDLED_STORE
 from factcli.storage.memory import load_whole
 
@@ -455,7 +456,7 @@ def test_the_canned_post_query_gives_the_holders_on_record_that_facts_who_gives(
 def test_the_metadata_names_the_store_describes_every_column_and_offers_the_queries(tmp_path):
     connection = export_sqlite(BUNDLED_STORE, tmp_path / "facts.db")
     metadata = json.loads((tmp_path / "facts.metadata.json").read_text(encoding="utf-8"))
-    assert metadata["title"] == "facts.json"
+    assert metadata["title"] == store_title(load_whole(BUNDLED_STORE))
     described = metadata["databases"]["facts"]
     for table in ("facts", "sources", "citations"):
         columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
@@ -470,9 +471,8 @@ def test_the_metadata_names_the_store_describes_every_column_and_offers_the_quer
 def test_the_title_is_the_stores_own_where_it_has_one(tmp_path):
     from collections import namedtuple
 
-    from factcli.publish.export import store_title
-
     store = load_whole(BUNDLED_STORE)
+    store.meta = None
     assert store_title(store) == "facts.json"
     store.meta = namedtuple("Meta", "title description")("A title", "What it covers.")
     assert store_title(store) == "A title"
@@ -525,7 +525,7 @@ def test_datasette_serves_the_export_with_its_metadata(tmp_path):
         assert {row["id"] for row in searched} == {
             f.id for f in store.facts if any("branded" in c.quote.lower() for c in f.citations)
         }
-        assert get("/-/metadata.json")["title"] == "facts.json"
+        assert get("/-/metadata.json")["title"] == store_title(store)
     finally:
         server.terminate()
         try:
