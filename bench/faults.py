@@ -32,6 +32,7 @@ COUNTS = (
     ("wrong_answers", "answers through a broken index that differ from the store's"),
     ("lost_adds", "adds lost by concurrent writers"),
     ("broken_after_kill", "broken stores after SIGKILL"),
+    ("export_failed", "stores a write accepted that facts export then refused"),
 )
 TARGETS = tuple(key for key, _ in COUNTS if key != "runs")
 
@@ -144,12 +145,28 @@ def command_in_fresh_store(tally, base, work, args, stdin, editor):
     outcome = run(args, env, stdin)
     if args[0] in WRITES:
         check_write(tally, args, outcome, path, before, "option")
+        if outcome.code == 0:
+            export_after_write(tally, env, folder, args)
     else:
         judge(tally, args, outcome, "option")
     # A command that ran to its end, written or refused, leaves nothing behind at all.
     if not outcome.hung and leftovers(folder):
         tally.note("temp_left", f"{_shown(args)}: {leftovers(folder)}")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+EXPORT_FORMATS = ("annotations", "csl", "jsonl", "sqlite")
+
+
+def export_after_write(tally, env, folder, args):
+    """Whatever a write accepted, facts export writes out: one format (picked by the arguments)
+    to a file in the run's folder, with exit 0 and no temporary file left beside it."""
+    fmt = EXPORT_FORMATS[sum(map(len, args)) % len(EXPORT_FORMATS)]
+    export = ["export", "--format", fmt, str(folder / f"export.{fmt}")]
+    outcome = run(export, env)
+    judge(tally, export, outcome, f"after {_shown(args)}")
+    if not outcome.hung and outcome.code != 0:
+        tally.note("export_failed", f"{_shown(args)}: {outcome.stderr.decode('utf-8', 'replace').strip()[-200:]}")
 
 
 def _next_write_leaves_nothing(tally, path, env):

@@ -21,6 +21,6 @@ def test_quick_fuzz_and_fault_run_prints_zero_for_every_target():
         for label, number in counts.items()
         if label not in ("commands run", "writers killed with SIGKILL", "concurrent adds made (rounds of 16 writers x 10 adds)")
     }
-    assert len(broken) == 9, result.stdout  # every guarantee the run checks
+    assert len(broken) == 10, result.stdout  # every guarantee the run checks
     assert set(broken.values()) == {0}, result.stdout
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]

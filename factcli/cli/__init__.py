@@ -23,7 +23,7 @@ COMMANDS = {
     ),
     "merge": ("merging", "Curate"),
     **dict.fromkeys(("validate", "verify", "where", "meta"), ("check", "Check")),
-    **dict.fromkeys(("brief", "site"), ("publish", "Publish and script")),
+    **dict.fromkeys(("brief", "site", "export"), ("publish", "Publish and script")),
     **dict.fromkeys(("batch", "schema"), ("scripting", "Publish and script")),
 }
 

@@ -1,4 +1,4 @@
-"""Commands that publish the store for people to read and pass on: brief, site."""
+"""Commands that publish the store for people to read and pass on: brief, site, export."""
 
 import os
 
@@ -70,3 +70,82 @@ def site(directory):
 
     pages = website.write(open_store(), directory, today())
     say(f"Wrote {pages} pages to {shown_path(directory)}; open {shown_path(os.path.join(directory, 'index.html'))}")
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("out", metavar="[OUT]", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("annotations", "csl", "jsonl", "sqlite")),
+    required=True,
+    help="annotations: W3C Web Annotations of every quote; csl: CSL-JSON of every source; "
+    "jsonl: every fact, one a line; sqlite: a database for Datasette or SQL (needs OUT).",
+)
+@click.option(
+    "--metadata",
+    "metadata_file",
+    type=click.Path(dir_okay=False),
+    help="With sqlite: write the Datasette metadata here instead of beside OUT as NAME.metadata.json.",
+)
+@click.option("--force", is_flag=True, help="Replace OUT (and the metadata file) if it exists.")
+@db_option
+@errors_as_messages
+def export(out, fmt, metadata_file, force):
+    """Export the store for other tools: to OUT, or to stdout (no OUT, or -).
+
+    \b
+    annotations  a JSON-LD AnnotationCollection (W3C Web Annotation Data
+                 Model): one annotation per quote of a fact (its claim and
+                 id) or of a conflict (its note); text quote and position
+                 selectors on the source's url, or on ni:///sha-256;... of
+                 its text file. Retracted facts are left out.
+    csl          CSL-JSON, one item per source, for reference managers; a
+                 date the text does not print is issued "circa".
+    jsonl        every fact, retracted ones too, as `facts show ID --json`
+                 prints it: what `facts add --from` takes back.
+    sqlite       tables facts, sources, citations, conflicts and
+                 conflict_facts, full-text search over claims and quotes,
+                 and Datasette metadata (canned queries) beside OUT.
+
+    OUT is never written over without --force, never through a symbolic
+    link, and never half-written.
+
+    \b
+    Example:
+        facts export --format csl > sources.json
+        facts export --format sqlite facts.db && datasette facts.db -m facts.metadata.json
+    """
+    out = None if out == "-" else out  # - is stdout, as for --from
+    if fmt == "sqlite" and out is None:
+        raise click.UsageError("--format sqlite needs OUT, the database file to write")
+    if metadata_file is not None and fmt != "sqlite":
+        raise click.UsageError("--metadata applies only to --format sqlite")
+    if force and out is None:
+        raise click.UsageError("--force applies only when writing to OUT")
+    from ..publish import export as exporting
+
+    if fmt != "sqlite":
+        if out is None:
+            from ..output.formats import write_utf8
+
+            for piece in exporting.batched(exporting.pieces(open_store(), fmt)):
+                write_utf8(piece)
+        else:
+            exporting.write_text(open_store(), fmt, out, force)
+            say(f"Wrote {fmt} to {shown_path(out)}")
+        return
+    from ..publish import database
+
+    metadata_file = metadata_file or database.metadata_path(out)
+    if os.path.abspath(metadata_file) == os.path.abspath(out):
+        raise click.UsageError("--metadata must name another file than OUT")
+    found = database.write(open_store(), out, today(), metadata_file, force)
+    import shlex
+
+    browse = f"datasette {shlex.quote(shown_path(out))} -m {shlex.quote(shown_path(metadata_file))}"
+    say(
+        f"Wrote {shown_path(out)} ({found['facts']} facts, {found['sources']} sources, "
+        f"{found['citations']} citations, {found['conflicts']} conflicts) and {shown_path(metadata_file)}; "
+        f"browse it with: {browse}"
+    )

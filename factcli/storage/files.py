@@ -1,7 +1,8 @@
-"""Reading files the store depends on: regular files only, and JSON by the store's strict rules."""
+"""Files on disk: reading only regular files, JSON by the store's strict rules, and making a replaced file durable."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import math
@@ -75,3 +76,20 @@ def read_regular_text(path):
     """The UTF-8 text of a regular file (see read_regular_bytes). Raises OSError or UnicodeDecodeError."""
     return read_regular_bytes(path).decode("utf-8")
 
+
+
+def umask():
+    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def fsync_directory(directory):
+    """Make a rename in directory durable; some file systems refuse, which is harmless here."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

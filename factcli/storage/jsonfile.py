@@ -14,7 +14,7 @@ from tinydb.storages import Storage
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
-from .files import StrictJSONError, parse_json, read_regular_text
+from .files import StrictJSONError, fsync_directory, parse_json, read_regular_text, umask
 
 LOCK_TIMEOUT_SECONDS = 60
 
@@ -91,7 +91,7 @@ class AtomicJSONStorage(Storage):
                 os.fsync(out.fileno())
             parse_json(read_regular_text(temporary))
             if status is None:
-                os.chmod(temporary, 0o666 & ~_umask())
+                os.chmod(temporary, 0o666 & ~umask())
             else:
                 os.chmod(temporary, stat.S_IMODE(status.st_mode))
                 _keep_owner(temporary, status)
@@ -109,7 +109,7 @@ class AtomicJSONStorage(Storage):
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
-        _fsync_directory(directory)
+        fsync_directory(directory)
 
 
 def _writable(path, status):
@@ -162,22 +162,6 @@ def _remove_abandoned_temporaries(target):
             continue
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(directory, entry))
-
-
-def _umask():
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _fsync_directory(directory):
-    # Makes the rename itself durable; some file systems refuse, which is harmless here.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 @contextlib.contextmanager

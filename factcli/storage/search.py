@@ -19,10 +19,9 @@ from ..core.text import fold, fold_for_search
 
 TABLE = "facts_search"
 COLUMNS = ("claim", "quotes", "fields")
-CREATE = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5 ({', '.join(COLUMNS)}, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')"
-)
+# Word forms (porter), and case and accents folded; facts export gives its search table the same.
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+CREATE = f"CREATE VIRTUAL TABLE {TABLE} USING fts5 ({', '.join(COLUMNS)}, tokenize = '{TOKENIZE}')"
 # bm25 weights, one per column: a match in the claim counts most, then quotes, then fields.
 WEIGHTS = (10.0, 4.0, 1.0)
 
