@@ -210,3 +210,30 @@ def test_html_brief_footnote_links_point_at_footnotes(monkeypatch):
 )
 def test_markdown_text_escapes_what_markdown_would_act_on(raw, shown):
     assert markdown_text(raw) == shown
+
+
+def test_every_quote_of_the_bundled_brief_reads_verbatim_in_the_markdown_and_once_rendered(monkeypatch):
+    """Markdown is not HTML: a quote holding "B&B" reads "B&B" in the text a reporter pastes, and
+    a no-break space stays one; rendered, every quote is its source's exact words."""
+    monkeypatch.setenv("FACTS_DB", BUNDLED_STORE)
+    store = load_whole(BUNDLED_STORE)
+    markdown = run().stdout
+    assert "B&B accommodation" in markdown and "&amp;" not in markdown
+    assert "One of the areas\u00a0Ofsted would be looking at" in markdown
+    _, notes = footnotes(parse(markdown))
+    rendered = " ".join(notes.values())
+    quotes = {citation.quote for fact in store.select() for citation in fact.citations}
+    quotes |= {citation.quote for conflict in store.conflicts for citation in conflict.citations}
+    # Markdown folds a line break and runs of ASCII spaces into one space, and nothing else.
+    missing = [quote for quote in quotes if f"“{re.sub(r'[ \t\n]+', ' ', quote)}”" not in rendered]
+    assert missing == []
+
+
+def test_the_legend_explains_every_date_mark_the_brief_prints(monkeypatch):
+    monkeypatch.setenv("FACTS_DB", BUNDLED_STORE)
+    markdown = run().stdout
+    about = markdown.split("\n## ")[0]
+    for mark in ("(reported)", "(inferred)", "(outside the sources)", "by, after"):
+        assert mark in about
+    assert "**2024 (outside the sources)**:" in markdown
+    assert "## after 2018-12" in markdown, "a bounded fact goes under its bound, not a year"
