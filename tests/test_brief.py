@@ -1,6 +1,7 @@
 """facts brief: a footnoted briefing whose Markdown renders as intended and whose store text stays text."""
 
 import html.parser
+import re
 
 import pytest
 from click.testing import CliRunner
