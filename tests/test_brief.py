@@ -226,7 +226,7 @@ def test_every_quote_of_the_bundled_brief_reads_verbatim_in_the_markdown_and_onc
     quotes = {citation.quote for fact in store.select() for citation in fact.citations}
     quotes |= {citation.quote for conflict in store.conflicts for citation in conflict.citations}
     # Markdown folds a line break and runs of ASCII spaces into one space, and nothing else.
-    missing = [quote for quote in quotes if f"“{re.sub(r'[ \t\n]+', ' ', quote)}”" not in rendered]
+    missing = [quote for quote in quotes if "“" + re.sub(r"[ \t\n]+", " ", quote) + "”" not in rendered]
     assert missing == []
 
 

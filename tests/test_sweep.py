@@ -113,7 +113,7 @@ def test_no_answer_outruns_the_evidence(tmp_path, name):
         # Nothing after the horizon: not a judgment carried forward, not a holder presumed.
         if year is not None and year > horizon and args[0] in ("rating", "who"):
             assert documents == [], (args, documents)
-            assert f"The store's sources end in" in shown.stderr, (args, shown.stderr)
+            assert "The store's sources end in" in shown.stderr, (args, shown.stderr)
         for document in documents:
             fact = facts[document["id"]]
             # Every date printed with the mark of how it is known.
