@@ -47,7 +47,7 @@ def _text(name: str, value: object) -> str | None:
 def _kind(value: object) -> str | None:
     if value is not None and value not in KINDS:
         raise UsageError(f"kind must be one of {', '.join(KINDS)}, not {value!r}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 class FactStore:

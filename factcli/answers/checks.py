@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
 from ..storage.jsonfile import read_tables, read_valid_tables
 
+if TYPE_CHECKING:
+    from ..curation.evidence import Verification
+
+
 class Validation(NamedTuple):
+    """What validate found: every problem, or with none, what the store holds."""
+
     path: str
     problems: list
     facts: int = 0
@@ -17,7 +23,7 @@ class Validation(NamedTuple):
     conflicts: int = 0
 
 
-def validate(path):
+def validate(path: str) -> Validation:
     """Every schema problem in the store at path, with counts when there are none."""
     tables = read_tables(path)
     problems = store_problems(tables)
@@ -35,7 +41,7 @@ def validate(path):
     )
 
 
-def verify(path, folder):
+def verify(path: str, folder: str) -> Verification:
     """Every source file under folder that is missing or changed, and every quote not at its anchor."""
     from ..curation import evidence
 

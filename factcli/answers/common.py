@@ -18,7 +18,7 @@ class Hit(NamedTuple):
     """One fact in an answer, with what the question adds about it (in force since, tenure...)."""
 
     fact: Fact
-    context: dict[str, Any] | None = None
+    context: dict[str, Any] = {}
 
 
 class Answer(NamedTuple):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..core.dates import date_sort_key
 from ..core.errors import NotFound, closest_ids
 from ..core.kinds import KINDS
+from ..core.records import Fact, Source
+from ..storage.base import Store
 from .common import Answer, Hit, answer, date_order
 
+
 class SourceSummary(NamedTuple):
-    source: object
+    """A source, and how many facts and citations rest on it."""
+
+    source: Source
     facts: int
     citations: int
 
@@ -20,11 +24,11 @@ class LogEntry(NamedTuple):
 
     at: str
     action: str
-    fact: object
+    fact: Fact
     detail: str | None = None
 
 
-def log(store, since=None):
+def log(store: Store, since: str | None = None) -> Answer:
     """Curation changes recorded in the store, oldest first, on or after since (a partial date)."""
     entries = []
     for fact in store.select(include_retracted=True):
@@ -42,7 +46,7 @@ def log(store, since=None):
     return Answer(view="log", hits=entries, sources=store.sources, notes=notes, title="Curation log")
 
 
-def conflicts(store):
+def conflicts(store: Store) -> Answer:
     """Every recorded disagreement between sources (or within one), in store order."""
     notes = [] if store.conflicts else ["No conflict between sources is recorded in this store."]
     return Answer(
@@ -57,10 +61,17 @@ def conflicts(store):
 # --- timeline, search, show, sources ------------------------------------------------------
 
 
-def timeline(store, start=None, end=None, kind=None, undated=False, include_retracted=False):
+def timeline(
+    store: Store,
+    start: int | None = None,
+    end: int | None = None,
+    kind: str | None = None,
+    undated: bool = False,
+    include_retracted: bool = False,
+) -> Answer:
     """Every dated fact in date order, within the years start..end inclusive."""
     dated = store.select(kind, include_retracted, years=(start, end))
-    dated.sort(key=lambda fact: date_sort_key(fact.date))
+    dated.sort(key=lambda fact: date_order(fact.date))
     hits = [Hit(fact) for fact in dated]
     if undated:
         hits += [Hit(fact) for fact in store.select(kind, include_retracted, undated=True)]
@@ -75,7 +86,7 @@ def _describe(**filters):
     return "".join(f" {words[key]} {value}" for key, value in filters.items() if value is not None)
 
 
-def search(store, text, kind=None, include_retracted=False):
+def search(store: Store, text: str, kind: str | None = None, include_retracted: bool = False) -> Answer:
     """Facts matching every word of text (stemmed, case, accents and apostrophes folded;
     "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact."""
     from ..storage import search as full_text
@@ -100,7 +111,7 @@ def _date_order(fact):
     return date_order(fact.date)
 
 
-def show(store, fact_id, include_retracted=False):
+def show(store: Store, fact_id: str, include_retracted: bool = False) -> Answer:
     """One fact, whole; NotFound with the closest ids when there is no such fact."""
     fact = store.fact(fact_id)
     if fact is None:
@@ -113,7 +124,7 @@ def show(store, fact_id, include_retracted=False):
     return answer(store, "show", [Hit(fact)], title=fact.id)
 
 
-def sources(store, include_retracted=False):
+def sources(store: Store, include_retracted: bool = False) -> Answer:
     """Each source document with how many facts and citations rest on it."""
     facts = dict.fromkeys(store.sources, 0)
     citations = dict.fromkeys(store.sources, 0)
@@ -128,7 +139,7 @@ def sources(store, include_retracted=False):
     return answer(store, "sources", summaries, notes=notes, title="Source documents")
 
 
-def values_for_completion(store, what):
+def values_for_completion(store: Store, what: str) -> list[str]:
     """Values on record for shell completion: roles, kinds, areas or fact ids."""
     if what == "kind":
         return list(KINDS)

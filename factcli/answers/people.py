@@ -150,7 +150,7 @@ def who(
             notes.append(f"No person matches {name!r}. People on record: {', '.join(people)}.")
     if year is not None:
         limit = last_year(store, today)
-        holders = {}
+        holders: dict[tuple[str, str], list[Hit]] = {}
         for hit in tenures(store, include_retracted):
             holders.setdefault(_post(hit.fact), []).append(hit)
         matching = hits
@@ -207,7 +207,7 @@ def posts(store: Store, today: datetime.date) -> list[Post]:
     speaks for (its horizon, or today if earlier): a holder presumed still in post then (no end
     on record, no later holder on record) has basis "presumed"."""
     year = last_year(store, today)
-    groups = {}
+    groups: dict[tuple[str, str], list[Hit]] = {}
     for hit in tenures(store):
         groups.setdefault(_post(hit.fact), []).append(hit)
     found = []

@@ -70,12 +70,12 @@ class Judgment(NamedTuple):
 
 
 def _earliest_report(facts: list[Fact], sources: dict[str, Source]) -> str | None:
-    dates = [
-        citation.as_of or sources[citation.source].published
-        for fact in facts
-        for citation in fact.citations
-        if citation.as_of or sources[citation.source].published
-    ]
+    dates: list[str] = []
+    for fact in facts:
+        for citation in fact.citations:
+            date = citation.as_of or sources[citation.source].published
+            if date:
+                dates.append(date)
     return min(dates, key=date_sort_key) if dates else None
 
 
@@ -204,6 +204,7 @@ def _in_force(judgments: list[Judgment], year: int) -> list[tuple[int, str]]:
 def _strip(judgments: list[Judgment], last: int | None) -> list[YearGrade]:
     """The headline grade in force at the end of each year, from the first judgment to the last
     year the store speaks for; None where the sources do not say which judgment was in force."""
+    # Only judgments with a headline fact (an overall grade, or a sole one) are drawn.
     headlines = [judgment for judgment in judgments if judgment.headline]
     if not headlines or last is None:
         return []
@@ -218,20 +219,21 @@ def _strip(judgments: list[Judgment], last: int | None) -> list[YearGrade]:
             and (not settled or date_sort_key(judgment.made) > date_sort_key(settled[-1].made))
         ]
         if pending or not settled:
-            pending_one = pending[-1] if pending else None
+            waiting = pending[-1].headline if pending else None
             strip.append(
                 YearGrade(
                     year,
                     None,
-                    pending_one.headline.fields["area"] if pending_one else None,
-                    pending_one.made if pending_one else None,
-                    pending_one.made_basis if pending_one else None,
+                    waiting.fields["area"] if waiting else None,
+                    pending[-1].made if pending else None,
+                    pending[-1].made_basis if pending else None,
                     False,
                 )
             )
             continue
         judgment = settled[-1]
         fact = judgment.headline
+        assert fact is not None  # headlines holds only judgments with one
         made_in_year = judgment.made_basis != "inspected" and year_of(judgment.made) == year
         strip.append(
             YearGrade(year, fact.fields["judgment"], fact.fields["area"], judgment.made, judgment.made_basis, made_in_year)

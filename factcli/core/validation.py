@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Iterator, Mapping
 
 from .dates import parse_partial_date
 from .kinds import (
@@ -82,7 +83,7 @@ def _record_id(record, fallback):
     return value if isinstance(value, str) and value else fallback
 
 
-def source_problems(record, fallback_id="?"):
+def source_problems(record: object, fallback_id: str = "?") -> list[Problem]:
     """Every way one source record breaks the schema."""
     record_id = _record_id(record, fallback_id)
     if not isinstance(record, dict):
@@ -127,7 +128,9 @@ def source_problems(record, fallback_id="?"):
     return [Problem("source", record_id, message) for message in found]
 
 
-def fact_problems(record, source_ids, fallback_id="?", scale=()):
+def fact_problems(
+    record: object, source_ids: Collection[str], fallback_id: str = "?", scale: Collection[str] = ()
+) -> list[Problem]:
     """Every way one fact record breaks the schema, given the ids of the known sources and the
     store's grade scale (a rating's judgment must be on it; with no scale, any grade is taken)."""
     record_id = _record_id(record, fallback_id)
@@ -217,13 +220,13 @@ def _tenure_problems(record):
     return found
 
 
-def reported_problems(record, sources):
+def reported_problems(record: dict, sources: Mapping[str, dict]) -> list[str]:
     """A date reported by a source is that source's publication date (or a citation's as_of), or
     a coarser form of it: "2019" for an article of 2019-02."""
     if record.get("date_basis") != "reported" or not isinstance(record.get("date"), str):
         return []
     dates = [
-        citation.get("as_of") or (sources.get(citation.get("source")) or {}).get("published")
+        citation.get("as_of") or (sources.get(str(citation.get("source"))) or {}).get("published")
         for citation in record.get("citations") or ()
         if isinstance(citation, dict)
     ]
@@ -317,7 +320,9 @@ def _retraction_problems(retracted):
     return found
 
 
-def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
+def conflict_problems(
+    record: object, fact_ids: Collection[str], source_ids: Collection[str], fallback_id: str = "?"
+) -> list[Problem]:
     """Every way one conflict record breaks the schema, given the ids of known facts and sources."""
     record_id = _record_id(record, fallback_id)
     if not isinstance(record, dict):
@@ -347,7 +352,7 @@ TABLES = ("sources", "facts", "conflicts", "meta")
 REQUIRED_TABLES = ("sources", "facts")
 
 
-def store_problems(tables):
+def store_problems(tables: object) -> list[Problem]:
     """Every problem in a whole store: each record's own, then ids and claims that repeat."""
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
@@ -360,6 +365,8 @@ def store_problems(tables):
             found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
     if found:
         return found
+    # Checked just above: the two required tables are objects, the others objects or absent.
+    assert isinstance(sources, dict) and isinstance(facts, dict)
     conflicts, meta = conflicts or {}, meta or {}
     if len(meta) > 1:
         found.append(Problem("store", "-", f"table 'meta' holds {len(meta)} records, not one"))
@@ -397,19 +404,19 @@ def store_problems(tables):
     return found
 
 
-def empty_tables(title=DEFAULT_TITLE):
+def empty_tables(title: str = DEFAULT_TITLE) -> dict[str, dict]:
     """The tables of a store that holds nothing yet but its title."""
     return {"sources": {}, **{table: {} for table in CITING_TABLES}, "meta": {"1": {"title": title}}}
 
 
-def document_order(item):
+def document_order(item: tuple[str, object]) -> tuple[int, int, str]:
     """Sort key for a table's (document id, record) items: the order they were added."""
     # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
     doc_id = item[0]
     return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
-def citations_of(tables):
+def citations_of(tables: dict) -> Iterator[tuple[str, str, dict]]:
     """(record kind, record id, citation) for every citation of a valid store, in document order.
 
     Everything that reads or anchors citations goes through here, so a table that cites
