@@ -250,7 +250,7 @@ def test_conflicts_lists_the_disagreements_the_sources_contain():
     } <= ids
     cautions = {document["id"] for document in answer("conflicts") if not document["contradiction"]}
     assert "reinspection-autumn-2022-or-december-2022" in cautions
-    assert "go-ahead-or-recommendation" not in cautions
+    assert "commissioner-ruled-or-recommended" not in cautions
 
 
 def cited(document):
