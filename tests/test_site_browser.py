@@ -170,3 +170,23 @@ def test_the_hostile_site_as_built_loads_with_no_script_element_or_handler(hosti
     assert not [link for link in loaded.links() if "javascript" in link.lower()]
     assert "Claim <script>document.title='PWNED'</script>" in loaded.words()
     assert html.unescape(re.search(r"<title>(.*?)</title>", page.read_text(), re.S).group(1)) in loaded.words()
+
+
+def test_a_site_about_another_force_and_inspectorate_draws_its_own_scale(tmp_path):
+    """A police force judged on a five-grade scale: its chart is drawn in its grades' colours,
+    adequate (the middle grade) and good, titled by the store, with nothing of the bundled topic."""
+    from conftest import police_store
+
+    site = tmp_path / "site"
+    website.write(load_whole(police_store(tmp_path / "police.json")), site, today=TODAY)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Northshire Police" in index and "HMICFRS" in index and "Ofsted" not in index
+    png = tmp_path / "index.png"
+    browser.screenshot(site / "index.html", png, *SIZES["desktop"])
+    [measured] = browser.measure([site / "index.html"], SIZES["desktop"][0])
+    _, inside = colours(png, measured["chart"])
+    left, top, width, height = measured["chart"]
+    adequate, good = (0xC9, 0xB4, 0x00), (0x2E, 0x7D, 0x32)
+    # Of the four years to the horizon (2020 to 2023), 2020 is a solid adequate, 2023 a solid good.
+    assert inside.get(adequate, 0) > 0.03 * width * height
+    assert inside.get(good, 0) > 0.03 * width * height
