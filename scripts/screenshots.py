@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import browser
-from readme import AS_OF, ROOT
+from docs import AS_OF, ROOT
 
 from factcli.publish import site
 from factcli.storage.location import BUNDLED_STORE
