@@ -273,11 +273,11 @@ def distance_allowed(word: str, shortest: int = 4) -> int:
     return 0 if len(word) < shortest else 1 if len(word) < 8 else 2
 
 
-def closest(word: str, choices: list[str], shortest: int = 4) -> str | None:
+def closest(word: str, choices: list[str], shortest: int = 4, most: int = 2) -> str | None:
     """The choice within distance_allowed edits of word (a transposition is one edit), nearest first,
     then one with the same first letter, then the first in order; None when there is none. Two
     edits must keep the first letter, which typing rarely gets wrong ("meaning" is not "leading")."""
-    allowed = distance_allowed(word, shortest)
+    allowed = min(distance_allowed(word, shortest), most)
     if not allowed or not choices:
         return None
     found = [
@@ -418,13 +418,14 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
         if vocabulary.on_record(word, exactly=True):
             read_words.append(Token(word, word))
             continue
-        # A typo of a question word before another form of a word on record: "directer" is one
-        # edit from "director", though search would find it as a form of "direction".
-        near = closest(word, vocabulary.known)
+        # One edit from a question word comes before another form of a word on record: "directer"
+        # is "director", though search would find it as a form of "direction"; two edits come after
+        # ("invested" is a form of "investment" before it is two edits from "insisted").
+        near = closest(word, vocabulary.known, most=1)
         if near is None and not vocabulary.on_record(word):
             # The store's claims hold many more words than the vocabulary, so a short word is more
             # likely to be one edit from one of them by chance ("life", "lift"): only from five letters.
-            near = closest(word, vocabulary.claim_words(), shortest=5)
+            near = closest(word, vocabulary.known) or closest(word, vocabulary.claim_words(), shortest=5)
         if near:
             corrections.append(f"{word} as {near}")
         read_words.append(Token(near or word, word))
@@ -707,21 +708,28 @@ def _post_name(facts: list[Fact]) -> str:
 def _narrowest(vocabulary: Vocabulary, posts: dict, chosen: tuple) -> str | None:
     """The shortest words on record for a post that match all its holders and no other post."""
     aliases = vocabulary.store.meta.aliases
-    candidates = set(aliases)
+    # Whole wordings, posts and aliases first; the start of a wording only when none fits (two
+    # wordings of one post: "minister for children" of "minister for Children and Families").
+    whole = {*aliases, *(fact.fields[key] for fact in posts[chosen] for key in ("role", "post") if fact.fields[key])}
+    starts = set()
     for fact in posts[chosen]:
         pieces = fact.fields["role"].split()
-        candidates.update(" ".join(pieces[:n]) for n in range(1, len(pieces) + 1))
-        if fact.fields["post"]:
-            candidates.add(fact.fields["post"])
-    fitting = [
-        words
-        for words in candidates
-        if all(role_matches(words, fact.fields["role"], aliases) for fact in posts[chosen])
-        and not any(
-            role_matches(words, fact.fields["role"], aliases) for key, facts in posts.items() if key != chosen for fact in facts
-        )
-    ]
-    return fold_for_matching(min(fitting, key=lambda words: (len(words), words))) if fitting else None
+        starts.update(" ".join(pieces[:n]) for n in range(1, len(pieces)))
+    for candidates in (whole, starts):
+        fitting = [
+            words
+            for words in candidates
+            if all(role_matches(words, fact.fields["role"], aliases) for fact in posts[chosen])
+            and not any(
+                role_matches(words, fact.fields["role"], aliases)
+                for key, facts in posts.items()
+                if key != chosen
+                for fact in facts
+            )
+        ]
+        if fitting:
+            return fold_for_matching(min(fitting, key=lambda words: (len(words), words)))
+    return None
 
 
 def _words_of(wording: str, asked: list[str]) -> str:
