@@ -17,6 +17,7 @@ from .options import (
     output_options,
     retracted_option,
     say,
+    store_location,
     today,
 )
 
@@ -49,8 +50,11 @@ def ask(ctx, question, include_retracted, fmt):
     from ..answers.ask import NotUnderstood, route
     from ..core.errors import UsageError
 
+    store = open_store()
+    # The command a question becomes answers from the store ask read, rather than loading it again.
+    ctx.meta["facts.asked"] = (store_location(), store)
     try:
-        chosen = route(open_store(), " ".join(question))
+        chosen = route(store, " ".join(question))
     except NotUnderstood as error:
         examples = "".join(f"\n  facts ask {_quoted(example)}" for example in error.examples)
         raise OneLineUsageError(f"{error}{examples}") from None
