@@ -350,3 +350,32 @@ def test_rapidfuzz_is_imported_by_ask_only():
     for args, imported in ((["--help"], "False"), (["sources", "--json"], "False"), (["ask", "who", "--json"], "True")):
         result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
         assert result.stderr.splitlines()[-1] == imported, (args, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "question, command",
+    [("what happened between 2021 and 2019?", "timeline --from 2019 --to 2021"),
+     ("what happened 2019-2001", "timeline --from 2001 --to 2019"),
+     ("what happened before 2013", "timeline --to 2012")],
+)  # fmt: skip
+def test_years_are_read_in_order_and_within_the_years_the_commands_take(bundled, question, command):
+    chosen = route(bundled, question)
+    assert [chosen.command, *chosen.args] == shlex.split(command)
+
+
+@pytest.mark.parametrize("question", ["before 1900", "after 2100"])
+def test_a_bound_outside_the_years_the_commands_take_is_no_question(bundled, question):
+    assert run("ask", question).exit_code == 2
+
+
+def test_a_long_question_is_shortened_in_the_error(bundled):
+    result = run("ask", "x" + "a" * 100000)
+    assert result.exit_code == 2
+    assert max(len(line) for line in result.stderr.splitlines()) < 300
+
+
+def test_an_error_of_the_routed_command_names_that_command(bundled):
+    result = run("ask", "who was director", "--fields", "nope")
+    assert result.exit_code == 2
+    assert "--fields: no key 'nope' for facts who" in result.stderr
+    assert "ask" not in result.stderr.split("Error:")[0].replace("facts who --role director --fields nope", "")

@@ -400,6 +400,11 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
     if span and years:
         span = (min([*years, *(y for y in span if y)]), max([*years, *(y for y in span if y)]))
         years = []
+    if span:
+        # "between 2021 and 2019" is the same span; "before 1900" has no year the commands take.
+        start, end = sorted(span) if None not in span else span
+        span = tuple(year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None for year in (start, end))
+        span = span if span != (None, None) else None
     if len(set(years)) > 1:
         span, years = (min(years), max(years)), []
         notes.append(f"Read the years as from {span[0]} to {span[1]}.")
@@ -513,10 +518,9 @@ def route(store: Store, question: str) -> Route:
     reading = read(vocabulary, question)
     chosen = _choose(vocabulary, reading)
     if chosen is None:
-        shown = question.strip()
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        unknown = [word for word, on_record in reading.content if not on_record]
-        unused = f" (no fact uses {', '.join(map(repr, unknown))})" if unknown else ""
+        shown = _shortened(question.strip(), 80)
+        unknown = [_shortened(word) for word, on_record in reading.content if not on_record]
+        unused = f" (no fact uses {', '.join(map(repr, unknown[:3]))}{', ...' if len(unknown) > 3 else ''})" if unknown else ""
         raise NotUnderstood(
             f"no question recognised in {shown!r}{unused}: ask about people and posts, ratings, years,"
             " what was said or the sources, for example:",
@@ -532,6 +536,10 @@ def route(store: Store, question: str) -> Route:
     if reading.months and ("--year" in args or "--from" in args):
         notes.append(f"Read {', '.join(reading.months)} as the whole year: the commands take years.")
     return Route(command, tuple(args), tuple(reading.notes + notes))
+
+
+def _shortened(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _choose(vocabulary: Vocabulary, r: Reading):

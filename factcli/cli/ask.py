@@ -67,7 +67,8 @@ def ask(ctx, question, include_retracted, fmt):
     say(shlex.join(["facts", chosen.command, *argv]), err=True)
     for note in chosen.notes:
         say(note, err=True)
-    with command.make_context(chosen.command, argv, parent=ctx) as routed:
+    # A child of the group's context, as if typed: its errors name `facts who`, not `facts ask`.
+    with command.make_context(chosen.command, argv, parent=ctx.parent) as routed:
         command.invoke(routed)
 
 
