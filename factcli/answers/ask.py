@@ -384,6 +384,8 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
         elif (match := _DECADE.match(word)) and FIRST_YEAR <= int(match[1] + "0") <= LAST_YEAR:
             span = (int(match[1] + "0"), int(match[1] + "9"))
             taken[i] = True
+        elif word in RELATIVE_LEADS and i + 1 < len(words) and words[i + 1] in RELATIVE_UNITS:
+            continue  # "last" of "last year": read with its unit, next
         elif word in RELATIVE or (word in RELATIVE_UNITS and previous in RELATIVE_LEADS):
             taken[i] = True
             if word in RELATIVE_UNITS:
@@ -528,10 +530,10 @@ def route(store: Store, question: str) -> Route:
         )
     command, args, notes = chosen
     if reading.relative:
-        words = ", ".join(f"'{word}'" for word in reading.relative)
+        words = ", ".join(f"'{word}'" for word in dict.fromkeys(reading.relative))
         notes.append(
-            f"{words} is not read as a date: facts ask does not count from today; give a year, such as"
-            f" {_example_year(store)}."
+            f"{words} {'is not read as a date' if len(set(reading.relative)) == 1 else 'are not read as dates'}: facts ask does"
+            f" not count from today; give a year, such as {_example_year(store)}."
         )
     if reading.months and ("--year" in args or "--from" in args):
         notes.append(f"Read {', '.join(reading.months)} as the whole year: the commands take years.")
