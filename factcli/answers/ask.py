@@ -328,32 +328,60 @@ class Reading(NamedTuple):
 def read(vocabulary: Vocabulary, question: str) -> Reading:
     """Read the question's words with the vocabulary: each phrase's most specific meaning, and a
     note where a phrase had two."""
-    store = vocabulary.store
-    quoted = [phrase.strip() for phrase in _QUOTED.findall(question.replace("\u201c", '"').replace("\u201d", '"'))]
-    rest = _QUOTED.sub(" ", question.replace("\u201c", '"').replace("\u201d", '"'))
-    raw = tokens(rest)
-    notes: list[str] = []
-    corrections: list[str] = []
-    ids, words = [], []
+    question = question.replace("\u201c", '"').replace("\u201d", '"')
+    quoted = [phrase.strip() for phrase in _QUOTED.findall(question)]
+    ids, words, corrections = _ids(vocabulary.store, tokens(_QUOTED.sub(" ", question)))
+    years, span, months, relative, taken, notes = _dates(words)
+    read_words = _corrected(vocabulary, [word for word, was_taken in zip(words, taken) if not was_taken], corrections)
+    if corrections:
+        notes.append(f"Read {'; '.join(corrections)}.")
+    reading = Reading(
+        ids=ids, years=years, span=span, months=months, relative=relative, intents=[], kinds=[], roles=[],
+        people=[], parties=[], grades=[], areas=[], content=[], quoted=quoted,
+        lead_words=[token.text for token in read_words], notes=notes,
+    )
+    # The longest phrase the vocabulary knows at each place, left to right.
+    i = 0
+    while i < len(read_words):
+        for length in range(min(vocabulary.longest, len(read_words) - i), 0, -1):
+            key = tuple(token.text for token in read_words[i : i + length])
+            meanings = vocabulary.phrases.get(key)
+            if meanings:
+                _take(reading, meanings, " ".join(token.typed for token in read_words[i : i + length]), vocabulary)
+                i += length
+                break
+        else:
+            word = read_words[i].text
+            reading.content.append((word, vocabulary.on_record(word)))
+            i += 1
+    return reading
+
+
+def _ids(store: Store, raw: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(fact ids, the other words, corrections): a hyphenated word is an id on record, or within
+    a typo or two of one; else its parts are words (a range of years stays whole)."""
+    ids, words, corrections = [], [], []
     store_ids = None
     for word in raw:
-        if "-" in word and not _YEAR_RANGE.match(word):
-            store_ids = store_ids if store_ids is not None else store.ids()
-            if word in store_ids:
-                ids.append(word)
-                continue
-            if word.count("-") >= 2:
-                near = closest(word, store_ids)
-                if near:
-                    ids.append(near)
-                    corrections.append(f"{word} as {near}")
-                    continue
-            words.extend(piece for piece in word.split("-") if piece)
-        else:
+        if "-" not in word or _YEAR_RANGE.match(word):
             words.append(word)
+            continue
+        store_ids = store_ids if store_ids is not None else store.ids()
+        near = word if word in store_ids else closest(word, store_ids) if word.count("-") >= 2 else None
+        if near is None:
+            words.extend(piece for piece in word.split("-") if piece)
+            continue
+        ids.append(near)
+        if near != word:
+            corrections.append(f"{word} as {near}")
+    return ids, words, corrections
 
-    # Years, months and relative dates first: a number is never a typo of a word.
-    years, span, months, relative = [], None, [], []
+
+def _dates(words: list[str]):
+    """(years, span, months, relative words, which words were read as dates, notes): years written
+    out, alone or as spans, months as their year, and words relative to today, which are noted
+    but never resolved. A number is never a typo of a word, so dates are read first."""
+    years, span, months, relative, notes = [], None, [], [], []
     taken = [False] * len(words)
     for i, word in enumerate(words):
         previous = words[i - 1] if i else ""
@@ -361,7 +389,7 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
             year = int(word)
             taken[i] = True
             how = RANGE_WORDS.get(previous)
-            if how and not (previous == "by" and i > 1 and words[i - 2] in ("rated", "judged")):
+            if how:
                 taken[i - 1] = True
                 span = {
                     "from": (year, span[1] if span else None),
@@ -410,22 +438,22 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
     if len(set(years)) > 1:
         span, years = (min(years), max(years)), []
         notes.append(f"Read the years as from {span[0]} to {span[1]}.")
+    return years, span, months, relative, taken, notes
 
-    # Every other word: as typed, in another form, a word the store uses, or a typo of a known word.
+
+def _corrected(vocabulary: Vocabulary, words: list[str], corrections: list[str]) -> list[Token]:
+    """Each word as known: as typed, in another form, a word the store uses, or the known word it
+    is a typo of (added to corrections)."""
     known = set(vocabulary.known)
-    read_words: list[Token] = []
-    for i, word in enumerate(words):
-        if taken[i]:
-            continue
+    read_words = []
+    for word in words:
         if word in known or word.isdigit():
             read_words.append(Token(word, word))
             continue
+        # A plural of a known word is that word ("leaders" of "council leader"), even where the store uses it.
         form = next((form for form in _forms(word) if form in known), None)
-        if form:
-            read_words.append(Token(form, word))
-            continue
-        if vocabulary.on_record(word, exactly=True):
-            read_words.append(Token(word, word))
+        if form or vocabulary.on_record(word, exactly=True):
+            read_words.append(Token(form or word, word))
             continue
         # One edit from a question word comes before another form of a word on record: "directer"
         # is "director", though search would find it as a form of "direction"; two edits come after
@@ -436,28 +464,7 @@ def read(vocabulary: Vocabulary, question: str) -> Reading:
         if near:
             corrections.append(f"{word} as {near}")
         read_words.append(Token(near or word, word))
-    if corrections:
-        notes.append(f"Read {'; '.join(corrections)}.")
-
-    reading = Reading(
-        ids=ids, years=years, span=span, months=months, relative=relative, intents=[], kinds=[], roles=[],
-        people=[], parties=[], grades=[], areas=[], content=[], quoted=quoted,
-        lead_words=[token.text for token in read_words], notes=notes,
-    )
-    i = 0
-    while i < len(read_words):
-        for length in range(min(vocabulary.longest, len(read_words) - i), 0, -1):
-            key = tuple(token.text for token in read_words[i : i + length])
-            meanings = vocabulary.phrases.get(key)
-            if meanings:
-                _take(reading, meanings, " ".join(token.typed for token in read_words[i : i + length]), vocabulary)
-                i += length
-                break
-        else:
-            word = read_words[i].text
-            reading.content.append((word, vocabulary.on_record(word)))
-            i += 1
-    return reading
+    return read_words
 
 
 def _take(reading: Reading, meanings: list[Meaning], typed: str, vocabulary: Vocabulary) -> None:
