@@ -258,8 +258,8 @@ class Vocabulary:
 
 
 def role_head(wording: str) -> str:
-    """What a role is, the words before what it is of ("director" of "director of children's
-    services"), or the last word of a role with no "of" ("commissioner" of "police and crime
+    """What a role is, the words before what it is of ("director" of "director of public
+    health"), or the last word of a role with no "of" ("commissioner" of "police and crime
     commissioner"); "" when that is the whole wording."""
     words = wording.split()
     before = next((i for i, word in enumerate(words) if fold_for_matching(word) in PREPOSITIONS), None)
@@ -528,8 +528,9 @@ def route(store: Store, question: str) -> Route:
     chosen = _choose(vocabulary, reading)
     if chosen is None:
         shown = _shortened(question.strip(), 80)
-        unknown = [_shortened(word) for word, on_record in reading.content if not on_record]
-        unused = f" (no fact uses {', '.join(map(repr, unknown[:3]))}{', ...' if len(unknown) > 3 else ''})" if unknown else ""
+        unknown = [repr(_shortened(word)) for word, on_record in reading.content if not on_record]
+        more = ", ..." if len(unknown) > 3 else ""
+        unused = f" (no fact uses {', '.join(unknown[:3])}{more})" if unknown else ""
         raise NotUnderstood(
             f"no question recognised in {shown!r}{unused}: ask about people and posts, ratings, years,"
             " what was said or the sources, for example:",
@@ -538,10 +539,8 @@ def route(store: Store, question: str) -> Route:
     command, args, notes = chosen
     if reading.relative:
         words = ", ".join(f"'{word}'" for word in dict.fromkeys(reading.relative))
-        notes.append(
-            f"{words} {'is not read as a date' if len(set(reading.relative)) == 1 else 'are not read as dates'}: facts ask does"
-            f" not count from today; give a year, such as {_example_year(store)}."
-        )
+        verb = "is not read as a date" if len(set(reading.relative)) == 1 else "are not read as dates"
+        notes.append(f"{words} {verb}: facts ask does not count from today; give a year, such as {_example_year(store)}.")
     if reading.months and ("--year" in args or "--from" in args):
         notes.append(f"Read {', '.join(reading.months)} as the whole year: the commands take years.")
     return Route(command, tuple(args), tuple(reading.notes + notes))
@@ -626,6 +625,7 @@ def _search_or_timeline(vocabulary: Vocabulary, r: Reading, kind: str | None, no
 
 
 def _who(vocabulary: Vocabulary, r: Reading, notes: list[str]):
+    """facts who with the post, name and year asked about; what it cannot take is noted as left out."""
     args: list[str] = []
     role = max(r.roles, key=len) if r.roles else None
     if len({*r.roles}) > 1:
@@ -647,7 +647,7 @@ def _who(vocabulary: Vocabulary, r: Reading, notes: list[str]):
         notes.append("facts who takes one year: listing every tenure on record instead.")
     left = [word for word, _ in r.content] + r.grades + [typed for _, typed in r.areas]
     if left:
-        notes.append(f"Left out {', '.join(repr(word) for word in left)}: facts who asks only for a post, a name and a year.")
+        notes.append(f"Left out {', '.join(map(repr, left))}: facts who asks only for a post, a name and a year.")
     return "who", args, notes
 
 
@@ -726,7 +726,7 @@ def _narrowest(vocabulary: Vocabulary, posts: dict, chosen: tuple) -> str | None
     """The shortest words on record for a post that match all its holders and no other post."""
     aliases = vocabulary.store.meta.aliases
     # Whole wordings, posts and aliases first; the start of a wording only when none fits (two
-    # wordings of one post: "minister for children" of "minister for Children and Families").
+    # wordings of one post: "minister for schools" of "minister for Schools and Skills").
     whole = {*aliases, *(fact.fields[key] for fact in posts[chosen] for key in ("role", "post") if fact.fields[key])}
     starts = set()
     for fact in posts[chosen]:
@@ -751,7 +751,7 @@ def _narrowest(vocabulary: Vocabulary, posts: dict, chosen: tuple) -> str | None
 
 def _words_of(wording: str, asked: list[str]) -> str:
     """The longest run of wording's words that the question has in the same order ("care leavers"
-    of "experiences of children in care and care leavers"), as the store spells them."""
+    of "experiences of people in care and care leavers"), as the store spells them."""
     pieces = wording.split()
     keys = [" ".join(tokens(piece)) for piece in pieces]
     said = " " + " ".join(asked) + " "
@@ -765,6 +765,8 @@ def _words_of(wording: str, asked: list[str]) -> str:
 
 
 def _rating(r: Reading, notes: list[str]):
+    """facts rating with the year and area asked about; a grade without a year is searched for among
+    the ratings, and a span of years is the ratings' timeline."""
     args: list[str] = []
     if r.span:
         return "timeline", [*_years_args(r), "--kind", "rating"], notes
@@ -806,7 +808,7 @@ def examples(store: Store) -> list[str]:
         post = max(by_post.values(), key=lambda hits: (len(hits), hits[-1].context["first_on_record"]))
         hit = post[-1]
         wording = hit.fact.fields["role"]
-        # "director" of "director of children's services", but "chief constable" whole.
+        # "director" of "director of public health", but "chief constable" whole.
         head = role_head(wording) if any(fold_for_matching(w) in PREPOSITIONS for w in wording.split()) else wording
         found.append(f"who was {head.lower()} in {year_of(hit.context['first_on_record'])}?")
     ratings = [fact for fact in store.select("rating") if fact.date]

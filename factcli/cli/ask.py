@@ -1,4 +1,4 @@
-"""Commands that ask the store questions: ask (in plain English), rating, who, timeline, search, show, sources, conflicts."""
+"""Commands that ask the store questions: ask, rating, who, timeline, search, show, sources, conflicts."""
 
 import re
 
@@ -30,7 +30,7 @@ from .options import (
 @click.pass_context
 @errors_as_messages
 def ask(ctx, question, include_retracted, fmt):
-    """Answer a question in plain English with the one command that answers it.
+    """Answer a question in plain English, showing the command it runs.
 
     The question is read with the store's own words (its posts and their
     aliases, people, rating areas, grades and kinds of fact) and with years
@@ -42,8 +42,8 @@ def ask(ctx, question, include_retracted, fmt):
 
     \b
     Example:
-        facts ask "who was the director of children's services in 2021?"
-        facts ask "what was Ofsted's verdict in 2019" --json
+        facts ask "who was the director in 2021?"
+        facts ask "what was the verdict in 2019" --json
     """
     import shlex
 
