@@ -20,7 +20,7 @@ OPTION_VALUES = (
 )
 
 # What a command needs to get past its own usage check, so the fuzz reaches the core.
-POSITIONAL = {"show": 1, "edit": 1, "retract": 1, "search": 1, "merge": 3}
+POSITIONAL = {"show": 1, "edit": 1, "retract": 1, "search": 1, "merge": 3, "ask": 1}
 
 
 KNOWN_BAD_NUMBERS = ("inf", "nan", "-inf", "1e400", "Infinity", "99999999999999999999999", "١٢٣")
@@ -41,6 +41,7 @@ TEMPLATES = (
     ["timeline", "--from", "2019", "--to", "2021", "--kind", "rating", "--format", "jsonl"],
     ["search", "neglect", "--format", "csv"],
     ["show", "rating-2019-01-overall-inadequate", "--json"],
+    ["ask", "who was the director of children's services in 2021?", "--format", "csv"],
 )
 
 

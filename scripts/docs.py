@@ -83,7 +83,8 @@ class Session:
             self.env.pop(name, None)
 
     def run(self, command):
-        """What command prints: stdout, then stderr, each line without the padding rich leaves.
+        """What command prints, stdout and stderr in the order a terminal shows them, each line
+        without the padding rich leaves.
         `export NAME=VALUE ...` sets the variables for the page's later commands, as in a shell."""
         if command.startswith("export "):
             import shlex
@@ -93,9 +94,14 @@ class Session:
                 self.env[name] = value
             return ""
         result = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command], cwd=self.cwd, env=self.env, capture_output=True, text=True
+            ["bash", "-o", "pipefail", "-c", command],
+            cwd=self.cwd,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        return "".join(line.rstrip() + "\n" for line in (result.stdout + result.stderr).splitlines())
+        return "".join(line.rstrip() + "\n" for line in result.stdout.splitlines())
 
     def close(self):
         for folder in (self.folder, self.home):

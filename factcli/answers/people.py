@@ -22,9 +22,10 @@ def role_matches(query: str, role: str, aliases: Mapping[str, str]) -> bool:
     return any(phrase_matches(alternative, role) for alternative in alternatives)
 
 
-def _post(fact):
-    # Successive holders of one post: same organisation and the same role wording, unless
-    # the curator named the post because its wording changed (a renamed ministry).
+def post_of(fact: Fact) -> tuple[str, str]:
+    """Which post a role fact is about: successive holders of one post share the organisation
+    and the role wording, unless the curator named the post because its wording changed (a
+    renamed ministry)."""
     return (fold_for_matching(fact.fields["organisation"]), fold_for_matching(fact.fields["post"] or fact.fields["role"]))
 
 
@@ -110,7 +111,7 @@ def _in_year(hit, year, holders, last_year):
         other.fact is not hit.fact
         and other.context["last_on_record"]
         and _last_day(other.context["last_on_record"]) > _last_day(last)
-        for other in holders[_post(hit.fact)]
+        for other in holders[post_of(hit.fact)]
     )
     return None if later else "presumed"
 
@@ -152,7 +153,7 @@ def who(
         limit = last_year(store, today)
         holders: dict[tuple[str, str], list[Hit]] = {}
         for hit in tenures(store, include_retracted):
-            holders.setdefault(_post(hit.fact), []).append(hit)
+            holders.setdefault(post_of(hit.fact), []).append(hit)
         matching = hits
         hits = []
         for hit in matching:
@@ -209,7 +210,7 @@ def posts(store: Store, today: datetime.date) -> list[Post]:
     year = last_year(store, today)
     groups: dict[tuple[str, str], list[Hit]] = {}
     for hit in tenures(store):
-        groups.setdefault(_post(hit.fact), []).append(hit)
+        groups.setdefault(post_of(hit.fact), []).append(hit)
     found = []
     for holders in groups.values():
         first = holders[0].fact.fields

@@ -16,7 +16,7 @@ from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option
 # Every command: the module that defines it (imported only when the command is used, so a
 # question never pays for the curation commands' options) and the section of --help it is in.
 COMMANDS = {
-    **dict.fromkeys(("rating", "who", "timeline", "search", "show", "sources", "conflicts"), ("ask", "Ask")),
+    **dict.fromkeys(("ask", "rating", "who", "timeline", "search", "show", "sources", "conflicts"), ("ask", "Ask")),
     **dict.fromkeys(
         ("init", "add", "add-source", "edit", "retract", "anchor", "draft", "quote", "cite", "restore", "rename", "log"),
         ("curation", "Curate"),

@@ -1,4 +1,6 @@
-"""Commands that ask the store questions: rating, who, timeline, search, show, sources."""
+"""Commands that ask the store questions: ask, rating, who, timeline, search, show, sources, conflicts."""
+
+import re
 
 import click
 
@@ -6,6 +8,7 @@ from .options import (
     EXIT_CODES,
     YEAR,
     KindChoice,
+    OneLineUsageError,
     answer,
     complete_from_store,
     db_option,
@@ -13,8 +16,80 @@ from .options import (
     open_store,
     output_options,
     retracted_option,
+    say,
+    store_location,
     today,
 )
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("question", nargs=-1, required=True)
+@retracted_option
+@output_options
+@db_option
+@click.pass_context
+@errors_as_messages
+def ask(ctx, question, include_retracted, fmt):
+    """Answer a question in plain English, showing the command it runs.
+
+    The question is read with the store's own words (its posts and their
+    aliases, people, rating areas, grades and kinds of fact) and with years
+    written out: "last year" or "now" are never counted from today. The
+    command it becomes is printed on stderr, so you can run it yourself,
+    then its answer on stdout, in any --format (--json prints exactly what
+    that command's --json does). A question no command answers exits 2 with
+    examples of questions this store answers.
+
+    \b
+    Example:
+        facts ask "who was the director in 2021?"
+        facts ask "what was the verdict in 2019" --json
+    """
+    import shlex
+
+    from ..answers.ask import NotUnderstood, route
+    from ..core.errors import UsageError
+
+    store = open_store()
+    # The command a question becomes answers from the store ask read, rather than loading it again.
+    ctx.meta["facts.asked"] = (store_location(), store)
+    try:
+        chosen = route(store, " ".join(question))
+    except NotUnderstood as error:
+        examples = "".join(f"\n  facts ask {_quoted(example)}" for example in error.examples)
+        raise OneLineUsageError(f"{error}{examples}") from None
+    command = ctx.find_root().command.get_command(ctx, chosen.command)
+    argv = [*chosen.args, *_output_args(ctx, fmt)]
+    if include_retracted:
+        if not any(param.name == "include_retracted" for param in command.params):
+            raise UsageError(f"--include-retracted does not apply to facts {chosen.command}")
+        argv.append("--include-retracted")
+    say(shlex.join(["facts", chosen.command, *argv]), err=True)
+    for note in chosen.notes:
+        say(note, err=True)
+    # A child of the group's context, as if typed: its errors name `facts who`, not `facts ask`.
+    with command.make_context(chosen.command, argv, parent=ctx.parent) as routed:
+        command.invoke(routed)
+
+
+def _output_args(ctx, fmt):
+    """The output options given to ask, as the routed command takes them."""
+    output = ctx.meta.get("facts.output", {})
+    args = [] if fmt == "text" else ["--json"] if fmt == "json" else ["--format", fmt]
+    if output.get("limit") is not None:
+        args += ["--limit", str(output["limit"])]
+    if output.get("fields") is not None:
+        args += ["--fields", ",".join(output["fields"])]
+    args += ["--raw-cells"] * bool(output.get("raw_cells")) + ["--no-pager"] * bool(output.get("no_pager"))
+    return args
+
+
+def _quoted(question):
+    """A question as a person would type it in a shell: in double quotes unless it holds what those
+    quotes would expand or end."""
+    import shlex
+
+    return shlex.quote(question) if re.search(r'[$`"\\!]', question) else f'"{question}"'
 
 
 @click.command(epilog=EXIT_CODES)

@@ -271,11 +271,15 @@ def load_store(path):
 
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated; in a batch,
-    loaded once and kept until its file changes."""
+    loaded once and kept until its file changes; for the command facts ask runs, the one ask read."""
     from ..storage.loading import loaded_version
 
     path = store_location()
-    batch = click.get_current_context().find_object(Batch)
+    ctx = click.get_current_context()
+    asked = ctx.meta.get("facts.asked")
+    if asked is not None and asked[0] == path:
+        return asked[1]
+    batch = ctx.find_object(Batch)
     if batch is None:
         return load_store(path)
     version = loaded_version(path)
