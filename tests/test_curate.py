@@ -116,6 +116,7 @@ def test_add_extra_citations_with_cite(tiny_store):
         (["--source", "nowhere"], "unknown source 'nowhere'"),
         (["--quote", ""], "quote is empty"),
         (["--claim", "Ofsted rated Blackpool's children's services inadequate in January 2019."], "same claim"),
+        (["--claim", "\u039ffsted rated Blackpool's children's services in\u200badequate in January 2019."], "same claim"),
         (["--id", "role-diane-booth-dcs"], "already used"),
     ],
 )

@@ -40,11 +40,42 @@ def fold(text: str) -> str:
     return _WHITESPACE.sub(" ", fold_characters(text)).strip()
 
 
+# Characters that show as nothing (Unicode's default-ignorable code points): zero-width spaces
+# and joiners, the soft hyphen, bidi marks, variation selectors, the byte order mark, tags.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+# Letters of other scripts drawn like a Latin letter, in the fonts a reader sees: a claim typed
+# with a Cyrillic а or a Greek Ο is the same claim to a reader. NFKC already makes fullwidth,
+# mathematical and ligature forms plain; these are what it leaves. Only whole look-alikes are
+# here, not Unicode's full confusables list, which also maps Latin to Latin ("rn" to "m") and
+# would make "modern" and "modem" one claim.
+_LOOK_ALIKES = str.maketrans(
+    {
+        # Cyrillic
+        **dict(zip("аԁеһіјӏорԛѕԝху", "adehijlopqswxy")),
+        **dict(zip("АВЕНІЈКМОРЅТХУҮӀԚԜ", "ABEHIJKMOPSTXYYIQW")),
+        # Greek
+        **dict(zip("αιονρυϲϳ", "aiovpucj")),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ", "ABEZHIKMNOPTYXC")),
+        # Armenian
+        **dict(zip("օսոհզցՏՕՍԼ", "ounhqgSOUL")),
+        # Latin letters without their dot or with a changed form
+        **dict(zip("ıȷɑɡɩ", "ijagi")),
+    }
+)
+
+
 def normalise_claim(text: str) -> str:
-    """Claims that differ only in case, accents or spacing are the same claim."""
+    """Claims that differ only in case, accents, spacing, invisible characters or letters that
+    look alike are the same claim."""
     if text.isascii():
         return " ".join(text.casefold().split())
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    # Decomposed (NFKD) before the look-alikes, so that one with an accent (ё) loses the accent
+    # like any other letter, and fullwidth and mathematical forms are plain.
+    folded = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text)).translate(_LOOK_ALIKES).casefold()
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
