@@ -912,7 +912,7 @@ def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
 
     writes = []
     real = store.AtomicJSONStorage.write
-    monkeypatch.setattr(store.AtomicJSONStorage, "write", lambda self, data: writes.append(1) or real(self, data))
+    monkeypatch.setattr(store.AtomicJSONStorage, "write", lambda self, data, **kw: writes.append(1) or real(self, data, **kw))
     lines = "".join(json.dumps(event_document(n)) + "\n" for n in range(500))
     result = invoke("add", "--allow-duplicate", input=lines)
     assert result.exit_code == 0, result.stderr
@@ -1070,3 +1070,62 @@ def test_log_lists_curation_changes_in_time_order_since_a_date(tiny_store):
     ]
     assert entries[1]["detail"] == "Not so."
     assert json.loads(invoke("log", "--since", "2999", "--json").stdout) == []
+
+
+# --- no command that succeeds leaves a store that commands refuse ---------------------------
+
+RATING_CLAIM = "Ofsted rated Blackpool's children's services inadequate in January 2019."
+EVERY_READ = (["validate"], ["rating", "--json"], ["search", "booth"], ["show", ROLE_ID], ["sources"])
+
+
+def assert_usable(path):
+    """The store validates, and every question and a write still run on it."""
+    assert_valid(path)
+    for args in EVERY_READ:
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert invoke("retract", ROLE_ID, "--reason", "Still writable.", "--dry-run").exit_code == 0
+
+
+def test_allow_duplicate_never_adds_a_claim_already_on_record(tiny_store):
+    before = tiny_store.read_bytes()
+    result = invoke("add", "--allow-duplicate", input=json.dumps(event_document(1, claim=RATING_CLAIM)))
+    assert result.exit_code == 1
+    assert "the same claim is already fact 'rating-2019-01-overall-inadequate'" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert_usable(tiny_store)
+
+
+def test_restoring_a_fact_whose_claim_was_made_again_is_refused_naming_the_other(tiny_store):
+    assert invoke("retract", "rating-2019-01-overall-inadequate", "--reason", "Worded badly.").exit_code == 0
+    document = event_document(1, claim=RATING_CLAIM)
+    again = invoke("add", input=json.dumps(document))
+    assert again.exit_code == 0, again.stderr
+    before = tiny_store.read_bytes()
+    result = invoke("restore", "rating-2019-01-overall-inadequate", "--reason", "It was right.")
+    assert result.exit_code == 1
+    assert f"the same claim is already fact {made_id(document)!r}" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert_usable(tiny_store)
+
+
+def test_the_writer_refuses_to_write_a_store_that_would_not_validate(tiny_store):
+    from factcli.core.errors import StoreError
+    from factcli.storage.jsonfile import AtomicJSONStorage
+
+    tables = json.loads(tiny_store.read_text(encoding="utf-8"))
+    tables["facts"]["3"] = {**tables["facts"]["1"], "id": "a-copy"}
+    before = tiny_store.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        AtomicJSONStorage(tiny_store).write(tables)
+    assert any("duplicate claim" in problem for problem in refused.value.problems)
+    assert tiny_store.read_bytes() == before
+
+
+def test_a_retraction_reason_that_is_not_utf8_is_one_line_not_a_codec_message(tiny_store):
+    before = tiny_store.read_bytes()
+    result = invoke("retract", ROLE_ID, "--reason", "caf\udce9")
+    assert result.exit_code in (1, 2)
+    assert "codec" not in result.stderr and "Traceback" not in result.stderr
+    assert "UTF-8" in result.stderr
+    assert tiny_store.read_bytes() == before

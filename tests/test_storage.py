@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import rating_fact, role_fact, write_store
+from conftest import SOURCE, rating_fact, role_fact, write_store
 
 import factcli
 from factcli import settings
@@ -160,7 +160,7 @@ def test_write_replaces_the_store_and_leaves_no_temporary_file(tmp_path):
     folder = tmp_path / "written"
     folder.mkdir()
     path = folder / "store.json"
-    data = {"facts": {}, "sources": {"1": {"title": "Blackpool’s café"}}}
+    data = {"facts": {}, "sources": {"1": {**SOURCE, "title": "Blackpool’s café"}}}
     jsonfile.AtomicJSONStorage(path).write(data)
     assert jsonfile.AtomicJSONStorage(path).read() == data
     assert "Blackpool’s café" in path.read_text(encoding="utf-8")

@@ -131,7 +131,9 @@ def init(path, empty):
     help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
 )
 @click.option(
-    "--allow-duplicate", is_flag=True, help="Add even when the claim or a quoted span is already a fact's."
+    "--allow-duplicate",
+    is_flag=True,
+    help="Add even when a quoted span is already a fact's (never a claim already on record).",
 )
 @curation_options
 @db_option
@@ -159,9 +161,11 @@ def add(
     prints). Many facts are checked together and written in one write, or,
     if any is refused, none is; each problem names its item or line.
 
-    A fact whose claim, or whose quoted span of a source, is already a fact's
-    is refused (unless --allow-duplicate): add a citation to that fact with
-    facts cite instead. A claim sharing most of its words with another's is a
+    A fact whose claim is already a fact's is refused, and so is one whose
+    quoted span of a source is already a fact's (unless --allow-duplicate):
+    add a citation to that fact with facts cite instead. Claims compare
+    ignoring case, accents, spacing, invisible characters and letters of
+    other scripts that look like Latin ones. A claim sharing most of its words with another's is a
     warning. An id not given is made from kind, date and up to four words.
 
     \b

@@ -282,8 +282,13 @@ TABLES = ("sources", "facts", "conflicts")
 REQUIRED_TABLES = ("sources", "facts")
 
 
-def store_problems(tables):
-    """Every problem in a whole store: each record's own, then ids and claims that repeat."""
+def store_problems(tables, facts_to_check=None):
+    """Every problem in a whole store: each record's own, then ids and claims that repeat.
+
+    facts_to_check, when given, names the document ids of the only facts whose own problems
+    need finding: a writer that read a valid store and changed those facts alone passes them,
+    and every rule across records (repeats, references) is still checked over the whole store.
+    """
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
     found = []
@@ -305,7 +310,7 @@ def store_problems(tables):
     fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
-    for doc_id, record in facts.items():
+    for doc_id, record in facts.items() if facts_to_check is None else ((d, facts[d]) for d in facts_to_check):
         found.extend(fact_problems(record, source_ids, f"#{doc_id}"))
     for doc_id, record in conflicts.items():
         found.extend(conflict_problems(record, fact_ids, source_ids, f"#{doc_id}"))

@@ -331,6 +331,9 @@ class _Transaction:
         self.dry_run = dry_run
         self.storage = AtomicJSONStorage(self.path)
         self.next_ids = {}
+        # The document ids of the facts this change wrote, so the write checks their own rules
+        # (the store's were checked when it was read); None when any fact may have changed.
+        self.changed_facts = set()
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
@@ -360,7 +363,12 @@ class _Transaction:
         if table not in self.next_ids:
             self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
         self.tables[table][str(self.next_ids[table])] = record
+        self._changed(table, str(self.next_ids[table]))
         self.next_ids[table] += 1
+
+    def _changed(self, table, doc_id):
+        if table == "facts" and self.changed_facts is not None:
+            self.changed_facts.add(doc_id)
 
     def put(self, table, doc_id, record, action):
         """Write record as doc_id of table (a new record when doc_id is None), and the store."""
@@ -368,12 +376,13 @@ class _Transaction:
             self.insert(table, record)
         else:
             self.tables[table][doc_id] = record
+            self._changed(table, doc_id)
         self.save()
         return Change(action, record, self.path, written=not self.dry_run)
 
     def save(self):
         if not self.dry_run:
-            self.storage.write(self.tables)
+            self.storage.write(self.tables, changed_facts=self.changed_facts)
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
@@ -412,8 +421,9 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
             named = " ".join(filter(None, [place, repr(record.get("id"))])) or "fact"
             found = [p.message for p in fact_problems(record, set(tx.sources))]
             found += _anchor_citations(tx, record, sources_dir)
-            same = known.problems(record)
-            found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
+            found += known.problems(record)
+            if not allow_duplicate:
+                found += known.overlaps(record)
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
@@ -510,7 +520,8 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
                 record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources))]
-        problems += Known(tx.tables["facts"], except_doc=doc_id).problems(record) + anchoring
+        others = Known(tx.tables["facts"], except_doc=doc_id)
+        problems += others.problems(record) + others.overlaps(record) + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
@@ -546,6 +557,10 @@ def restore_fact(path, fact_id, reason, dry_run=False):
         if not retracted:
             raise Refused([f"fact {fact_id!r} is not retracted"])
         record = {key: value for key, value in before.items() if key != "retracted"}
+        # Retracted, its claim may have been made again by another fact; two facts in answers
+        # may not make one claim.
+        if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
+            raise Refused([*same, f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
             # Retracted before history was kept: its retraction, dated as recorded, goes first.
             record["history"] = [
@@ -605,6 +620,7 @@ def anchor_store(path, sources_dir, dry_run=False):
     one write; refused, writing nothing, while any source file is missing or any quote cannot be
     anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
     with _Transaction(path, dry_run) as tx:
+        tx.changed_facts = None  # citations are anchored in place, in any fact
         texts = evidence.SourceTexts(sources_dir)
         problems = []
         fingerprinted, sources_changed = 0, False

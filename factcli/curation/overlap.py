@@ -60,7 +60,7 @@ class Known:
             self.postings.setdefault(word, set()).add(fact_id)
 
     def problems(self, record):
-        """Why record cannot be added beside what is held: its id, claim or quoted span."""
+        """Why record cannot be held beside what is held, by the store's rules: its id or claim."""
         found = []
         if isinstance(record.get("id"), str) and record["id"] in self.ids:
             found.append(f"id {record['id']!r} is already used by another fact")
@@ -68,6 +68,12 @@ class Known:
             same := self.claims.get(normalise_claim(record["claim"]))
         ):
             found.append(f"the same claim is already fact {same!r}")
+        return found
+
+    def overlaps(self, record):
+        """Why record is probably a fact already held, though the store could hold both: a
+        quoted span of a source that a held fact quotes too."""
+        found = []
         for citation in _citations(record):
             if not (isinstance(citation.get("start"), int) and isinstance(citation.get("end"), int)):
                 continue

@@ -51,12 +51,24 @@ class AtomicJSONStorage(Storage):
         except OSError as error:
             raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
 
-    def write(self, data):
+    def write(self, data, changed_facts=None):
         """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
 
-        The new bytes are read back with the store's own strict reader before they replace
-        the old: a write that a later read would refuse is never made.
+        data is checked with validate's rules, and the new bytes are read back with the
+        store's own strict reader, before they replace the old: a write that a later read
+        would refuse is never made. changed_facts, the document ids of the facts a writer
+        changed in a store it read valid, limits the per-fact checks to those (the rules
+        across facts always see them all).
         """
+        problems = store_problems(data, facts_to_check=changed_facts)
+        if problems:
+            count = len(problems)
+            refused = StoreError(
+                f"refusing to write store {self.path}: it would have {count} problem{'s' if count != 1 else ''};"
+                " nothing written"
+            )
+            refused.problems = [str(problem) for problem in problems]
+            raise refused
         # Write through a symlink (the package's bundled store links to data/facts.json):
         # replacing the link itself would fork the store of record.
         target = os.path.realpath(self.path)
