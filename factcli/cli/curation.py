@@ -10,6 +10,7 @@ import click
 from .options import (
     EXIT_CODES,
     KindChoice,
+    SourceOrFile,
     answer,
     complete_from_store,
     curation_options,
@@ -127,6 +128,7 @@ def init(path, empty):
 @click.option(
     "--from",
     "from_file",
+    type=click.Path(allow_dash=True),
     metavar="FILE",
     help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
 )
@@ -211,7 +213,13 @@ def add(
 @click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
 @click.option("--url", help="Where the original can be read (http:// or https://).")
-@click.option("--from", "from_file", metavar="FILE", help="Read the source as JSON from FILE (- for stdin).")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(allow_dash=True),
+    metavar="FILE",
+    help="Read the source as JSON from FILE (- for stdin).",
+)
 @curation_options
 @db_option
 @errors_as_messages
@@ -429,7 +437,7 @@ def draft(file, published, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
-@click.argument("source")
+@click.argument("source", type=SourceOrFile())
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Most spans to show.")
 @click.option(

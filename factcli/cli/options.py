@@ -87,6 +87,18 @@ def _literal_messages():
         raise
 
 
+class FactsContext(click.Context):
+    """The context of each command: just before the command runs, with its arguments parsed,
+    a batch (if the command runs in one) decides whether the request may run."""
+
+    def invoke(self, callback, *args, **kwargs):
+        if callback is self.command.callback:
+            batch = self.find_object(Batch)
+            if batch is not None and batch.gate is not None and (refusal := batch.gate(self)):
+                raise OneLineUsageError(refusal)
+        return super().invoke(callback, *args, **kwargs)
+
+
 class LiteralErrors(click.Group):
     """The facts group: its error messages, click's own included, show the paths and values
     they echo literally (a file name holding an escape sequence is printed, never acted on by
@@ -110,6 +122,7 @@ class LiteralErrors(click.Group):
             module, section = self.lazy_commands[name]
             command = getattr(importlib.import_module(f"factcli.cli.{module}"), name.replace("-", "_"))
             command.section = section
+            command.context_class = FactsContext
             self.add_command(command)
         return super().get_command(ctx, name)
 
@@ -151,7 +164,9 @@ corrupt or invalid; unknown id; failed check), 2 a usage error."""
 
 
 def _db_from_context(ctx):
-    return ctx.meta.get("facts.db")
+    """--db of this command line, else the --db a batch was given."""
+    batch = ctx.find_object(Batch)
+    return ctx.meta.get("facts.db") or (batch.db if batch is not None else None)
 
 
 def _remember_db(ctx, param, value):
@@ -348,12 +363,28 @@ def answer(result, fmt):
 
 class Batch:
     """One request of facts batch: the stores the batch has loaded (by path, kept until the
-    file changes), and where the request's answer and notes go instead of stdout and stderr."""
+    file changes), the store the batch was given (--db before batch), what decides whether the
+    parsed request may run (gate: a context to a refusal or None), and where the request's
+    answer and notes go instead of stdout and stderr."""
 
-    def __init__(self, stores):
+    def __init__(self, stores, db=None, gate=None):
         self.stores = stores
+        self.db = db
+        self.gate = gate
         self.answer = None
         self.notes = []
+
+
+class SourceOrFile(click.ParamType):
+    """A source id of the store, or the path of a text file when a file of that name is there."""
+
+    name = "source"
+
+    def names_file(self, value):
+        """Whether value is read as a file (what facts batch --allow-files governs)."""
+        from ..curation.locate import is_source_file
+
+        return is_source_file(value)
 
 
 _BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
