@@ -811,3 +811,8 @@ def test_zsh_completion_receives_a_multi_word_role_as_one_value(tmp_path):
     """
     completed = subprocess.run([zsh, "-f", "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert "director of children's services" in completed.stdout.splitlines(), completed.stdout + completed.stderr
+
+
+def test_a_path_that_is_not_utf8_is_still_a_path(tmp_path):
+    result = run("--db", str(tmp_path / "x\udcc3.json"), "where", "--json")
+    assert result.exit_code == 0

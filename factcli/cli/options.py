@@ -67,6 +67,11 @@ class KindChoice(click.Choice):
         pass  # click.Choice.__init__ assigns them; they come from the schema instead
 
 
+def param_name(param):
+    """How an error names a parameter: --year for an option, TEXT for an argument."""
+    return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+
+
 @contextlib.contextmanager
 def _literal_messages():
     try:
@@ -78,8 +83,7 @@ def _literal_messages():
             error.message = literal(error.message)
             raise
         # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
-        name = error.param.opts[0] if error.param.param_type_name == "option" else error.param.human_readable_name
-        raise click.UsageError(f"{name}: {literal(error.message)}", error.ctx) from None
+        raise click.UsageError(f"{param_name(error.param)}: {literal(error.message)}", error.ctx) from None
     except click.ClickException as error:
         from ..output.escape import literal
 
@@ -87,16 +91,34 @@ def _literal_messages():
         raise
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class FactsContext(click.Context):
     """The context of each command: just before the command runs, with its arguments parsed,
-    a batch (if the command runs in one) decides whether the request may run."""
+    text that is not UTF-8 is refused, and a batch (if the command runs in one) decides
+    whether the request may run."""
 
     def invoke(self, callback, *args, **kwargs):
         if callback is self.command.callback:
+            self._refuse_undecodable_text()
             batch = self.find_object(Batch)
             if batch is not None and batch.gate is not None and (refusal := batch.gate(self)):
                 raise OneLineUsageError(refusal)
         return super().invoke(callback, *args, **kwargs)
+
+    def _refuse_undecodable_text(self):
+        # Python hands undecodable bytes of argv over as lone surrogates, which no store, index
+        # or terminal can take. A path may hold any bytes (the file system's names are bytes).
+        for param in self.command.params:
+            if isinstance(param.type, click.Path):
+                continue
+            value = self.params.get(param.name)
+            for text in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(text, str) and (found := _LONE_SURROGATE.search(text)):
+                    byte = ord(found.group()) - 0xDC00
+                    shown = f"0x{byte:02x}" if 0x80 <= byte <= 0xFF else "that is half a UTF-16 pair"
+                    raise OneLineUsageError(f"{param_name(param)}: not valid UTF-8 text (byte {shown})")
 
 
 class LiteralErrors(click.Group):

@@ -2,7 +2,7 @@
 
 import click
 
-from .options import EXIT_CODES, Batch, db_option, errors_as_messages
+from .options import EXIT_CODES, Batch, param_name, db_option, errors_as_messages
 
 @click.command(epilog=EXIT_CODES)
 @click.option("--allow-writes", is_flag=True, help="Also run requests that change the store.")
@@ -136,7 +136,7 @@ def _named_files(ctx):
                 continue
             names_file = getattr(param.type, "names_file", None)
             if isinstance(param.type, click.Path) or (names_file and names_file(context.params.get(param.name))):
-                yield param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+                yield param_name(param)
 
 
 def _printed(text):
