@@ -309,13 +309,13 @@ def load_store(path):
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated; in a batch,
     loaded once and kept until its file changes."""
-    from ..storage.loading import loaded_version
+    from ..storage.jsonfile import file_version
 
     path = store_location()
     batch = click.get_current_context().find_object(Batch)
     if batch is None:
         return load_store(path)
-    version = loaded_version(path)
+    version = file_version(path)
     if batch.stores.get(path, (None,))[0] != version:
         batch.stores[path] = (version, load_store(path))
     return batch.stores[path][1]

@@ -27,7 +27,7 @@ from ..core.validation import (
     source_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
-from ..storage.jsonfile import AtomicJSONStorage, read_valid_tables, write_lock
+from ..storage.jsonfile import AtomicJSONStorage, file_version, read_valid_tables, write_lock
 from ..storage.location import BUNDLED_STORE, write_refusal
 from . import evidence
 from .anchor import Unanchored
@@ -337,11 +337,16 @@ class _Transaction:
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
-        # A dry run writes nothing, so it reads without waiting behind a writer.
+        # Read and validated before locking, so a file that is no store never gets a lock file;
+        # read again under the lock only when another writer replaced it meanwhile. A dry run
+        # writes nothing, so it never waits behind a writer.
+        version = file_version(self.path)
+        self.tables = read_valid_tables(self.path)
         self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
         self._lock.__enter__()
         try:
-            self.tables = read_valid_tables(self.path)
+            if not self.dry_run and (version is None or file_version(self.path) != version):
+                self.tables = read_valid_tables(self.path)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise

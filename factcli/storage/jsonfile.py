@@ -197,32 +197,100 @@ def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS, creating=False):
     """Hold an exclusive inter-process lock for a read-modify-write of the store at path
     (or, creating, for making a store there).
 
-    The lock is a separate file because the store itself is replaced on every write,
-    and a lock on a replaced inode would protect nothing.
+    The lock is a separate file because the store itself is replaced on every write, and a
+    lock on a replaced inode would protect nothing. Its lifetime: a writer creates
+    <store>.lock exclusively (never through a symbolic link), holds flock() on it for its
+    read-modify-write, and removes it before letting go. A writer that finds one already there
+    opens that file (still never through a link) and waits for its flock; once it has it, it
+    checks the file is still the one at <store>.lock, since the holder removes it on the way
+    out, and starts again when it is not. A lock file left by a writer that was killed holds no
+    flock (the kernel drops it with the process), so the next writer takes it and removes it,
+    and any command removes it sooner (sweep_abandoned).
     """
     target = os.path.realpath(path)
     if not creating and not os.path.lexists(target):
         # Nothing to change, and a lock beside a dangling link would be left behind.
         raise StoreError(f"store not found: {path}")
     lock_path = target + ".lock"
-    try:
-        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as error:
-        raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    deadline = time.monotonic() + timeout
+    while True:
+        descriptor = _open_lock(path, lock_path)
+        try:
+            _wait_for(descriptor, path, deadline)
+            if _is_at(descriptor, lock_path):
                 break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    raise StoreError(f"store {path} is locked by another writer; try again") from None
-                time.sleep(0.01)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)  # the holder removed it on its way out: lock afresh
+    try:
         _remove_abandoned_temporaries(target)
         yield
     finally:
+        # Removed while still held, so a writer waiting on it sees it gone and starts again.
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
         os.close(descriptor)
+
+
+_NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
+def _open_lock(path, lock_path):
+    """A descriptor of the lock file: one created now, or the one there (a writer holds it,
+    or was killed holding it). Never opened through a symbolic link, never a FIFO or device."""
+    while True:
+        try:
+            return os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
+        try:
+            descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
+        except FileNotFoundError:
+            continue  # removed by its holder in between: create it
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StoreError(
+                    f"cannot lock store {path}: {lock_path} is a symbolic link; remove it"
+                ) from None
+            raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise StoreError(f"cannot lock store {path}: {lock_path} is not a regular file; remove it")
+        return descriptor
+
+
+def _wait_for(descriptor, path, deadline):
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                raise StoreError(f"store {path} is locked by another writer; try again") from None
+            time.sleep(0.01)
+
+
+def _is_at(descriptor, lock_path):
+    """Whether the locked file is still the one at lock_path."""
+    try:
+        there = os.lstat(lock_path)
+    except OSError:
+        return False
+    held = os.fstat(descriptor)
+    return (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino)
+
+
+def file_version(path):
+    """What tells one state of the file at path from another (every write replaces the store,
+    so its inode changes; an edit in place changes its times), or None when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def read_tables(path):

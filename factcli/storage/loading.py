@@ -28,15 +28,6 @@ def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
     return load_whole(path)
 
 
-def loaded_version(path: str) -> tuple[int, int, int, int] | None:
-    """What tells one state of the store's file from another, for holding it loaded between questions."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None  # loading it will say what is wrong
-    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-
-
 def _size(path: str) -> int:
     try:
         return os.stat(path).st_size
