@@ -197,3 +197,24 @@ def test_build_removes_journals_of_killed_builds(tiny_store, monkeypatch):
         leftover.write("half a journal")
     answer(monkeypatch, "always", "rating", "--json")
     assert not os.path.exists(abandoned)
+
+
+def test_any_query_through_the_index_removes_builds_of_killed_processes(tiny_store, monkeypatch):
+    answer(monkeypatch, "always", "rating", "--json")
+    abandoned = f"{index_file(tiny_store)}.999999999.tmp"
+    with open(abandoned, "w") as leftover:
+        leftover.write("half an index")
+    answer(monkeypatch, "always", "rating", "--json")  # the index is fresh: no build
+    assert not os.path.exists(abandoned)
+
+
+def test_a_build_that_fails_leaves_no_temporary_index(tiny_store, monkeypatch):
+    import sqlite3
+
+    def failing(connection, facts):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(index.search, "fill", failing)
+    assert answer(monkeypatch, "always", "rating", "--json")[0] == 0
+    folder = os.path.dirname(index_file(tiny_store))
+    assert [name for name in os.listdir(folder) if ".tmp" in name] == []

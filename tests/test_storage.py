@@ -451,3 +451,32 @@ def test_a_waiting_writer_never_shares_the_lock_with_a_new_one(tiny_store):
         thread.join()
     assert sorted(held) == sorted(f"w{n}" for n in range(12))
     assert not os.path.lexists(lock_of(tiny_store))
+
+
+# --- what a kill leaves, any next command removes ---------------------------------------------
+
+
+def test_any_command_removes_what_killed_writers_left_beside_the_store(tiny_store):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+
+    dead = tiny_store.parent / f".{tiny_store.name}.999999999.abcd1234.tmp"
+    live = tiny_store.parent / f".{tiny_store.name}.1.abcd1234.tmp"  # pid 1 is always running
+    for leftover in (dead, live):
+        leftover.write_text("half a store")
+    lock_of(tiny_store).write_text("")  # a killed writer's: no process holds it
+    result = CliRunner().invoke(cli, ["rating", "--json"])
+    assert result.exit_code == 0
+    assert not dead.exists() and not os.path.lexists(lock_of(tiny_store))
+    assert live.exists()
+
+
+def test_a_lock_a_writer_holds_is_left_alone_by_other_commands(tiny_store):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+
+    with jsonfile.write_lock(tiny_store):
+        assert CliRunner().invoke(cli, ["rating", "--json"]).exit_code == 0
+        assert lock_of(tiny_store).exists()

@@ -13,6 +13,7 @@ the store's permissions (less the umask) and its folder is the owner's alone.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -24,7 +25,7 @@ from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from . import search
 from .base import Store
-from .jsonfile import read_valid_tables, running
+from .jsonfile import read_valid_tables, running, sweep_abandoned
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
@@ -97,7 +98,9 @@ def indexed_store(store_path: str, cache_dir: str) -> IndexedStore | None:
         expected = _fingerprint(store_path)
     except OSError:
         return None  # reading the JSON will report what is wrong with the file
+    sweep_abandoned(store_path)
     target = index_path(store_path, cache_dir)
+    _remove_abandoned_builds(target)
     connection = _open_fresh(target, expected)
     if connection is None:
         connection = _build(store_path, target, expected)
@@ -136,11 +139,11 @@ def _open_fresh(target, expected):
 def _build(store_path, target, fingerprint):
     """Write a new index beside the old one and swap it in; None if the cache is not writable."""
     tables = read_valid_tables(store_path)
+    # The builder's pid in the name lets any later query remove it if this process is killed.
+    temporary = f"{target}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-        _remove_abandoned_builds(target)
-        temporary = f"{target}.{os.getpid()}.tmp"
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
         # Created here with the store's permissions, so SQLite does not make it world-readable.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, int(fingerprint["mode"], 8) & 0o666))
@@ -156,13 +159,20 @@ def _build(store_path, target, fingerprint):
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     except (OSError, sqlite3.Error):
         return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # gone already when the build was swapped in
 
 
 def _remove_abandoned_builds(target):
     """Delete temporary files of builds whose process is gone (killed mid-build); at a million
     facts each is the size of the index."""
     folder, name = os.path.split(target)
-    for entry in os.listdir(folder):
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return  # no cache yet
+    for entry in entries:
         # NAME.PID.tmp, and the journal SQLite kept beside it before builds ran without one.
         pid, _, rest = entry[len(name) + 1 :].partition(".") if entry.startswith(name + ".") else ("", "", "")
         if pid.isdigit() and rest in ("tmp", "tmp-journal") and not running(int(pid)):

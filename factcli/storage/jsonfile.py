@@ -153,12 +153,24 @@ def running(pid):
     return True
 
 
-def _remove_abandoned_temporaries(target):
-    """Delete temporary files left beside the store by writers that were killed mid-write.
+def sweep_abandoned(path):
+    """Remove what writers of the store at path left when they were killed: temporary copies
+    of the store whose writer's process is gone, and a lock file no process holds.
 
-    Called under the write lock, so no live writer of this store is between creating its
-    temporary file and renaming it; a file whose pid is still running is kept all the same.
-    Names without a pid come from older versions, whose writers held the same lock.
+    Every command that reads the store calls this, so a kill's litter lasts until the next
+    command of any kind. It is safe without the lock: a temporary file is named with its
+    writer's pid (.NAME.PID.RANDOM.tmp) and kept while that pid runs, and a lock file is
+    removed only by whoever holds its flock (see write_lock).
+    """
+    _remove_abandoned_temporaries(os.path.realpath(path), holding_lock=False)
+
+
+def _remove_abandoned_temporaries(target, holding_lock=True):
+    """Delete temporary files left beside the store by writers that were killed mid-write, and
+    a lock file no writer holds (when not holding_lock, holding it being this caller's).
+
+    A file whose pid is still running is kept. Names without a pid come from older versions,
+    whose writers held the same lock: removed only under it.
     """
     directory, name = os.path.split(target)
     prefix = f".{name}."
@@ -170,10 +182,29 @@ def _remove_abandoned_temporaries(target):
         if not (entry.startswith(prefix) and entry.endswith(".tmp")):
             continue
         pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
-        if dot and pid.isdigit() and running(int(pid)):
+        if (dot and pid.isdigit() and running(int(pid))) or (not dot and not holding_lock):
             continue
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(directory, entry))
+    if not holding_lock and f"{name}.lock" in entries:
+        _remove_unheld_lock(target + ".lock")
+
+
+def _remove_unheld_lock(lock_path):
+    """Remove a lock file that no process holds (its writer was killed)."""
+    try:
+        descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _is_at(descriptor, lock_path):
+                os.unlink(lock_path)
+    except OSError:
+        pass  # a writer holds it, or the folder is not ours to change
+    finally:
+        os.close(descriptor)
 
 
 def _umask():
@@ -295,6 +326,7 @@ def file_version(path):
 
 def read_tables(path):
     """The raw tables of the store, as parsed JSON; raises StoreError if it cannot be read."""
+    sweep_abandoned(path)
     return AtomicJSONStorage(path).read()
 
 
