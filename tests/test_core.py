@@ -527,3 +527,20 @@ def test_document_ids_must_be_digits():
     store = tables([rating_fact()])
     store["facts"] = {"\ud800": rating_fact()}
     assert any("document id" in p.message for p in validation.store_problems(store))
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_and_one_that_fits_is_not():
+    fits, too_long = "a" * validation.MAX_ID_LENGTH, "a" * (validation.MAX_ID_LENGTH + 1)
+    assert validation.fact_problems(rating_fact(id=fits), {"gazette-2019"}) == []
+    [problem] = validation.fact_problems(rating_fact(id=too_long), {"gazette-2019"})
+    assert f"at most {validation.MAX_ID_LENGTH}" in problem.message
+    assert validation.source_problems({**SOURCE, "id": too_long})
+
+
+def test_a_readable_id_made_from_very_long_words_fits_a_file_name():
+    from factcli.curation.ids import readable_id
+
+    record = {"kind": "event", "date": "2019", "claim": " ".join(["x" * 400, "y" * 300])}
+    made = readable_id(record, {readable_id(record, set())})
+    assert len(made) <= validation.MAX_ID_LENGTH and made.endswith("-2")
+    assert validation.SLUG.match(made)

@@ -97,10 +97,19 @@ def fold_for_search(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
-def slugify(text: str, max_words: int = 8) -> str:
-    """A readable id from free text: 'Ofsted rated it good' -> 'ofsted-rated-it-good'."""
+def slugify(text: str, max_words: int = 8, max_length: int = 100) -> str:
+    """A readable id from free text: 'Ofsted rated it good' -> 'ofsted-rated-it-good', at most
+    max_words words and max_length characters."""
     words = re.findall(r"[a-z0-9]+", normalise_claim(text))
-    return "-".join(words[:max_words]) or "fact"
+    return shorten_slug("-".join(words[:max_words]), max_length) or "fact"
+
+
+def shorten_slug(slug: str, limit: int) -> str:
+    """slug cut to at most limit characters, at a hyphen where one is in its second half."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return (cut[: cut.rindex("-")] if "-" in cut[limit // 2 :] else cut).strip("-")
 
 
 # Printable ASCII that folding leaves alone (all but the backtick, which becomes an apostrophe),

@@ -34,6 +34,11 @@ LARGEST_EXACT_INTEGER = 2**53 - 1
 # It cannot be written as UTF-8, so no stored text may hold one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+# An id names files (facts site writes facts/ID.html, sources/ID.html), so it must fit every
+# file system a store or site lands on: 255 bytes a name on ext4, XFS, Btrfs, APFS and NTFS,
+# but 143 on eCryptfs (encrypted home folders). An id is a slug, ASCII, one byte a character:
+# 120, with ".html" and room for a "-2"-style suffix, stays under 143.
+MAX_ID_LENGTH = 120
 URL = re.compile(r"https?://\S+\Z")
 
 
@@ -74,6 +79,16 @@ def _check_number(value, nullable=False):
 CHECKERS = {"text": _check_text, "date": _check_date, "number": _check_number}
 
 
+def _id_problems(value):
+    if not isinstance(value, str) or not value:
+        return []  # reported as missing or not text
+    if not SLUG.match(value):
+        return ["id must be a slug of lowercase letters, digits and hyphens"]
+    if len(value) > MAX_ID_LENGTH:
+        return [f"id is {len(value)} characters long; at most {MAX_ID_LENGTH}, so that it fits in a file name"]
+    return []
+
+
 def _record_id(record, fallback):
     value = record.get("id") if isinstance(record, dict) else None
     return value if isinstance(value, str) and value else fallback
@@ -107,8 +122,7 @@ def source_problems(record, fallback_id="?"):
         found.append(f"published_basis must be one of: {', '.join(PUBLISHED_BASES)} (how the date is known)")
     elif basis == "inferred" and not record.get("published_note"):
         found.append("published_note must say how an inferred publication date was worked out")
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
         found.append("file must be a bare file name in the sources folder")
     sha256, url = record.get("sha256"), record.get("url")
@@ -147,8 +161,7 @@ def fact_problems(record, source_ids, fallback_id="?"):
             found.append(f"{key} is missing")
         elif problem := check(record[key], nullable):
             found.append(f"{key} {problem}")
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     if problem := _check_text(record.get("date_note"), nullable=True):
         found.append(f"date_note {problem}")
     bound = record.get("date_bound")
@@ -266,8 +279,7 @@ def conflict_problems(record, fact_ids, source_ids, fallback_id="?"):
     for key in ("id", "note"):
         if problem := _check_text(record.get(key)):
             found.append(f"{key} {problem}")
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     facts = record.get("facts")
     if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
         found.append("facts must be a list of at least one fact id")
