@@ -103,7 +103,7 @@ class AtomicJSONStorage(Storage):
                 os.fsync(out.fileno())
             parse_json(read_regular_text(temporary))
             if status is None:
-                os.chmod(temporary, 0o666 & ~_umask())
+                os.chmod(temporary, 0o666 & ~current_umask())
             else:
                 os.chmod(temporary, stat.S_IMODE(status.st_mode))
                 _keep_owner(temporary, status)
@@ -207,7 +207,7 @@ def _remove_unheld_lock(lock_path):
         os.close(descriptor)
 
 
-def _umask():
+def current_umask():
     current = os.umask(0)
     os.umask(current)
     return current
