@@ -1,5 +1,6 @@
 """Curation: add (one or many), cite, edit, retract, restore and rename validate first, write atomically, and lose nothing."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -45,6 +46,34 @@ FLAGS = [
 
 def invoke(*args, input=None):
     return CliRunner().invoke(cli, list(args), input=input)
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch):
+    """EDITOR set to a script that runs, the nth time it is opened, the nth of the Python bodies
+    given (the last one after that), with path the file to edit; the temporary folder the
+    command uses is tmp_path/tmp, so what it leaves there can be seen."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    def use(*bodies):
+        script, runs = tmp_path / "editor.py", tmp_path / "editor-runs"
+        script.write_text(
+            "import json, os, sys\n"
+            "path = sys.argv[1]\n"
+            f"runs = {str(runs)!r}\n"
+            "n = int(open(runs).read()) if os.path.exists(runs) else 0\n"
+            "open(runs, 'w').write(str(n + 1))\n"
+            f"bodies = {list(bodies)!r}\n"
+            "exec(bodies[min(n, len(bodies) - 1)])\n"
+        )
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+    yield use
+    assert list(temporary.iterdir()) == [], "the editor's temporary files were left behind"
 
 
 def facts_in(path):
@@ -304,26 +333,24 @@ def test_edit_set_refuses_invalid_value(tiny_store):
     assert tiny_store.read_bytes() == before
 
 
-def test_edit_in_editor_writes_valid_result(tiny_store, monkeypatch):
-    def fake_edit(text, extension):
-        record = json.loads(text)
-        record["claim"] = "Diane Booth led Blackpool's children's services in February 2019."
-        return json.dumps(record)
-
-    monkeypatch.setattr("click.edit", fake_edit)
+def test_edit_in_editor_writes_valid_result(tiny_store, editor):
+    editor(
+        "record = json.load(open(path))\n"
+        "record['claim'] = \"Diane Booth led Blackpool's children's services in February 2019.\"\n"
+        "json.dump(record, open(path, 'w'))"
+    )
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 0, result.output
     assert any(r["claim"].startswith("Diane Booth led") for r in facts_in(tiny_store).values())
 
 
-def test_edit_in_editor_offers_to_reopen_invalid_result(tiny_store, monkeypatch):
-    drafts = iter(['{"id": "role-diane-booth-dcs", "kind": "role"', None])
-    monkeypatch.setattr("click.edit", lambda text, extension: next(drafts))
+def test_edit_in_editor_offers_to_reopen_invalid_result(tiny_store, editor):
+    editor("open(path, 'w').write('{\"id\": \"role-diane-booth-dcs\", \"kind\": \"role\"')", "pass")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert "invalid JSON" in result.stderr
     assert "Re-open the editor?" in result.stderr
-    assert result.exit_code == 0  # the second draft closed the editor without saving: no change
+    assert result.exit_code == 0  # the second time the editor closed without saving: no change
     assert tiny_store.read_bytes() == before
 
 
@@ -484,13 +511,9 @@ def test_add_refuses_out_of_range_numbers_on_stdin(tiny_store, number):
     assert_refused_and_unchanged(invoke("add", input=document), before, tiny_store)
 
 
-def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, monkeypatch):
+def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, editor):
     before = tiny_store.read_bytes()
-    drafts = iter([
-        tiny_store.read_text() and json.dumps(facts_in(tiny_store)["2"]).replace('"end": null', '"end": 1e999'),
-        None,
-    ])
-    monkeypatch.setattr("click.edit", lambda text, extension: next(drafts))
+    editor("text = open(path).read().replace('\"end\": null', '\"end\": 1e999')\nopen(path, 'w').write(text)", "pass")
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert "out of range" in result.stderr
     assert tiny_store.read_bytes() == before
@@ -596,11 +619,8 @@ def test_dry_run_output_escapes_controls_and_keeps_the_data(tiny_store):
 # --- the editor -------------------------------------------------------------------------------
 
 
-def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, monkeypatch):
-    def deleted(text, extension):
-        raise FileNotFoundError(2, "No such file or directory")
-
-    monkeypatch.setattr("click.edit", deleted)
+def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, editor):
+    editor("os.remove(path)")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 1
@@ -608,11 +628,33 @@ def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, monkeypatch)
     assert tiny_store.read_bytes() == before
 
 
-def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, monkeypatch):
-    def invalid(text, extension):
-        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+@pytest.mark.parametrize(
+    "swap",
+    [
+        "os.remove(path)\nos.symlink('/dev/zero', path)",
+        "os.remove(path)\nos.mkfifo(path)",
+        "os.remove(path)\nos.mkdir(path)\nopen(os.path.join(path, 'inside'), 'w').write('x')",
+    ],
+    ids=["/dev/zero", "a FIFO", "a folder"],
+)
+def test_an_editor_that_swaps_its_file_for_something_else_is_one_line_and_leaves_nothing(tiny_store, editor, swap):
+    import threading
 
-    monkeypatch.setattr("click.edit", invalid)
+    editor(swap)
+    before = tiny_store.read_bytes()
+    done = []
+    worker = threading.Thread(target=lambda: done.append(invoke("edit", "role-diane-booth-dcs")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done, "facts edit hung reading what the editor left"
+    [result] = done
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, editor):
+    editor("open(path, 'wb').write(b'\\xff')")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs", input="n\n")
     assert result.exit_code == 1
@@ -621,22 +663,26 @@ def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, monkeypatc
     assert tiny_store.read_bytes() == before
 
 
-def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_store, monkeypatch):
-    calls = []
-
-    def editor(text, extension):
-        calls.append(json.loads(text))
-        if len(calls) > 1:
-            return text  # the curator saves what was reopened
+def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_store, editor, tmp_path):
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    editor(
         # Someone else sets the end date while this editor is open.
-        assert invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03").exit_code == 0
-        return json.dumps({**calls[0], "post": "director of children's services"})
-
-    monkeypatch.setattr("click.edit", editor)
+        "import shutil, subprocess\n"
+        f"shutil.copy(path, {str(seen / 'first.json')!r})\n"
+        "subprocess.run([sys.executable, '-m', 'factcli', 'edit', 'role-diane-booth-dcs', '--set', 'end=2021-03'],"
+        " check=True, capture_output=True)\n"
+        "record = json.load(open(path))\n"
+        "record['post'] = \"director of children's services\"\n"
+        "json.dump(record, open(path, 'w'))",
+        # The curator saves what was reopened.
+        f"import shutil\nshutil.copy(path, {str(seen / 'second.json')!r})\nos.utime(path)",
+    )
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert result.exit_code == 0, result.output
     assert "changed by someone else" in result.stderr
-    assert (calls[1]["end"], calls[1]["post"]) == ("2021-03", "director of children's services")
+    reopened = json.loads((seen / "second.json").read_text())
+    assert (reopened["end"], reopened["post"]) == ("2021-03", "director of children's services")
     record = facts_in(tiny_store)["2"]
     assert (record["end"], record["post"]) == ("2021-03", "director of children's services")
 
@@ -786,11 +832,12 @@ def test_no_write_command_writes_into_an_installed_package(installed, sources_di
     assert sorted(os.listdir(installed.parent)) == ["facts.json"]  # no lock or temporary file either
 
 
-def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, monkeypatch):
-    monkeypatch.setattr("click.edit", lambda *a, **k: pytest.fail("the editor was opened"))
+def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, editor, tmp_path):
+    editor(f"open({str(tmp_path / 'opened')!r}, 'w')")
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 1
     assert "inside the installed package" in result.stderr
+    assert not (tmp_path / "opened").exists()
 
 
 def test_a_dry_run_on_an_installed_package_shows_the_change(installed):
@@ -1124,3 +1171,27 @@ def test_the_writer_refuses_to_write_a_store_that_would_not_validate(tiny_store)
     assert any("duplicate claim" in problem for problem in refused.value.problems)
     assert tiny_store.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_an_edit_stopped_while_the_editor_is_open_leaves_nothing_after_the_next_command(tiny_store, tmp_path, stop):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    slow = tmp_path / "slow-editor.sh"
+    slow.write_text("#!/bin/sh\nsleep 60\n")
+    slow.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(temporary), "EDITOR": str(slow)}
+    process = subprocess.Popen([sys.executable, "-m", "factcli", "edit", ROLE_ID], env=env, cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not list(temporary.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(temporary.iterdir()), "the editor never opened"
+    process.send_signal(getattr(signal, stop))
+    process.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the editor, still sleeping
+    if stop == "SIGTERM":
+        assert list(temporary.iterdir()) == []
+    subprocess.run([sys.executable, "-m", "factcli", "rating", "--json"], env=env, cwd=REPO, capture_output=True, check=True)
+    assert list(temporary.iterdir()) == []

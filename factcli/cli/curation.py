@@ -298,7 +298,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
-            edited = click.edit(text, extension=".json")
+            edited = _edited(text)
             if edited is None:
                 click.echo("no change", err=True)
                 return
@@ -327,6 +327,31 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             raise click.ClickException("edit abandoned; nothing written") from None
         _report(change)
         return
+
+
+def _edited(text):
+    """text as the editor ($EDITOR) saves it, or None when it is closed unsaved.
+
+    The file is read back as the store's files are, regular files only, so an editor that
+    leaves a FIFO, a device or a folder in its place gets an error instead of an endless read;
+    its folder, with whatever the editor left there, is removed on every way out.
+    """
+    import time
+
+    from ..storage.files import read_regular_text
+    from ..storage.litter import private_folder
+
+    with private_folder("edit") as folder:
+        path = os.path.join(folder, "fact.json")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        # Set back, as click.edit does, so that a save within the same second is still seen.
+        opened = time.time() - 2
+        os.utime(path, (opened, opened))
+        click.edit(filename=path)
+        if os.stat(path).st_mtime == opened:
+            return None
+        return read_regular_text(path)
 
 
 @click.command(epilog=EXIT_CODES)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Mapping
 
-from .jsonfile import current_umask, running
+from .jsonfile import current_umask
+from .litter import remove, running
 
 BUILD, ASIDE = ".build.tmp", ".old.tmp"
 
@@ -47,8 +47,7 @@ def replace(directory: str, files: Mapping[str, str], owned: Callable[[str], boo
         _swap(build, target)
     finally:
         # After a swap this is the old folder; after a failure, the half-built new one.
-        if os.path.lexists(build):
-            shutil.rmtree(build, ignore_errors=True)
+        remove(build)
 
 
 def places(files):
@@ -131,9 +130,9 @@ def sweep(parent, name):
         if not pid.isdigit() or running(int(pid)):
             continue
         path = os.path.join(parent, entry)
-        with contextlib.suppress(OSError):
-            if entry.endswith(ASIDE) and not os.path.lexists(os.path.join(parent, name)):
+        if entry.endswith(ASIDE) and not os.path.lexists(os.path.join(parent, name)):
+            with contextlib.suppress(OSError):
                 os.rename(path, os.path.join(parent, name))
-            elif not os.path.islink(path):
-                shutil.rmtree(path)
+        else:
+            remove(path)
 

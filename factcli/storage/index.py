@@ -25,7 +25,8 @@ from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from . import search
 from .base import Store
-from .jsonfile import read_valid_tables, running, sweep_abandoned
+from .jsonfile import read_valid_tables, sweep_abandoned
+from .litter import running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.

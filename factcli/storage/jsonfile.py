@@ -14,6 +14,7 @@ from tinydb.storages import Storage
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
+from . import litter
 from .files import StrictJSONError, parse_json, read_regular_text
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -142,27 +143,17 @@ def _keep_owner(path, status):
             continue
 
 
-def running(pid):
-    """Whether a process with this id exists (it may belong to someone else)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_abandoned(path):
     """Remove what writers of the store at path left when they were killed: temporary copies
     of the store whose writer's process is gone, and a lock file no process holds.
 
     Every command that reads the store calls this, so a kill's litter lasts until the next
-    command of any kind. It is safe without the lock: a temporary file is named with its
+    command of any kind; it also removes what editors of killed edits were given (storage.litter). It is safe without the lock: a temporary file is named with its
     writer's pid (.NAME.PID.RANDOM.tmp) and kept while that pid runs, and a lock file is
     removed only by whoever holds its flock (see write_lock).
     """
     _remove_abandoned_temporaries(os.path.realpath(path), holding_lock=False)
+    litter.sweep_private()
 
 
 def _remove_abandoned_temporaries(target, holding_lock=True):
@@ -182,7 +173,7 @@ def _remove_abandoned_temporaries(target, holding_lock=True):
         if not (entry.startswith(prefix) and entry.endswith(".tmp")):
             continue
         pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
-        if (dot and pid.isdigit() and running(int(pid))) or (not dot and not holding_lock):
+        if (dot and pid.isdigit() and litter.running(int(pid))) or (not dot and not holding_lock):
             continue
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(directory, entry))

@@ -1,0 +1,75 @@
+"""Temporary files and folders named with the process that made them, and removing those whose process is gone.
+
+Everything the tool writes on the way to a result carries its writer's pid in its name and is
+removed on every way out of that process: a new store beside the store (.NAME.PID.RANDOM.tmp),
+an index being built (INDEX.PID.tmp), a site being built beside its folder
+(.DIR.PID.RANDOM.build.tmp), the file an editor is given (facts-edit-PID-RANDOM in the
+system's temporary folder). What a kill leaves, a later command removes once no process has
+that pid: the store's and the editor's at the next command that reads the store, the index's
+at the next query through the index, a site's at the next build of that folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import stat
+import tempfile
+
+
+def running(pid: int) -> bool:
+    """Whether a process with this id exists (it may belong to someone else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove(path: str) -> None:
+    """Remove a file, or a folder and all it holds, never following a link; quietly, since
+    another process may have removed it first."""
+    with contextlib.suppress(OSError):
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+
+
+@contextlib.contextmanager
+def private_folder(purpose: str):
+    """A new folder of this process's own (mode 0700) in the system's temporary folder,
+    removed with everything in it on every way out. purpose is one of PURPOSES."""
+    folder = tempfile.mkdtemp(prefix=f"facts-{purpose}-{os.getpid()}-")
+    try:
+        yield folder
+    finally:
+        remove(folder)
+
+
+# What private_folder names them, and nothing a person would name a file: mkdtemp's eight
+# random characters end the name.
+PURPOSES = ("edit",)
+_PRIVATE = re.compile(rf"facts-(?:{'|'.join(PURPOSES)})-([0-9]+)-[a-z0-9_]{{8}}\Z")
+
+
+def sweep_private() -> None:
+    """Remove private folders of this user whose process is gone."""
+    folder = tempfile.gettempdir()
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        found = _PRIVATE.match(entry)
+        if found is None or running(int(found.group(1))):
+            continue
+        path = os.path.join(folder, entry)
+        with contextlib.suppress(OSError):
+            status = os.lstat(path)
+            if stat.S_ISDIR(status.st_mode) and status.st_uid == os.geteuid():
+                shutil.rmtree(path)
