@@ -726,3 +726,25 @@ def test_who_in_a_future_year_says_nobody_can_be_placed_in_post(tmp_path):
     answer = who(make_store(tmp_path, [role_fact()]), year=2030, today=TODAY)
     assert not answer.hits
     assert answer.notes == ["2030 is after today; the sources cannot place anyone in post then."]
+
+
+def test_search_words_said_twice_are_searched_once(tmp_path):
+    from factcli.storage import search as full_text
+
+    assert full_text.parts("improvement " * 10000 + '"set up" "set  up" Improvement') == full_text.parts(
+        'improvement "set up"'
+    )
+    store = make_store(tmp_path, SEARCHABLE)
+    assert ids(listing.search(store, "board " * 5000)) == ids(listing.search(store, "board"))
+
+
+def test_search_of_more_words_than_it_takes_is_a_usage_error(tmp_path):
+    from factcli.core.errors import UsageError
+    from factcli.storage import search as full_text
+
+    words = " ".join(f"word{n}" for n in range(full_text.MAX_WORDS + 1))
+    with pytest.raises(UsageError, match=f"at most {full_text.MAX_WORDS} words"):
+        listing.search(make_store(tmp_path, SEARCHABLE), words)
+    phrase = '"' + " ".join(f"word{n}" for n in range(full_text.MAX_WORDS + 1)) + '"'
+    with pytest.raises(UsageError):
+        listing.search(make_store(tmp_path, SEARCHABLE), phrase)

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from ..core.errors import UsageError
 from ..core.records import Fact
 from ..core.text import fold, fold_for_search
 
@@ -66,20 +67,33 @@ class Part(NamedTuple):
     query: str
 
 
+# Every word costs a lookup in each column, and an answer must hold every word: past a few
+# dozen a search asks nothing more of the store, and a pasted page would only cost time.
+MAX_WORDS = 32
+
+
 def parts(text: str) -> list[Part]:
-    """The words and "quoted phrases" of what a person typed; none when it holds no word.
+    """The words and "quoted phrases" of what a person typed, each once; none when it holds
+    no word. UsageError past MAX_WORDS words (a phrase counts each of its words).
 
     Each part is quoted for FTS5, so no character typed is read as query syntax.
     """
-    found = []
+    found: dict[str, Part] = {}
+    words = 0
     for phrase, word in _PART.findall(fold(text)):
         tokens = _TOKEN.findall(fold_for_search(phrase or word))
         if not tokens:
             continue
         quoted = '"' + " ".join(tokens) + '"'
         synonym = SYNONYMS.get(tokens[0]) if len(tokens) == 1 and not phrase else None
-        found.append(Part(" ".join(tokens), f'({quoted} OR "{synonym}")' if synonym else quoted))
-    return found
+        query = f'({quoted} OR "{synonym}")' if synonym else quoted
+        if query.casefold() in found:
+            continue
+        words += len(tokens)
+        if words > MAX_WORDS:
+            raise UsageError(f"a search takes at most {MAX_WORDS} words (a quoted phrase counts each of its words)")
+        found[query.casefold()] = Part(" ".join(tokens), query)
+    return list(found.values())
 
 
 def matches(connection: sqlite3.Connection, found: Sequence[Part]) -> list[tuple[int, float, dict[str, list[str]]]]:
