@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 import tempfile
 from collections.abc import Callable, Mapping
 
 from .jsonfile import current_umask
-from .litter import remove, running
+from .litter import remove, running, temporary_folder
 
 BUILD, ASIDE = ".build.tmp", ".old.tmp"
 
@@ -34,8 +35,9 @@ def replace(directory: str, files: Mapping[str, str], owned: Callable[[str], boo
     parent, name = os.path.split(target)
     os.makedirs(parent, exist_ok=True)
     sweep(parent, name)
-    build = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=BUILD, dir=parent)
-    try:
+    make = functools.partial(tempfile.mkdtemp, prefix=f".{name}.{os.getpid()}.", suffix=BUILD, dir=parent)
+    # Removed on the way out: after a swap it is the old folder, after a failure the half-built new one.
+    with temporary_folder(make) as build:
         taken = places(files)
         if os.path.isdir(target):
             os.chmod(build, stat.S_IMODE(os.stat(target).st_mode))
@@ -45,9 +47,6 @@ def replace(directory: str, files: Mapping[str, str], owned: Callable[[str], boo
         for path, text in files.items():
             _write_new(build, path, text)
         _swap(build, target)
-    finally:
-        # After a swap this is the old folder; after a failure, the half-built new one.
-        remove(build)
 
 
 def places(files):

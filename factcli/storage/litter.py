@@ -17,6 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 
 
 def running(pid: int) -> bool:
@@ -41,14 +42,29 @@ def remove(path: str) -> None:
 
 
 @contextlib.contextmanager
-def private_folder(purpose: str):
-    """A new folder of this process's own (mode 0700) in the system's temporary folder,
-    removed with everything in it on every way out. purpose is one of PURPOSES."""
-    folder = tempfile.mkdtemp(prefix=f"facts-{purpose}-{os.getpid()}-")
+def temporary_folder(make: Callable[[], str]):
+    """The folder make() creates, removed with everything in it on every way out. Ctrl-C and
+    SIGTERM wait while it is made, so none lands between its making and the promise to remove it."""
+    import signal
+
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
     try:
+        folder = make()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield folder
     finally:
         remove(folder)
+
+
+def private_folder(purpose: str):
+    """A new folder of this process's own (mode 0700) in the system's temporary folder,
+    removed with everything in it on every way out. purpose is one of PURPOSES."""
+    return temporary_folder(lambda: tempfile.mkdtemp(prefix=f"facts-{purpose}-{os.getpid()}-"))
 
 
 # What private_folder names them, and nothing a person would name a file: mkdtemp's eight
