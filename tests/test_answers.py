@@ -748,3 +748,13 @@ def test_search_of_more_words_than_it_takes_is_a_usage_error(tmp_path):
     phrase = '"' + " ".join(f"word{n}" for n in range(full_text.MAX_WORDS + 1)) + '"'
     with pytest.raises(UsageError):
         listing.search(make_store(tmp_path, SEARCHABLE), phrase)
+
+
+def test_search_shows_the_first_n_and_counts_the_rest(tmp_path):
+    store = make_store(tmp_path, SEARCHABLE)
+    whole = listing.search(store, "improvement")
+    first = listing.search(store, "improvement", limit=2)
+    assert ids(first) == ids(whole)[:2]
+    assert first.notes == [f"{len(whole.hits) - 2} more not shown (--limit 2)."]
+    assert ids(listing.search(store, "", limit=3)) == ids(listing.search(store, ""))[:3]
+    assert ids(listing.search(store, "improvement", kind="event", limit=1)) == ["claim-early"]

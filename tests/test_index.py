@@ -53,6 +53,8 @@ def queries(show_id):
         ["search", '"social workers"', "--json"],
         ["search", "money", "--format", "csv"],
         ["search", "improvements", "--limit", "3", "--fields", "id,match", "--json"],
+        ["search", "of", "--limit", "7", "--kind", "role", "--include-retracted", "--json"],
+        ["search", "", "--limit", "1000", "--json"],
         ["show", show_id, "--json"],
         ["show", "no-such-fact"],
         ["sources", "--json"],

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from ..core.dates import date_sort_key
 from ..core.errors import NotFound, closest_ids
 from ..core.kinds import KINDS
-from .common import Answer, Hit, answer, date_order
+from .common import Answer, Hit, answer
 
 class SourceSummary(NamedTuple):
     source: object
@@ -75,29 +75,26 @@ def _describe(**filters):
     return "".join(f" {words[key]} {value}" for key, value in filters.items() if value is not None)
 
 
-def search(store, text, kind=None, include_retracted=False):
+# What facts search shows unless asked for more: the best of the matches, as a search engine
+# shows a page; every match would cost seconds and gigabytes at 100,000 facts.
+SEARCH_LIMIT = 100
+
+
+def search(store, text, kind=None, include_retracted=False, limit=None):
     """Facts matching every word of text (stemmed, case, accents and apostrophes folded;
-    "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact."""
+    "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact.
+    With limit, only the first limit, and a note of how many more match."""
     from ..storage import search as full_text
 
     query = full_text.parts(text)
-    if not query:
-        facts = sorted(store.select(kind, include_retracted), key=_date_order)
-        hits = [Hit(fact, {"match": None}) for fact in facts]
-    else:
-        ranked = [
-            (score, _date_order(fact), position, Hit(fact, {"match": match}))
-            for position, (fact, score, match) in enumerate(store.search(query))
-            if (kind is None or fact.kind == kind) and (include_retracted or not fact.retracted)
-        ]
-        ranked.sort(key=lambda item: item[:3])
-        hits = [hit for *_, hit in ranked]
-    notes = [] if hits else [f"No fact matches every word of {text!r}" + _describe(kind=kind) + "."]
+    total, found = store.search(query, kind, include_retracted, limit)
+    hits = [Hit(fact, {"match": match}) for fact, _, match in found]
+    notes = []
+    if total > len(hits):
+        notes.append(f"{total - len(hits)} more not shown (--limit {limit}).")
+    if not hits:
+        notes.append(f"No fact matches every word of {text!r}" + _describe(kind=kind) + ".")
     return answer(store, "search", hits, notes=notes, title=f"Search: {text}")
-
-
-def _date_order(fact):
-    return date_order(fact.date)
 
 
 def show(store, fact_id, include_retracted=False):

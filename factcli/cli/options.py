@@ -342,6 +342,12 @@ def errors_as_messages(fn):
     return wrapper
 
 
+def requested_limit(default=None):
+    """--limit of this command, else default: for a question that can leave out what will not
+    be shown rather than find it and drop it."""
+    return click.get_current_context().meta.get("facts.output", {}).get("limit") or default
+
+
 def answer(result, fmt):
     """Notes to stderr (so stdout stays parseable), the answer to stdout: the first --limit
     results, with only the --fields asked for. In a batch, the answer goes to the batch instead."""

@@ -30,7 +30,7 @@ from .litter import running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,6 +42,7 @@ CREATE TABLE facts (
     kind TEXT NOT NULL,
     year INTEGER,                   -- null for undated facts
     retracted INTEGER NOT NULL,
+    date TEXT,                      -- as stored, which sorts as dates do; null for undated facts
     record TEXT NOT NULL
 );
 CREATE INDEX facts_kind ON facts (kind, position);
@@ -208,10 +209,11 @@ def _fill(connection, tables, fingerprint):
                 fact.kind,
                 int(fact.date[:4]) if fact.date else None,
                 1 if fact.retracted else 0,
+                fact.date,
                 json.dumps(record, ensure_ascii=False),
             )
         )
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     search.fill(connection, facts)
     connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
 
@@ -294,14 +296,14 @@ class IndexedStore(Store):
         return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
 
     @_or_from_store
-    def search(self, parts):
-        found = search.matches(self.connection, parts)
+    def search(self, parts, kind=None, include_retracted=False, limit=None):
+        total, found = search.ranked(self.connection, parts, kind, include_retracted, limit)
         rows = self.connection.execute(
             "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))",
             (json.dumps([position for position, _, _ in found]),),
         )
         facts = {position: Fact.from_record(json.loads(record)) for position, record in rows}
-        return [(facts[position], score, match) for position, score, match in found]
+        return total, [(facts[position], score, match) for position, score, match in found]
 
     @_or_from_store
     def fact(self, fact_id):

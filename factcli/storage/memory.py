@@ -50,16 +50,14 @@ class MemoryStore(Store):
             and (not undated or not fact.date)
         ]
 
-    def search(self, parts: Sequence) -> list[SearchHit]:
+    def search(self, parts: Sequence, kind=None, include_retracted=False, limit=None) -> tuple[int, list[SearchHit]]:
         # Through a search table built in memory the first time it is needed.
         from . import search
 
         if self._search is None:
             self._search = search.memory_index(self.facts)
-        return [
-            (self.facts[position], score, match)
-            for position, score, match in search.matches(self._search, parts)
-        ]
+        total, found = search.ranked(self._search, parts, kind, include_retracted, limit)
+        return total, [(self.facts[position], score, match) for position, score, match in found]
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((fact for fact in self.facts if fact.id == fact_id), None)
