@@ -1019,6 +1019,34 @@ def test_a_near_match_is_a_warning_that_suggests_citing_the_existing_fact(tiny_s
     assert "facts cite rating-2019-01-overall-inadequate" in result.stderr
 
 
+SIMILAR = "Imported event number {n} about the improvement plan board and its chair."
+
+
+def test_near_matches_of_one_import_are_one_warning_each_summarised(tiny_store):
+    documents = [event_document(n, claim=SIMILAR.format(n=n)) for n in range(300)]
+    result = invoke("add", input="".join(json.dumps(d) + "\n" for d in documents))
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 4, warnings
+    assert warnings[0] == (
+        "warning: 299 of the 300 facts are near a claim on record or in this import; the first 3:"
+    )
+    assert all("facts cite" in line for line in warnings[1:])
+
+
+def test_a_near_claim_is_found_among_thousands_of_claims_sharing_its_words(tmp_path, monkeypatch):
+    facts = [
+        {**event_document(n, claim=SIMILAR.format(n=n)), "id": f"event-{n}", "date_note": None}
+        for n in range(3000)
+    ]
+    store = write_store(tmp_path / "similar.json", facts=facts)
+    monkeypatch.setenv("FACTS_DB", str(store))
+    again = event_document(0, claim="Imported event number 17 about the improvement plan board and the chair.")
+    result = invoke("add", input=json.dumps(again))
+    assert result.exit_code == 0, result.stderr
+    assert "near 'event-17'" in result.stderr
+
+
 def test_cite_adds_corroboration_to_an_existing_fact(tiny_store, sources_dir):
     args = ["cite", "rating-2019-01-overall-inadequate", "--source", "gazette-2019", "--quote", "Diane Booth told a meeting"]
     result = invoke(*args, "--sources", str(sources_dir))

@@ -411,6 +411,10 @@ class _Transaction:
         return True
 
 
+# Warnings an import shows one by one; past this many, a line says how many there are.
+SHOWN_WARNINGS = 3
+
+
 def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False):
     """Add facts, all in one write or none: each (place, document) is validated, anchored and
     checked against the store and the others; the problems of all are reported together, each
@@ -432,11 +436,12 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
-            warnings += [
-                f"{named}: near {other!r} ({share:.0%} of its words); if it is the same claim, add a citation"
-                f" to the existing fact instead: facts cite {other} --source SOURCE --quote QUOTE"
-                for other, share in known.near(record)[:3]
-            ]
+            if near := known.near(record)[:3]:
+                others = ", ".join(f"{other!r} ({share:.0%} of its words)" for other, share in near)
+                warnings.append(
+                    f"{named}: near {others}; if it is the same claim, add a citation to the existing fact"
+                    f" instead: facts cite {near[0][0]} --source SOURCE --quote QUOTE"
+                )
             record.update(added=at, changed=at)
             known.add(record)
             records.append(record)
@@ -445,6 +450,13 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         for record in records:
             tx.insert("facts", record)
         tx.save()
+        if len(warnings) > SHOWN_WARNINGS:
+            # One line a fact would bury the answer of a large import: how many, and the first few.
+            warnings = [
+                f"{len(warnings)} of the {len(records)} facts are near a claim on record or in this import;"
+                f" the first {SHOWN_WARNINGS}:",
+                *warnings[:SHOWN_WARNINGS],
+            ]
         return Change(
             "add", records if len(records) > 1 else records[0], tx.path, not tx.dry_run, tuple(warnings)
         )

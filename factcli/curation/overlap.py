@@ -6,6 +6,7 @@ overlapping span) is already a fact's; a claim sharing most of its words with an
 warning, since corroboration belongs on the existing fact as another citation.
 """
 
+import math
 import re
 
 from ..core.text import normalise_claim
@@ -23,6 +24,9 @@ STOP_WORDS = frozenset(
 )
 # Two claims sharing this much of their significant words are probably one claim.
 NEAR = 0.75
+# A word in more claims than this names no claim in particular: only the claims that used it
+# last are compared, so that checking an import of many similar claims is not all against all.
+CANDIDATES_A_WORD = 200
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -57,7 +61,7 @@ class Known:
         words = set(significant_words(record["claim"]))
         self.words[fact_id] = words
         for word in words:
-            self.postings.setdefault(word, set()).add(fact_id)
+            self.postings.setdefault(word, []).append(fact_id)
 
     def problems(self, record):
         """Why record cannot be held beside what is held, by the store's rules: its id or claim."""
@@ -95,9 +99,13 @@ class Known:
         words = set(significant_words(record["claim"]))
         if not words:
             return []
-        # Any claim sharing most words shares one of the rarest two, so only those are compared.
-        rarest = sorted(words, key=lambda word: len(self.postings.get(word, ())))[:2]
-        candidates = set().union(*(self.postings.get(word, set()) for word in rarest))
+        # A claim sharing NEAR of the words shares one of the rarest len - ceil(NEAR * len) + 1
+        # (prefix filtering), so only claims holding those are compared: of each, the last few.
+        rarest = sorted(words, key=lambda word: (len(self.postings.get(word, ())), word))
+        prefix = len(words) - math.ceil(NEAR * len(words)) + 1
+        candidates = {
+            fact_id for word in rarest[:prefix] for fact_id in self.postings.get(word, [])[-CANDIDATES_A_WORD:]
+        }
         found = []
         for fact_id in candidates:
             other = self.words[fact_id]
