@@ -216,7 +216,78 @@ def test_a_build_that_fails_leaves_no_temporary_index(tiny_store, monkeypatch):
     def failing(connection, facts):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(index.search, "fill", failing)
+    monkeypatch.setattr(index.search, "insert", failing)
     assert answer(monkeypatch, "always", "rating", "--json")[0] == 0
     folder = os.path.dirname(index_file(tiny_store))
     assert [name for name in os.listdir(folder) if ".tmp" in name] == []
+
+
+# --- a write updates the index with what it changed ----------------------------------------------
+
+
+def every_answer(monkeypatch, mode, show_id):
+    return [answer(monkeypatch, mode, *args) for args in queries(show_id)]
+
+
+WRITES = [
+    ["retract", "role-diane-booth-dcs", "--reason", "Misread."],
+    ["edit", "rating-2019-01-overall-inadequate", "--set", "date_note=From the report."],
+    ["rename", "role-diane-booth-dcs", "role-booth-director"],
+    ["add", "--kind", "event", "--claim", "A new event happened in 2020.", "--date", "2020",
+     "--source", "gazette-2019", "--quote", "Diane Booth told a meeting"],
+    ["add-source", "--id", "another", "--title", "Another", "--file", "another.txt"],
+    ["cite", "rating-2019-01-overall-inadequate", "--source", "gazette-2019", "--quote", "Ms Booth said"],
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda args: args[0])
+def test_a_write_updates_the_index_in_place_and_answers_stay_the_same(tiny_store, monkeypatch, write):
+    answer(monkeypatch, "always", "rating", "--json")
+    built = os.stat(index_file(tiny_store)).st_ino
+    result = CliRunner().invoke(cli, write)
+    assert result.exit_code == 0, result.output
+    show_id = "role-booth-director" if write[0] == "rename" else "rating-2019-01-overall-inadequate"
+    assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)
+    assert os.stat(index_file(tiny_store)).st_ino == built  # updated, not rebuilt
+
+
+def test_many_writes_in_a_row_keep_the_index_the_stores(tmp_path, monkeypatch):
+    store = synthetic_store(tmp_path / "synthetic.json", 300)
+    monkeypatch.setenv("FACTS_DB", str(store.path))
+    answer(monkeypatch, "always", "rating", "--json")
+    built = os.stat(index_file(store.path)).st_ino
+    lines = "".join(
+        json.dumps({"kind": "event", "claim": f"Written fact number {n}.", "date": "2021",
+                    "citations": [{"source": store.source_id, "quote": "written"}]}) + "\n"
+        for n in range(20)
+    )
+    assert CliRunner().invoke(cli, ["add"], input=lines).exit_code == 0
+    assert CliRunner().invoke(cli, ["retract", store.show_id, "--reason", "A test."]).exit_code == 0
+    assert every_answer(monkeypatch, "always", store.show_id) == every_answer(monkeypatch, "never", store.show_id)
+    assert os.stat(index_file(store.path)).st_ino == built
+
+
+def test_an_index_stale_before_a_write_is_not_updated_but_rebuilt(tiny_store, monkeypatch):
+    answer(monkeypatch, "always", "rating", "--json")
+    tables = json.loads(tiny_store.read_text())
+    tables["facts"]["1"]["date_note"] = "Changed by hand."
+    tiny_store.write_text(json.dumps(tables, indent=2, sort_keys=True))
+    assert CliRunner().invoke(cli, ["retract", "role-diane-booth-dcs", "--reason", "x"]).exit_code == 0
+    show_id = "rating-2019-01-overall-inadequate"
+    assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)
+
+
+def test_an_update_that_fails_midway_leaves_no_index_a_query_trusts(tiny_store, monkeypatch):
+    import sqlite3
+
+    answer(monkeypatch, "always", "rating", "--json")
+
+    def failing(connection, facts):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    real = index.search.insert
+    monkeypatch.setattr(index.search, "insert", failing)
+    assert CliRunner().invoke(cli, ["retract", "role-diane-booth-dcs", "--reason", "x"]).exit_code == 0
+    monkeypatch.setattr(index.search, "insert", real)
+    show_id = "rating-2019-01-overall-inadequate"
+    assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)

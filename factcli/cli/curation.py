@@ -18,6 +18,7 @@ from .options import (
     dry_run_option,
     errors_as_messages,
     format_options,
+    index_cache,
     open_store,
     output_options,
     say,
@@ -195,7 +196,12 @@ def add(
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     change = curate.add_facts(
-        store_location(), documents, sources_dir=sources_dir, dry_run=dry_run, allow_duplicate=allow_duplicate
+        store_location(),
+        documents,
+        sources_dir=sources_dir,
+        dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
+        cache_dir=index_cache(),
     )
     _report(change)
 
@@ -258,7 +264,11 @@ def add_source(
     }
     document = _read_document(from_file, any(v is not None for v in flags.values()))
     change = curate.add_source(
-        store_location(), flags if document is None else document, sources_dir=sources_dir, dry_run=dry_run
+        store_location(),
+        flags if document is None else document,
+        sources_dir=sources_dir,
+        dry_run=dry_run,
+        cache_dir=index_cache(),
     )
     _report(change)
 
@@ -290,7 +300,11 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             pairs = [curate.split_assignment(a, "--set") for a in assignments]
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-        _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
+        _report(
+            curate.edit_fact(
+                path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+            )
+        )
         return
     from ..output.escape import json_text
 
@@ -304,7 +318,13 @@ def edit(fact_id, assignments, sources_dir, dry_run):
                 return
             document = curate.parse_json_document(edited, "edited fact")
             change = curate.edit_fact(
-                path, fact_id, document, expected=before, sources_dir=sources_dir, dry_run=dry_run
+                path,
+                fact_id,
+                document,
+                expected=before,
+                sources_dir=sources_dir,
+                dry_run=dry_run,
+                cache_dir=index_cache(),
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
             raise click.ClickException(
@@ -372,7 +392,7 @@ def retract(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run))
+    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -395,7 +415,7 @@ def anchor(sources_dir, dry_run):
     """
     from ..curation import curate
 
-    done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run)
+    done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run, cache_dir=index_cache())
     counts = f"{done.anchored} of {done.citations} citations anchored anew, {done.fingerprinted} sources fingerprinted"
     if done.written:
         click.echo(f"anchor: {counts} in {shown_path(done.path)}")
@@ -517,7 +537,11 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
     from ..curation import curate
 
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
-    _report(curate.cite_fact(store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run))
+    _report(
+        curate.cite_fact(
+            store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+        )
+    )
 
 
 @click.command(epilog=EXIT_CODES)
@@ -535,7 +559,7 @@ def restore(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run))
+    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -553,7 +577,7 @@ def rename(old_id, new_id, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run))
+    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)

@@ -298,6 +298,13 @@ def today():
     return today()
 
 
+def index_cache():
+    """Where the derived index is kept, for a write to update it; None when FACTS_INDEX=never."""
+    from ..settings import cache_directory, index_mode
+
+    return None if index_mode() == "never" else cache_directory()
+
+
 def load_store(path):
     """The store at path, loaded as the environment says (FACTS_INDEX, FACTS_CACHE_DIR)."""
     from ..settings import cache_directory, index_mode

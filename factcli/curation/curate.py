@@ -324,11 +324,16 @@ def _nearest(sources_dir, source, quote):
 
 
 class _Transaction:
-    """Read-modify-write of the store under the write lock; refuses to touch an invalid store."""
+    """Read-modify-write of the store under the write lock; refuses to touch an invalid store.
 
-    def __init__(self, path, dry_run):
+    cache_dir, where the store's derived index is kept (storage.index), has the index updated
+    with what the write changed; without it the next query through the index rebuilds it.
+    """
+
+    def __init__(self, path, dry_run, cache_dir=None):
         self.path = Path(path)
         self.dry_run = dry_run
+        self.cache_dir = cache_dir
         self.storage = AtomicJSONStorage(self.path)
         self.next_ids = {}
         # The document ids of the facts this change wrote, so the write checks their own rules
@@ -386,8 +391,17 @@ class _Transaction:
         return Change(action, record, self.path, written=not self.dry_run)
 
     def save(self):
-        if not self.dry_run:
+        if self.dry_run:
+            return
+        if self.cache_dir is None:
             self.storage.write(self.tables, changed_facts=self.changed_facts)
+            return
+        from ..storage import index
+
+        # Under the lock, so this is the store the index must match to be updated.
+        before = index.fingerprint(str(self.path))
+        self.storage.write(self.tables, changed_facts=self.changed_facts)
+        index.update(str(self.path), self.cache_dir, before, self.tables, self.changed_facts)
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
@@ -415,12 +429,12 @@ class _Transaction:
 SHOWN_WARNINGS = 3
 
 
-def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False):
+def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Add facts, all in one write or none: each (place, document) is validated, anchored and
     checked against the store and the others; the problems of all are reported together, each
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         known = Known(tx.tables["facts"])
         records, problems, warnings = [], [], []
         for place, document in documents:
@@ -462,14 +476,14 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         )
 
 
-def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False):
+def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Add one fact (see add_facts)."""
-    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate)
+    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate, cache_dir)
 
 
-def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False):
+def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, cache_dir=None):
     """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if any(
             c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
@@ -506,13 +520,15 @@ def _find(tables, fact_id):
     raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
 
 
-def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False):
+def edit_fact(
+    path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False, cache_dir=None
+):
     """Replace a fact with document, or change the fields named in assignments ((key, text) pairs).
 
     expected is the record an editor started from: if the store's copy changed meanwhile,
     the edit is refused rather than overwrite someone else's change.
     """
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if expected is not None and before != expected:
             raise Changed(fact_id, expected, before)
@@ -546,11 +562,11 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
         return tx.put("facts", doc_id, _changed(record, now()), "edit")
 
 
-def retract_fact(path, fact_id, reason, dry_run=False, today=None):
+def retract_fact(path, fact_id, reason, dry_run=False, today=None, cache_dir=None):
     """Mark a fact retracted with a reason and date; it is kept, never deleted."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if before.get("retracted"):
             previous = before["retracted"]
@@ -563,12 +579,12 @@ def retract_fact(path, fact_id, reason, dry_run=False, today=None):
         )
 
 
-def restore_fact(path, fact_id, reason, dry_run=False):
+def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
     """Undo a retraction: the fact is in answers again, and its history keeps both the
     retraction and the restoration."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         retracted = before.get("retracted")
         if not retracted:
@@ -593,9 +609,9 @@ def restore_fact(path, fact_id, reason, dry_run=False):
         )
 
 
-def rename_fact(path, old_id, new_id, dry_run=False):
+def rename_fact(path, old_id, new_id, dry_run=False, cache_dir=None):
     """Give a fact a new id, and every conflict that names it the new id too."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(old_id)
         if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
             raise Refused([f"id {new_id!r} is already used by another fact"])
@@ -609,10 +625,10 @@ def rename_fact(path, old_id, new_id, dry_run=False):
         return tx.put("facts", doc_id, record, "rename")
 
 
-def add_source(path, document, sources_dir=None, dry_run=False):
+def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
     """Add one source document; with sources_dir, its file must be there."""
     record = source_record(document)
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         problems = [p.message for p in source_problems(record)]
         if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
             problems.append(f"id {record['id']!r} is already used by another source")
@@ -632,11 +648,11 @@ def add_source(path, document, sources_dir=None, dry_run=False):
         return tx.put("sources", None, record, "add-source")
 
 
-def anchor_store(path, sources_dir, dry_run=False):
+def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
     """Anchor every citation of the store in its source's text and fingerprint every source, in
     one write; refused, writing nothing, while any source file is missing or any quote cannot be
     anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         tx.changed_facts = None  # citations are anchored in place, in any fact
         texts = evidence.SourceTexts(sources_dir)
         problems = []

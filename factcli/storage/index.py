@@ -30,7 +30,7 @@ from .litter import running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -157,6 +157,8 @@ def _build(store_path, target, fingerprint):
                 _fill(connection, tables, fingerprint)
         finally:
             connection.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target + "-journal")  # an older version's, which SQLite would play back into this one
         os.replace(temporary, target)
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     except (OSError, sqlite3.Error):
@@ -186,22 +188,35 @@ def _remove_abandoned_builds(target):
 
 def _fill(connection, tables, fingerprint):
     connection.executescript(SCHEMA)
+    connection.execute(search.CREATE)
+    _put_sources_and_conflicts(connection, tables)
+    _put_facts(connection, sorted(tables["facts"].items(), key=document_order))
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
+
+
+def _put_sources_and_conflicts(connection, tables):
     connection.executemany(
         "INSERT INTO sources VALUES (?, ?)",
-        ((n, json.dumps(record)) for n, record in enumerate(tables["sources"].values())),
+        ((n, json.dumps(record, sort_keys=True)) for n, record in enumerate(tables["sources"].values())),
     )
     connection.executemany(
         "INSERT INTO conflicts VALUES (?, ?)",
         (
-            (n, json.dumps(record))
+            (n, json.dumps(record, sort_keys=True))
             for n, (_, record) in enumerate(sorted((tables.get("conflicts") or {}).items(), key=document_order))
         ),
     )
-    ordered = sorted(tables["facts"].items(), key=document_order)
+
+
+def _put_facts(connection, items):
+    """Index (document id, record) items of a valid store, each at its document id: TinyDB
+    numbers documents in the order they are added, so that is document order, and a fact
+    keeps its place when it changes."""
     rows, facts = [], []
-    for position, (_, record) in enumerate(ordered):
+    for doc_id, record in items:
         fact = Fact.from_record(record)
-        facts.append(fact)
+        position = int(doc_id)
+        facts.append((position, fact))
         rows.append(
             (
                 position,
@@ -210,12 +225,67 @@ def _fill(connection, tables, fingerprint):
                 int(fact.date[:4]) if fact.date else None,
                 1 if fact.retracted else 0,
                 fact.date,
-                json.dumps(record, ensure_ascii=False),
+                # Keys in the order the store file has them, as a record read from it has.
+                json.dumps(record, ensure_ascii=False, sort_keys=True),
             )
         )
     connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    search.fill(connection, facts)
-    connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
+    search.insert(connection, facts)
+
+
+def fingerprint(store_path: str) -> dict[str, str] | None:
+    """What the index of the store at store_path must record to be trusted now; None when the
+    store cannot be read (a writer takes it before writing, to update the index after)."""
+    try:
+        return _fingerprint(store_path)
+    except OSError:
+        return None
+
+
+def update(store_path: str, cache_dir: str, before: dict[str, str] | None, tables: dict, changed_facts) -> None:
+    """After a write, bring the index of the store up to date with what was written rather than
+    leave it to be rebuilt whole: tables are the store now, changed_facts the document ids of
+    the facts the write changed or added (None: any may have).
+
+    Only an index that matched the store before the write (before, its fingerprint then) is
+    updated; any other is left, and the next query rebuilds it. The index is marked untrusted
+    (its fingerprint removed, durably) before it changes and given the store's new fingerprint
+    only once every change is in, so an update that is killed or fails leaves an index no query
+    trusts. A failure discards it.
+    """
+    target = index_path(store_path, cache_dir)
+    if before is None or not os.path.isfile(target):
+        return
+    try:
+        connection = sqlite3.connect(target)
+    except sqlite3.Error:
+        return
+    try:
+        # No journal, as for a build: a failed update is thrown away whole, and leaves no file
+        # beside the index (each commit is still synced, in order).
+        connection.execute("PRAGMA journal_mode = OFF")
+        if dict(connection.execute("SELECT key, value FROM meta")) != before:
+            return  # stale already: rebuilt by the next query
+        with connection:
+            connection.execute("DELETE FROM meta")
+        if changed_facts is None:
+            raise sqlite3.DatabaseError("every fact may have changed")  # cheaper to rebuild
+        changed = sorted(changed_facts, key=int)
+        with connection:
+            connection.execute("DELETE FROM sources")
+            connection.execute("DELETE FROM conflicts")
+            _put_sources_and_conflicts(connection, tables)
+            positions = json.dumps([int(doc_id) for doc_id in changed])
+            for table, key in (("facts", "position"), (search.TABLE, "rowid")):
+                connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", (positions,))
+            _put_facts(connection, [(doc_id, tables["facts"][doc_id]) for doc_id in changed])
+        after = _fingerprint(store_path)
+        with connection:
+            connection.executemany("INSERT INTO meta VALUES (?, ?)", after.items())
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        _discard(target, connection)
+    finally:
+        connection.close()
 
 
 def _or_from_store(method):

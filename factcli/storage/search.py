@@ -51,12 +51,11 @@ def columns(fact: Fact) -> tuple[str, str, str]:
 FACTS = "CREATE TABLE facts (position INTEGER PRIMARY KEY, kind TEXT NOT NULL, retracted INTEGER NOT NULL, date TEXT)"
 
 
-def fill(connection: sqlite3.Connection, facts: Iterable[Fact]) -> None:
-    """Create the search table in connection and index facts, each under its position as rowid."""
-    connection.execute(CREATE)
+def insert(connection: sqlite3.Connection, facts: Iterable[tuple[int, Fact]]) -> None:
+    """Index more facts, (position, fact) pairs, in the search table."""
     connection.executemany(
         f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?)",
-        ((position, *columns(fact)) for position, fact in enumerate(facts)),
+        ((position, *columns(fact)) for position, fact in facts),
     )
 
 
@@ -68,7 +67,8 @@ def memory_index(facts: Sequence[Fact]) -> sqlite3.Connection:
         "INSERT INTO facts VALUES (?, ?, ?, ?)",
         ((position, fact.kind, 1 if fact.retracted else 0, fact.date) for position, fact in enumerate(facts)),
     )
-    fill(connection, facts)
+    connection.execute(CREATE)
+    insert(connection, enumerate(facts))
     return connection
 
 
