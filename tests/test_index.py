@@ -291,3 +291,23 @@ def test_an_update_that_fails_midway_leaves_no_index_a_query_trusts(tiny_store, 
     monkeypatch.setattr(index.search, "insert", real)
     show_id = "rating-2019-01-overall-inadequate"
     assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)
+
+
+@pytest.mark.parametrize("include_retracted", [False, True])
+def test_sources_are_counted_by_the_index_without_reading_every_fact(tmp_path, monkeypatch, include_retracted):
+    from factcli.storage.loading import load
+    from factcli.storage.memory import load_whole
+
+    store = synthetic_store(tmp_path / "synthetic.json", 300)
+    indexed = load(str(store.path), "always", str(tmp_path / "cache"))
+    assert type(indexed).__name__ == "IndexedStore"
+    whole = load_whole(str(store.path))
+    expected = {source_id: [0, 0] for source_id in whole.sources}
+    for fact in whole.select(include_retracted=include_retracted):
+        for source_id in {citation.source for citation in fact.citations}:
+            expected[source_id][0] += 1
+        for citation in fact.citations:
+            expected[citation.source][1] += 1
+    expected = {source_id: tuple(counts) for source_id, counts in expected.items()}
+    assert indexed.citation_counts(include_retracted) == expected
+    assert whole.citation_counts(include_retracted) == expected

@@ -112,14 +112,8 @@ def show(store, fact_id, include_retracted=False):
 
 def sources(store, include_retracted=False):
     """Each source document with how many facts and citations rest on it."""
-    facts = dict.fromkeys(store.sources, 0)
-    citations = dict.fromkeys(store.sources, 0)
-    for fact in store.select(include_retracted=include_retracted):
-        for source_id in {c.source for c in fact.citations}:
-            facts[source_id] += 1
-        for citation in fact.citations:
-            citations[citation.source] += 1
-    summaries = [SourceSummary(source, facts[i], citations[i]) for i, source in store.sources.items()]
+    counts = store.citation_counts(include_retracted)
+    summaries = [SourceSummary(source, *counts[i]) for i, source in store.sources.items()]
     summaries.sort(key=lambda s: (s.source.published or "", s.source.id))
     notes = [] if summaries else ["The store has no sources yet; add one with facts add-source."]
     return answer(store, "sources", summaries, notes=notes, title="Source documents")

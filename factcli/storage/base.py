@@ -45,6 +45,10 @@ class Store(abc.ABC):
         there is none), and the first limit of them, best first (storage.search.ranked)."""
 
     @abc.abstractmethod
+    def citation_counts(self, include_retracted: bool = False) -> dict[str, tuple[int, int]]:
+        """For every source, (facts citing it, citations of it), retracted facts left out unless asked."""
+
+    @abc.abstractmethod
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, retracted or not; None when there is none."""
 

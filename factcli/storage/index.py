@@ -13,6 +13,7 @@ the store's permissions (less the umask) and its folder is the owner's alone.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import hashlib
@@ -30,7 +31,7 @@ from .litter import running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "6"
+LAYOUT_VERSION = "7"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,6 +46,8 @@ CREATE TABLE facts (
     date TEXT,                      -- as stored, which sorts as dates do; null for undated facts
     record TEXT NOT NULL
 );
+CREATE TABLE cites (position INTEGER NOT NULL, source TEXT NOT NULL, citations INTEGER NOT NULL);
+CREATE INDEX cites_position ON cites (position);
 CREATE INDEX facts_kind ON facts (kind, position);
 CREATE INDEX facts_year ON facts (year, position);
 """
@@ -230,6 +233,14 @@ def _put_facts(connection, items):
             )
         )
     connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany(
+        "INSERT INTO cites VALUES (?, ?, ?)",
+        (
+            (position, source, count)
+            for position, fact in facts
+            for source, count in collections.Counter(citation.source for citation in fact.citations).items()
+        ),
+    )
     search.insert(connection, facts)
 
 
@@ -276,7 +287,7 @@ def update(store_path: str, cache_dir: str, before: dict[str, str] | None, table
             connection.execute("DELETE FROM conflicts")
             _put_sources_and_conflicts(connection, tables)
             positions = json.dumps([int(doc_id) for doc_id in changed])
-            for table, key in (("facts", "position"), (search.TABLE, "rowid")):
+            for table, key in (("facts", "position"), ("cites", "position"), (search.TABLE, "rowid")):
                 connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", (positions,))
             _put_facts(connection, [(doc_id, tables["facts"][doc_id]) for doc_id in changed])
         after = _fingerprint(store_path)
@@ -316,6 +327,7 @@ class IndexedStore(Store):
         self.index = index
         self.connection = connection
         self.whole = None  # the JSON store, loaded only if the index fails to answer
+        self._counts = {}
         self.sources = {}
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))
@@ -374,6 +386,20 @@ class IndexedStore(Store):
         )
         facts = {position: Fact.from_record(json.loads(record)) for position, record in rows}
         return total, [(facts[position], score, match) for position, score, match in found]
+
+    @_or_from_store
+    def citation_counts(self, include_retracted=False):
+        # Counted once a loaded store (a batch asks again and again), from a table of a few columns.
+        if include_retracted not in self._counts:
+            found = dict.fromkeys(self.sources, (0, 0))
+            where = "" if include_retracted else "WHERE f.retracted = 0"
+            for source, facts, citations in self.connection.execute(
+                f"SELECT c.source, count(*), sum(c.citations) FROM cites AS c JOIN facts AS f"
+                f" ON f.position = c.position {where} GROUP BY c.source"
+            ):
+                found[source] = (facts, citations)
+            self._counts[include_retracted] = found
+        return self._counts[include_retracted]
 
     @_or_from_store
     def fact(self, fact_id):
