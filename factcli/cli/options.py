@@ -77,18 +77,22 @@ def _literal_messages():
     try:
         yield
     except click.BadParameter as error:
-        from ..output.escape import literal
-
         if error.param is None or error.param_hint is not None:
-            error.message = literal(error.message)
+            error.message = message_text(error.message)
             raise
         # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
-        raise click.UsageError(f"{param_name(error.param)}: {literal(error.message)}", error.ctx) from None
+        raise click.UsageError(f"{param_name(error.param)}: {message_text(error.message)}", error.ctx) from None
     except click.ClickException as error:
-        from ..output.escape import literal
-
-        error.message = literal(error.message)
+        error.message = message_text(error.message)
         raise
+
+
+def message_text(text):
+    """An error or note as it is shown: what it echoes made visible (literal) and, when very
+    long, cut (shortened)."""
+    from ..output.escape import literal, shortened
+
+    return shortened(literal(text))
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -174,10 +178,11 @@ class LiteralErrors(click.Group):
 
 
 def say(text, err=False):
-    """Echo text from the store or the user with control characters made visible."""
+    """Echo text from the store or the user with control characters made visible; on stderr,
+    where it is a message, very long values it echoes are cut."""
     from ..output.escape import literal
 
-    click.echo(literal(text), err=err)
+    click.echo(message_text(text) if err else literal(text), err=err)
 
 
 EXIT_CODES = """\b
@@ -379,7 +384,7 @@ def answer(result, fmt):
         result = result._replace(hits=result.hits[:limit])
     batch = ctx.find_object(Batch)
     if batch is not None:
-        batch.answer, batch.notes = documents(result, fields), notes
+        batch.answer, batch.notes = documents(result, fields), [message_text(note) for note in notes]
         return
     for note in notes:
         say(note, err=True)
