@@ -892,6 +892,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
     assert lines[1] == "from: bundled: the copy inside the installed package"
     assert lines[2].startswith("writable: no: ")
     document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
+    index = os.path.join(os.environ["FACTS_CACHE_DIR"], os.path.basename(document["index"]["path"]))
     assert document == {
         "path": str(tiny_store),
         "origin": "--db",
@@ -899,7 +900,19 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "exists": True,
         "writable": True,
         "reason": None,
+        "index": {"path": index, "built": False, "used": False},
     }
+
+
+def test_where_shows_the_derived_index_and_whether_it_is_built_and_used(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_INDEX", "always")
+    before = json.loads(invoke("where", "--json").stdout)["index"]
+    assert (before["built"], before["used"]) == (False, True)
+    assert invoke("rating").exit_code == 0
+    after = json.loads(invoke("where", "--json").stdout)["index"]
+    assert (after["path"], after["built"], after["used"]) == (before["path"], True, True)
+    assert os.path.isfile(after["path"])
+    assert f"index: {after['path']} (built; used for this store)" in invoke("where").stdout.splitlines()
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/"])
 def test_add_from_a_device_or_folder_is_one_line_not_an_endless_read(tiny_store, device):

@@ -311,3 +311,15 @@ def test_sources_are_counted_by_the_index_without_reading_every_fact(tmp_path, m
     expected = {source_id: tuple(counts) for source_id, counts in expected.items()}
     assert indexed.citation_counts(include_retracted) == expected
     assert whole.citation_counts(include_retracted) == expected
+
+
+def test_a_store_whose_path_is_not_utf8_is_answered_through_the_index(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    path = os.fsencode(tmp_path) + b"/x\xc3.json"
+    with open(path, "wb") as out:
+        out.write((tmp_path.parent / tmp_path.name / "facts.json").read_bytes())
+    env = {**os.environ, "FACTS_INDEX": "always"}
+    result = subprocess.run([sys.executable, "-m", "factcli", "--db", path, "rating", "--json"], capture_output=True, env=env)
+    assert result.returncode == 0, result.stderr

@@ -56,7 +56,8 @@ CREATE INDEX facts_year ON facts (year, position);
 def index_path(store_path: str, cache_dir: str) -> str:
     """Where the index of the store at store_path lives in cache_dir: one file per real path."""
     real = os.path.realpath(store_path)
-    return os.path.join(cache_dir, f"{hashlib.sha256(real.encode()).hexdigest()[:24]}.sqlite3")
+    # fsencode: a path may hold bytes that are not UTF-8, which encode() cannot take.
+    return os.path.join(cache_dir, f"{hashlib.sha256(os.fsencode(real)).hexdigest()[:24]}.sqlite3")
 
 
 SAMPLE_EDGE_BYTES, SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 65536, 16, 4096
@@ -82,7 +83,8 @@ def _fingerprint(store_path):
         os.close(descriptor)
     return {
         "layout": LAYOUT_VERSION,
-        "store": os.path.realpath(store_path),
+        # As text SQLite can hold, whatever bytes the path has.
+        "store": os.fsencode(os.path.realpath(store_path)).decode("utf-8", "backslashreplace"),
         "size": str(size),
         "mtime_ns": str(status.st_mtime_ns),
         "ctime_ns": str(status.st_ctime_ns),
@@ -164,7 +166,7 @@ def _build(store_path, target, fingerprint):
             os.unlink(target + "-journal")  # an older version's, which SQLite would play back into this one
         os.replace(temporary, target)
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, UnicodeError):
         return None
     finally:
         with contextlib.suppress(OSError):
@@ -293,7 +295,7 @@ def update(store_path: str, cache_dir: str, before: dict[str, str] | None, table
         after = _fingerprint(store_path)
         with connection:
             connection.executemany("INSERT INTO meta VALUES (?, ?)", after.items())
-    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):  # UnicodeError is a ValueError
         _discard(target, connection)
     finally:
         connection.close()

@@ -19,13 +19,19 @@ def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
     broken store."""
     if index not in INDEX_MODES:
         raise StoreError(f"the index setting must be one of {', '.join(INDEX_MODES)}, not {index!r}")
-    if cache_dir is not None and (index == "always" or (index == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES)):
+    if cache_dir is not None and uses_index(path, index):
         from .index import indexed_store
 
         indexed = indexed_store(path, cache_dir)
         if indexed is not None:
             return indexed
     return load_whole(path)
+
+
+def uses_index(path: str, index: str = "auto") -> bool:
+    """Whether questions about the store at path go through the derived index, the index
+    setting being index."""
+    return index == "always" or (index == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES)
 
 
 def _size(path: str) -> int:
