@@ -223,6 +223,15 @@ def test_rating_strip_shows_a_judgments_only_area_when_it_has_no_overall_grade(t
     )
 
 
+def test_a_strip_over_centuries_is_the_last_years_only_and_says_so(tmp_path):
+    facts = [judgment("first", "1000-07"), judgment("later", "2019-01", "good"), judgment("far", "9999-12", "outstanding")]
+    answer = ratings.rating(make_store(tmp_path, facts), today=TODAY)
+    assert len(answer.strip) == ratings.MAX_STRIP_YEARS
+    assert (answer.strip[0].year, answer.strip[-1].year) == (9999 - ratings.MAX_STRIP_YEARS + 1, 9999)
+    assert any(f"last {ratings.MAX_STRIP_YEARS} years" in note for note in answer.notes)
+    assert len(answer.hits) == 3  # every judgment is still listed
+
+
 def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
     assert not ratings.rating(make_store(tmp_path, HISTORY), year=2019, today=TODAY).strip
 

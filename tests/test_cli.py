@@ -844,3 +844,8 @@ def test_batch_errors_and_notes_shorten_a_very_long_argument():
     result = CliRunner().invoke(cli, ["batch"], input=request)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert len(first["error"]) < 1000 and len(" ".join(second["notes"])) < 1000
+
+
+@pytest.mark.parametrize("args", [["rating", "--year", "1066"], ["who", "--year", "9999"], ["timeline", "--from", "1000", "--to", "1900"]])
+def test_years_take_the_range_a_store_may_hold(args):
+    assert run(*args).exit_code == 0

@@ -102,7 +102,11 @@ def rating(
             hit for index in range(len(judgments)) for hit in hits_of(index, {"year": None, "basis": None})
         ]
         strip = _strip(every_judgment, today.year)
-        return answer(store, "rating", hits, title="Ofsted judgments", strip=strip)
+        first = min((year_of(j.made) for j in every_judgment if j.headline), default=None)
+        notes = []
+        if strip and strip[0].year > first:
+            notes.append(f"The strip shows the last {MAX_STRIP_YEARS} years, from {strip[0].year}.")
+        return answer(store, "rating", hits, notes=notes, title="Ofsted judgments", strip=strip)
 
     started = [i for i, judgment in enumerate(judgments) if year_of(judgment.made) <= year]
     if not started:
@@ -120,13 +124,21 @@ def rating(
     return answer(store, "rating", hits, notes=future, title=f"Ofsted judgments in force during {year}")
 
 
+# A strip is one line of a terminal (three columns a year: 25 years fit in 80) and one row of
+# the site's chart: a store whose judgments span centuries (dates may run from 1000 to 9999)
+# shows only the last years up to its end, and the answer says so.
+MAX_STRIP_YEARS = 25
+
+
 def _strip(judgments, present_year):
-    """The headline grade in force at the end of each year, from the first judgment to the present."""
+    """The headline grade in force at the end of each year, from the first judgment to the
+    present (or the latest judgment, if later): at most the last MAX_STRIP_YEARS of those years."""
     headlines = [(judgment.made, judgment.headline) for judgment in judgments if judgment.headline]
     if not headlines:
         return []
     strip = []
-    for year in range(year_of(headlines[0][0]), max(present_year, year_of(headlines[-1][0])) + 1):
+    last = max(present_year, year_of(headlines[-1][0]))
+    for year in range(max(year_of(headlines[0][0]), last - MAX_STRIP_YEARS + 1), last + 1):
         in_force = [(made, fact) for made, fact in headlines if year_of(made) <= year]
         made, fact = in_force[-1]
         strip.append(YearGrade(year, fact.fields["judgment"], fact.fields["area"], made, year_of(made) == year))

@@ -31,18 +31,20 @@ CONTEXT_SETTINGS = {
 
 
 class Year(click.ParamType):
-    """A year in ASCII digits from FIRST to LAST: int() would also take '٢٠١٩', '２０１９' and '2_019'."""
+    """A year in ASCII digits, of the years a store's dates may name (core.dates): int() would
+    also take '٢٠١٩', '２０１９' and '2_019'."""
 
     name = "year"
-    FIRST, LAST = 1900, 2100
 
     def convert(self, value, param, ctx):
+        from ..core.dates import FIRST_YEAR, LAST_YEAR
+
         if isinstance(value, int):
             return value
         if not (isinstance(value, str) and value.isascii() and value.isdigit()):
             self.fail(f"{value!r} is not a year", param, ctx)
-        if not self.FIRST <= int(value) <= self.LAST:
-            self.fail(f"{value} is not a year from {self.FIRST} to {self.LAST}", param, ctx)
+        if not FIRST_YEAR <= int(value) <= LAST_YEAR:
+            self.fail(f"{value} is not a year from {FIRST_YEAR} to {LAST_YEAR}", param, ctx)
         return int(value)
 
 
