@@ -155,11 +155,13 @@ def where(json_):
     say(shown)
     say(f"from: {ORIGINS[location.origin]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
-    used = (
-        "used for this store"
-        if index["used"]
-        else "not used: FACTS_INDEX=never"
+    why_not = (
+        "FACTS_INDEX=never"
         if mode == "never"
-        else f"not used: the store is under {INDEX_THRESHOLD_BYTES // 1_000_000} MB (FACTS_INDEX=always uses it)"
+        else f"the store is under {INDEX_THRESHOLD_BYTES // 1_000_000} MB (FACTS_INDEX=always keeps one)"
     )
-    say(f"index: {index['path']} ({'built' if index['built'] else 'not built yet'}; {used})")
+    if index["used"] or index["built"]:
+        used = "used for this store" if index["used"] else f"not used: {why_not}"
+        say(f"index: {index['path']} ({'built' if index['built'] else 'not built yet'}; {used})")
+    else:
+        say(f"index: none: {why_not}")
