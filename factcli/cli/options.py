@@ -243,7 +243,9 @@ def output_options(fn):
     @click.option(
         "--raw-cells",
         is_flag=True,
-        help="With --format csv: leave cells starting with = + - @ tab or CR as stored, not prefixed with '.",
+        help="With --format csv: leave cells that a spreadsheet could run as formulas as stored (those starting"
+        " with = + - @, their fullwidth and small forms, a space, line break or invisible character are"
+        " otherwise prefixed with ').",
     )
     @click.option(
         "--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N results (the rest are counted on stderr)."
