@@ -184,6 +184,12 @@ def test_no_pager_when_switched_off_or_the_answer_fits(recording_pager, args, en
     assert "figure-4m-investment-childrens-services" in shown
 
 
+@pytest.mark.parametrize("pager", ["nonexistent-pager-of-facts", "/nonexistent/less -R"])
+def test_a_pager_that_cannot_be_run_leaves_the_answer_printed(pager):
+    shown = on_a_terminal(["search"], {"FACTS_PAGER": pager})
+    assert "rating-2012-07-child-protection-inadequate" in shown
+
+
 def test_never_a_pager_when_piped(recording_pager, tmp_path):
     command, record = recording_pager
     result = subprocess.run(
