@@ -453,7 +453,8 @@ def _planted_links(site, outside, rng, count):
     planted = []
     for number in range(count):
         kind = rng.choice(("file", "folder", "dangling"))
-        target = {"file": outside / "victim.html", "folder": outside / "folder", "dangling": outside / f"made-{number}"}[kind]
+        targets = {"file": outside / "victim.html", "folder": outside / "folder", "dangling": outside / f"made-{number}"}
+        target = targets[kind]
         if entries and rng.random() < 0.8:
             place = rng.choice(entries)
             if not place.exists() and not place.is_symlink():
@@ -553,8 +554,9 @@ def batch_gate_runs(tally, base, work, rng, runs):
         victim = folder / "victim"
         victim.mkdir()
         shutil.copyfile(base, victim / "other.json")
-        (victim / "fact.json").write_text(json.dumps({"kind": "event", "claim": "From a file.", "date": "2019",
-                                                       "citations": [{"source": "gazette-2019-plan-taking-shape", "quote": "plan"}]}))
+        citation = {"source": "gazette-2019-plan-taking-shape", "quote": "plan"}
+        document = {"kind": "event", "claim": "From a file.", "date": "2019", "citations": [citation]}
+        (victim / "fact.json").write_text(json.dumps(document))
         (victim / "article.txt").write_text("Some words of an article that a request names.\n")
         fact_id = "figure-4m-investment-childrens-services"
         writes, files, reads_stdin = batch_requests(path, victim, fact_id)
@@ -573,7 +575,8 @@ def batch_gate_runs(tally, base, work, rng, runs):
                 if reply["exit"] != 2:
                     tally.note("gate_misses", f"{flags} {_shown(reply['args'])}: exit {reply['exit']}")
             if len(replies) != len(chosen) + 1 or replies[-1]["exit"] != 0:
-                tally.note("gate_misses", f"{flags}: the batch stopped after {len(replies)} of {len(chosen) + 1} requests")
+                stopped = f"{flags}: the batch stopped after {len(replies)} of {len(chosen) + 1} requests"
+                tally.note("gate_misses", stopped)
             if path.read_bytes() != before:
                 tally.note("refused_changed", f"batch {flags}: the store changed")
             if snapshot(victim) != outside:
@@ -720,7 +723,8 @@ def lock_link_runs(tally, base, work):
             lock.symlink_to(outside / "victim")
         before, around = path.read_bytes(), snapshot(outside)
         args = add_args("A fact written past a planted lock.")
-        check_write(tally, args, run(args, environment(path, folder / "cache"), timeout=15), path, before, f"lock {kind}")
+        outcome = run(args, environment(path, folder / "cache"), timeout=15)
+        check_write(tally, args, outcome, path, before, f"lock {kind}")
         if snapshot(outside) != around:
             tally.note("outside", f"lock {kind}")
         shutil.rmtree(folder, ignore_errors=True)

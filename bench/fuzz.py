@@ -126,7 +126,9 @@ def fuzz(budget, seed, workers, log):
         big = big_store(work)
         stage("SIGKILLed index builds", faults.killed_index_builds, tally, big, work, counts["index_kills"], rng)
         stage("links planted in a site's folder", faults.site_link_runs, tally, base, work, rng, counts["site_links"])
-        stage("batch requests naming stores and files", faults.batch_gate_runs, tally, base, work, rng, counts["batch_gates"])
+        stage(
+            "batch requests naming stores and files", faults.batch_gate_runs, tally, base, work, rng, counts["batch_gates"]
+        )
         stage("write sequences", faults.write_sequence_runs, tally, base, work, rng, counts["sequences"])
         stage("lock files that are links", faults.lock_link_runs, tally, base, work)
         stage("searches of many words", faults.query_runs, tally, base, work, big)

@@ -312,7 +312,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
-            edited = _edited(text)
+            edited = _edited(text, path)
             if edited is None:
                 click.echo("no change", err=True)
                 return
@@ -349,19 +349,21 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         return
 
 
-def _edited(text):
+def _edited(text, store_path):
     """text as the editor ($EDITOR) saves it, or None when it is closed unsaved.
 
     The file is read back as the store's files are, regular files only, so an editor that
     leaves a FIFO, a device or a folder in its place gets an error instead of an endless read;
-    its folder, with whatever the editor left there, is removed on every way out.
+    its folder (beside the store, see storage.litter), with whatever the editor left there,
+    is removed on every way out.
     """
     import time
 
     from ..storage.files import read_regular_text
-    from ..storage.litter import private_folder
+    from ..storage.litter import private_folder, sweep_private
 
-    with private_folder("edit") as folder:
+    sweep_private()
+    with private_folder("edit", beside=store_path) as folder:
         path = os.path.join(folder, "fact.json")
         with open(path, "w", encoding="utf-8") as out:
             out.write(text)

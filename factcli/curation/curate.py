@@ -593,7 +593,8 @@ def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
         # Retracted, its claim may have been made again by another fact; two facts in answers
         # may not make one claim.
         if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
-            raise Refused([*same, f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"])
+            advice = f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"
+            raise Refused([*same, advice])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
             # Retracted before history was kept: its retraction, dated as recorded, goes first.
             record["history"] = [

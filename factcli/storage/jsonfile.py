@@ -148,17 +148,17 @@ def sweep_abandoned(path):
     of the store whose writer's process is gone, and a lock file no process holds.
 
     Every command that reads the store calls this, so a kill's litter lasts until the next
-    command of any kind; it also removes what editors of killed edits were given (storage.litter). It is safe without the lock: a temporary file is named with its
+    command of any kind; the folder an edit gives its editor has the same name, and goes the
+    same way (storage.litter). It is safe without the lock: a temporary file is named with its
     writer's pid (.NAME.PID.RANDOM.tmp) and kept while that pid runs, and a lock file is
     removed only by whoever holds its flock (see write_lock).
     """
     _remove_abandoned_temporaries(os.path.realpath(path), holding_lock=False)
-    litter.sweep_private()
 
 
 def _remove_abandoned_temporaries(target, holding_lock=True):
-    """Delete temporary files left beside the store by writers that were killed mid-write, and
-    a lock file no writer holds (when not holding_lock, holding it being this caller's).
+    """Delete temporary files left beside the store by writers that were killed mid-write;
+    a caller not holding_lock the write lock also removes a lock file no writer holds.
 
     A file whose pid is still running is kept. Names without a pid come from older versions,
     whose writers held the same lock: removed only under it.
@@ -175,8 +175,7 @@ def _remove_abandoned_temporaries(target, holding_lock=True):
         pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
         if (dot and pid.isdigit() and litter.running(int(pid))) or (not dot and not holding_lock):
             continue
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(directory, entry))
+        litter.remove(os.path.join(directory, entry))
     if not holding_lock and f"{name}.lock" in entries:
         _remove_unheld_lock(target + ".lock")
 

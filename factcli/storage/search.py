@@ -162,10 +162,6 @@ def ranked(
         for part in found
     }
     return total, [
-        (
-            position,
-            score,
-            {column: [part.typed for part in found if position in where_found[column, part.typed]] for column in COLUMNS},
-        )
+        (position, score, {column: [p.typed for p in found if position in where_found[column, p.typed]] for column in COLUMNS})
         for position, score, _ in rows
     ]
