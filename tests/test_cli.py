@@ -849,3 +849,10 @@ def test_batch_errors_and_notes_shorten_a_very_long_argument():
 @pytest.mark.parametrize("args", [["rating", "--year", "1066"], ["who", "--year", "9999"], ["timeline", "--from", "1000", "--to", "1900"]])
 def test_years_take_the_range_a_store_may_hold(args):
     assert run(*args).exit_code == 0
+
+
+def test_a_year_of_thousands_of_digits_is_one_usage_line():
+    result = run("rating", "--year", "9" * 5000)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("Error: --year: ")
+    assert "Traceback" not in result.stderr

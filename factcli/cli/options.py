@@ -43,7 +43,8 @@ class Year(click.ParamType):
             return value
         if not (isinstance(value, str) and value.isascii() and value.isdigit()):
             self.fail(f"{value!r} is not a year", param, ctx)
-        if not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        # Length first: int() refuses past 4,300 digits, with an error of its own.
+        if len(value.lstrip("0")) > len(str(LAST_YEAR)) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
             self.fail(f"{value} is not a year from {FIRST_YEAR} to {LAST_YEAR}", param, ctx)
         return int(value)
 
