@@ -1,10 +1,14 @@
 """Fuzz and fault-inject the facts CLI as whole processes; print how many runs broke a guarantee.
 
 Classes run: hostile values for every option of every command, hypothesis-built stdin
-documents (lone surrogates, NaN, huge numbers, raw bytes), broken store files, broken
-indexes, disk full (a small tmpfs, where it can be mounted) and file size limits, FIFOs,
-read-only folders, concurrent writers, SIGKILLed writers and index builds. Every count
-printed except "commands run" should be 0.
+documents (lone surrogates, NaN, huge numbers, raw bytes), editors that delete their file or
+swap it for /dev/zero, a FIFO or a folder, broken store files, broken indexes, disk full (a
+small tmpfs, where it can be mounted) and file size limits, FIFOs, read-only folders,
+concurrent writers, SIGKILLed writers and index builds; links planted throughout a site's
+folder, batch requests that change the store or name stores and files (in every order a
+parser takes), sequences of writes that each pass their own command's checks, lock files
+that are links or FIFOs, searches of thousands of words (alone and in a batch), and SIGKILLed
+site builds. Every count printed except the numbers of runs, adds and kills should be 0.
 
     python bench/fuzz.py --quick          # under a minute
     python bench/fuzz.py --budget 600     # about ten minutes, scaled up
@@ -50,6 +54,10 @@ def plan(budget):
         "kills": max(30, int(30 * scale / 2)),
         "index_kills": 3 + int(scale),
         "concurrent_rounds": 1 + int(scale / 4),
+        "site_links": int(4 * scale),
+        "batch_gates": int(3 * scale),
+        "sequences": int(4 * scale),
+        "site_kills": max(6, int(6 * scale / 2)),
     }
 
 
@@ -60,12 +68,12 @@ def commands():
     return {name: cli.get_command(None, name) for name in cli.list_commands(None)}
 
 
-def big_store(work):
+def big_store(work, size=3000):
     """A store of a few thousand facts from the benchmark's generator, whose index takes a while to build."""
     spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    return bench.generate_store(Path(work) / "big.json", 3000).path
+    return bench.generate_store(Path(work) / f"big-{size}.json", size).path
 
 
 def fuzz(budget, seed, workers, log):
@@ -115,18 +123,30 @@ def fuzz(budget, seed, workers, log):
         for _ in range(counts["concurrent_rounds"]):
             adds += stage("16 x 10 concurrent adds", faults.concurrent_runs, tally, base, work)
         kills = stage("SIGKILLed writers", faults.kill_runs, tally, base, work, counts["kills"], rng)
-        stage("SIGKILLed index builds", faults.killed_index_builds, tally, big_store(work), work, counts["index_kills"], rng)
+        big = big_store(work)
+        stage("SIGKILLed index builds", faults.killed_index_builds, tally, big, work, counts["index_kills"], rng)
+        stage("links planted in a site's folder", faults.site_link_runs, tally, base, work, rng, counts["site_links"])
+        stage(
+            "batch requests naming stores and files", faults.batch_gate_runs, tally, base, work, rng, counts["batch_gates"]
+        )
+        stage("write sequences", faults.write_sequence_runs, tally, base, work, rng, counts["sequences"])
+        stage("lock files that are links", faults.lock_link_runs, tally, base, work)
+        stage("searches of many words", faults.query_runs, tally, base, work, big)
+        site_kills = stage(
+            "SIGKILLed site builds", faults.site_kill_runs, tally, big_store(work, 600), work, rng, counts["site_kills"]
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return tally, adds, kills, notes
+    return tally, adds, kills, site_kills, notes
 
 
-def report(tally, adds, kills, notes, seconds, seed):
+def report(tally, adds, kills, site_kills, notes, seconds, seed):
     lines = [f"fuzz and fault run: {seconds:.0f} s, seed {seed}"]
     for key, label in faults.COUNTS:
         lines.append(f"{tally[key]:>7}  {label}")
     lines.append(f"{adds:>7}  concurrent adds made (rounds of 16 writers x 10 adds)")
     lines.append(f"{kills:>7}  writers killed with SIGKILL")
+    lines.append(f"{site_kills:>7}  site builds killed with SIGKILL")
     lines += [f"   note  {note}" for note in notes]
     for key in faults.TARGETS:
         for example in tally.examples[key]:
@@ -146,8 +166,10 @@ def main():
     options = parser.parse_args()
     budget = QUICK_BUDGET_SECONDS if options.quick else options.budget
     started = time.monotonic()
-    tally, adds, kills, notes = fuzz(budget, options.seed, options.workers, lambda text: print(text, file=sys.stderr))
-    text, met = report(tally, adds, kills, notes, time.monotonic() - started, options.seed)
+    tally, adds, kills, site_kills, notes = fuzz(
+        budget, options.seed, options.workers, lambda text: print(text, file=sys.stderr)
+    )
+    text, met = report(tally, adds, kills, site_kills, notes, time.monotonic() - started, options.seed)
     print(text)
     return 0 if met else 1
 

@@ -106,10 +106,21 @@ class FactStore:
             )
         )
 
-    def search(self, text: str = "", kind: str | None = None, include_retracted: bool = False) -> list[Document]:
-        """Facts matching every word of text, most relevant first (facts search)."""
+    def search(
+        self,
+        text: str = "",
+        kind: str | None = None,
+        include_retracted: bool = False,
+        limit: int | None = listing.SEARCH_LIMIT,
+    ) -> list[Document]:
+        """Facts matching every word of text, most relevant first: the first limit of them, as
+        facts search shows (None for every match; notes says how many more there are)."""
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise UsageError(f"limit must be a whole number from 1, or None, not {limit!r}")
         return self._documents(
-            listing.search(self.store, _text("text", text) or "", kind=_kind(kind), include_retracted=include_retracted)
+            listing.search(
+                self.store, _text("text", text) or "", kind=_kind(kind), include_retracted=include_retracted, limit=limit
+            )
         )
 
     def show(self, id: str, include_retracted: bool = False) -> list[Document]:  # noqa: A002 - as the command's ID

@@ -118,10 +118,19 @@ def keys_table():
     return "\n".join(["| command | keys, in order |", "| --- | --- |", *rows])
 
 
+BUNDLED = ROOT / "data" / "facts.json"
+
+
+class ChangedTheCheckout(Exception):
+    """A page run in the checkout wrote to the bundled store."""
+
+
 def refreshed(text):
-    """The page with every example's output as the commands print it now."""
+    """The page with every example's output as the commands print it now. A page run in the
+    checkout must only read: if the bundled store changes, it is put back and the page refused."""
     text = KEYS_BLOCK.sub(lambda m: f"<!-- keys -->\n{keys_table()}\n<!-- /keys -->", text)
     session = Session(text)
+    bundled = BUNDLED.read_bytes()
     try:
 
         def block(match):
@@ -131,6 +140,9 @@ def refreshed(text):
         return BLOCK.sub(block, text)
     finally:
         session.close()
+        if BUNDLED.read_bytes() != bundled:
+            BUNDLED.write_bytes(bundled)
+            raise ChangedTheCheckout(f"its examples changed {BUNDLED.relative_to(ROOT)}; begin it with {IN_A_FOLDER}")
 
 
 def main():
@@ -140,7 +152,11 @@ def main():
         if wanted and page not in wanted:
             continue
         current = page.read_text(encoding="utf-8")
-        updated = refreshed(current)
+        try:
+            updated = refreshed(current)
+        except ChangedTheCheckout as error:
+            print(f"{page.relative_to(ROOT).as_posix()}: {error}")
+            return 1
         if updated == current:
             continue
         if "--check" in sys.argv[1:]:

@@ -8,6 +8,7 @@ from conftest import META, SOURCE, rating_fact, role_fact, write_store
 from factcli.answers import listing
 from factcli.answers.people import posts, role_matches, who
 from factcli.answers import rating as ratings
+from factcli.answers.common import last_year
 from factcli.core.errors import NotFound
 from factcli.storage.memory import load_whole
 
@@ -270,6 +271,17 @@ def test_rating_strip_shows_a_judgments_only_area_when_it_has_no_overall_grade(t
         [(year, "protection of children from harm", "2012-07") for year in range(2012, 2019)]
         + [(2019, "overall", "2019-01"), (2020, "overall", "2019-01")]
     )
+
+
+def test_a_strip_over_centuries_is_the_last_years_only_and_says_so(tmp_path):
+    facts = [judgment("first", "1000-07"), judgment("later", "2019-01", "good"), judgment("far", "9999-12", "outstanding")]
+    store = make_store(tmp_path, facts)
+    answer = ratings.rating(store, today=TODAY)
+    end = last_year(store, TODAY)  # the strip runs to the store's horizon
+    assert len(answer.strip) == ratings.MAX_STRIP_YEARS
+    assert (answer.strip[0].year, answer.strip[-1].year) == (end - ratings.MAX_STRIP_YEARS + 1, end)
+    assert any(f"last {ratings.MAX_STRIP_YEARS} years" in note for note in answer.notes)
+    assert len(answer.hits) == 3  # every judgment is still listed
 
 
 def test_rating_strip_is_only_drawn_without_a_year(tmp_path):
@@ -794,3 +806,35 @@ def test_any_end_on_record_stops_the_presumption_but_only_a_stated_one_extends_t
     context = tenure(who(loaded, today=TODAY), "Diane Booth")
     assert context["last_on_record"] == ("2021-03" if basis == "stated" else "2019-02")
     assert holders_in(loaded, 2023) == ({"Diane Booth": "presumed"} if presumed else {})
+
+
+def test_search_words_said_twice_are_searched_once(tmp_path):
+    from factcli.storage import search as full_text
+
+    assert full_text.parts("improvement " * 10000 + '"set up" "set  up" Improvement') == full_text.parts(
+        'improvement "set up"'
+    )
+    store = make_store(tmp_path, SEARCHABLE)
+    assert ids(listing.search(store, "board " * 5000)) == ids(listing.search(store, "board"))
+
+
+def test_search_of_more_words_than_it_takes_is_a_usage_error(tmp_path):
+    from factcli.core.errors import UsageError
+    from factcli.storage import search as full_text
+
+    words = " ".join(f"word{n}" for n in range(full_text.MAX_WORDS + 1))
+    with pytest.raises(UsageError, match=f"at most {full_text.MAX_WORDS} words"):
+        listing.search(make_store(tmp_path, SEARCHABLE), words)
+    phrase = '"' + " ".join(f"word{n}" for n in range(full_text.MAX_WORDS + 1)) + '"'
+    with pytest.raises(UsageError):
+        listing.search(make_store(tmp_path, SEARCHABLE), phrase)
+
+
+def test_search_shows_the_first_n_and_counts_the_rest(tmp_path):
+    store = make_store(tmp_path, SEARCHABLE)
+    whole = listing.search(store, "improvement")
+    first = listing.search(store, "improvement", limit=2)
+    assert ids(first) == ids(whole)[:2]
+    assert first.notes == [f"{len(whole.hits) - 2} more not shown (--limit 2)."]
+    assert ids(listing.search(store, "", limit=3)) == ids(listing.search(store, ""))[:3]
+    assert ids(listing.search(store, "improvement", kind="event", limit=1)) == ["claim-early"]

@@ -825,3 +825,48 @@ def test_zsh_completion_receives_a_multi_word_role_as_one_value(tmp_path):
     """
     completed = subprocess.run([zsh, "-f", "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert "director of children's services" in completed.stdout.splitlines(), completed.stdout + completed.stderr
+
+
+def test_a_path_that_is_not_utf8_is_still_a_path(tmp_path):
+    result = run("--db", str(tmp_path / "x\udcc3.json"), "where", "--json")
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "a" * 100_000],
+        ["rating", "--year", "9" * 100_000],
+        ["search", "x" * 100_000],
+        ["who", "--role", "minister " + "z" * 100_000],
+        ["retract", "b" * 100_000, "--reason", "r"],
+        ["--db", "/nonexistent/" + "d" * 100_000, "sources"],
+        ["rating", "--area", "'" + "q" * 100_000 + "'"],
+    ],
+    ids=["show ID", "--year", "search TEXT", "who --role", "retract ID", "--db", "--area quoted"],
+)
+def test_messages_shorten_a_very_long_argument(args):
+    result = run(*args)
+    assert result.exit_code in (0, 1, 2)
+    assert len(result.stderr) < 2000, result.stderr[:300]
+    if result.stderr:
+        assert "100,0" in result.stderr  # how long what was cut is
+
+
+def test_batch_errors_and_notes_shorten_a_very_long_argument():
+    request = json.dumps(["show", "a" * 100_000]) + "\n" + json.dumps(["search", "y" * 100_000]) + "\n"
+    result = CliRunner().invoke(cli, ["batch"], input=request)
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert len(first["error"]) < 1000 and len(" ".join(second["notes"])) < 1000
+
+
+@pytest.mark.parametrize("args", [["rating", "--year", "1066"], ["who", "--year", "9999"], ["timeline", "--from", "1000", "--to", "1900"]])
+def test_years_take_the_range_a_store_may_hold(args):
+    assert run(*args).exit_code == 0
+
+
+def test_a_year_of_thousands_of_digits_is_one_usage_line():
+    result = run("rating", "--year", "9" * 5000)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("Error: --year: ")
+    assert "Traceback" not in result.stderr

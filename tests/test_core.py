@@ -116,6 +116,25 @@ def test_claims_differing_only_in_case_accents_and_spacing_normalise_alike():
     assert text.normalise_claim("  Zoë  SAID\tit ") == text.normalise_claim("zoe said it")
 
 
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Ofsted r\u0430ted it inadequate.",  # Cyrillic a
+        "\u039ffsted rated it inadequate.",  # Greek capital omicron
+        "Ofsted rat\u200bed it inad\u2060equate.",  # zero-width space and word joiner
+        "Ofsted rated it \uff49nadequate.",  # fullwidth i (NFKC)
+        "O\u00adfsted rated it inadequate\ufeff.",  # soft hyphen, byte order mark
+    ],
+)
+def test_claims_that_only_look_alike_are_the_same_claim(look_alike):
+    assert text.normalise_claim(look_alike) == text.normalise_claim("Ofsted rated it inadequate.")
+
+
+def test_letters_of_other_scripts_that_look_different_stay_different():
+    assert text.normalise_claim("Ofsted rated it \u0434") != text.normalise_claim("Ofsted rated it d")
+    assert text.normalise_claim("modern") != text.normalise_claim("modem")
+
+
 def test_slugify_makes_a_readable_id_from_free_text():
     assert text.slugify("Inspectors rated it Good, in 2022!") == "inspectors-rated-it-good-in-2022"
     assert text.slugify("!!!") == "fact"
@@ -332,6 +351,12 @@ def test_an_empty_store_is_valid():
             "again",
             "duplicate claim",
         ),
+        (
+            tables([rating_fact(), rating_fact(id="again", claim=rating_fact()["claim"].replace("O", "\u039f"))]),
+            "fact",
+            "again",
+            "duplicate claim",
+        ),
         (tables([rating_fact()], [SOURCE, SOURCE]), "source", "gazette-2019", "duplicate id"),
         (tables([rating_fact(citations=_citation(source="nope"))]), "fact", RATING_ID, "unknown source 'nope'"),
         (tables([rating_fact(date="2019-13-45")]), "fact", RATING_ID, "'2019-13-45'"),
@@ -350,6 +375,7 @@ def test_an_empty_store_is_valid():
     ids=[
         "duplicate fact id",
         "duplicate claim",
+        "duplicate claim in look-alike letters",
         "duplicate source id",
         "unknown source",
         "bad date",
@@ -503,3 +529,20 @@ def test_document_ids_must_be_digits():
     store = tables([rating_fact()])
     store["facts"] = {"\ud800": rating_fact()}
     assert any("document id" in p.message for p in validation.store_problems(store))
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_and_one_that_fits_is_not():
+    fits, too_long = "a" * validation.MAX_ID_LENGTH, "a" * (validation.MAX_ID_LENGTH + 1)
+    assert validation.fact_problems(rating_fact(id=fits), {"gazette-2019"}) == []
+    [problem] = validation.fact_problems(rating_fact(id=too_long), {"gazette-2019"})
+    assert f"at most {validation.MAX_ID_LENGTH}" in problem.message
+    assert validation.source_problems({**SOURCE, "id": too_long})
+
+
+def test_a_readable_id_made_from_very_long_words_fits_a_file_name():
+    from factcli.curation.ids import readable_id
+
+    record = {"kind": "event", "date": "2019", "claim": " ".join(["x" * 400, "y" * 300])}
+    made = readable_id(record, {readable_id(record, set())})
+    assert len(made) <= validation.MAX_ID_LENGTH and made.endswith("-2")
+    assert validation.SLUG.match(made)

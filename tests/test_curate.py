@@ -1,5 +1,6 @@
 """Curation: add (one or many), cite, edit, retract, restore and rename validate first, write atomically, and lose nothing."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -47,6 +48,35 @@ FLAGS = [
 
 def invoke(*args, input=None):
     return CliRunner().invoke(cli, list(args), input=input)
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch):
+    """EDITOR set to a script that runs, the nth time it is opened, the nth of the Python bodies
+    given (the last one after that), with path the file to edit; the temporary folder the
+    command uses is tmp_path/tmp, so what it leaves there can be seen."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    def use(*bodies):
+        script, runs = tmp_path / "editor.py", tmp_path / "editor-runs"
+        script.write_text(
+            "import json, os, sys\n"
+            "path = sys.argv[1]\n"
+            f"runs = {str(runs)!r}\n"
+            "n = int(open(runs).read()) if os.path.exists(runs) else 0\n"
+            "open(runs, 'w').write(str(n + 1))\n"
+            f"bodies = {list(bodies)!r}\n"
+            "exec(bodies[min(n, len(bodies) - 1)])\n"
+        )
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+    yield use
+    left = list(temporary.iterdir()) + [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert left == [], "the editor's temporary files were left behind"
 
 
 def facts_in(path):
@@ -118,6 +148,7 @@ def test_add_extra_citations_with_cite(tiny_store):
         (["--source", "nowhere"], "unknown source 'nowhere'"),
         (["--quote", ""], "quote is empty"),
         (["--claim", "Ofsted rated Blackpool's children's services inadequate in January 2019."], "same claim"),
+        (["--claim", "\u039ffsted rated Blackpool's children's services in\u200badequate in January 2019."], "same claim"),
         (["--id", "role-diane-booth-dcs"], "already used"),
     ],
 )
@@ -305,26 +336,24 @@ def test_edit_set_refuses_invalid_value(tiny_store):
     assert tiny_store.read_bytes() == before
 
 
-def test_edit_in_editor_writes_valid_result(tiny_store, monkeypatch):
-    def fake_edit(text, extension):
-        record = json.loads(text)
-        record["claim"] = "Diane Booth led Blackpool's children's services in February 2019."
-        return json.dumps(record)
-
-    monkeypatch.setattr("click.edit", fake_edit)
+def test_edit_in_editor_writes_valid_result(tiny_store, editor):
+    editor(
+        "record = json.load(open(path))\n"
+        "record['claim'] = \"Diane Booth led Blackpool's children's services in February 2019.\"\n"
+        "json.dump(record, open(path, 'w'))"
+    )
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 0, result.output
     assert any(r["claim"].startswith("Diane Booth led") for r in facts_in(tiny_store).values())
 
 
-def test_edit_in_editor_offers_to_reopen_invalid_result(tiny_store, monkeypatch):
-    drafts = iter(['{"id": "role-diane-booth-dcs", "kind": "role"', None])
-    monkeypatch.setattr("click.edit", lambda text, extension: next(drafts))
+def test_edit_in_editor_offers_to_reopen_invalid_result(tiny_store, editor):
+    editor("open(path, 'w').write('{\"id\": \"role-diane-booth-dcs\", \"kind\": \"role\"')", "pass")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert "invalid JSON" in result.stderr
     assert "Re-open the editor?" in result.stderr
-    assert result.exit_code == 0  # the second draft closed the editor without saving: no change
+    assert result.exit_code == 0  # the second time the editor closed without saving: no change
     assert tiny_store.read_bytes() == before
 
 
@@ -490,13 +519,9 @@ def test_add_refuses_out_of_range_numbers_on_stdin(tiny_store, number):
     assert_refused_and_unchanged(invoke("add", input=document), before, tiny_store)
 
 
-def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, monkeypatch):
+def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, editor):
     before = tiny_store.read_bytes()
-    drafts = iter([
-        tiny_store.read_text() and json.dumps(facts_in(tiny_store)["2"]).replace('"end": null', '"end": 1e999'),
-        None,
-    ])
-    monkeypatch.setattr("click.edit", lambda text, extension: next(drafts))
+    editor("text = open(path).read().replace('\"end\": null', '\"end\": 1e999')\nopen(path, 'w').write(text)", "pass")
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert "out of range" in result.stderr
     assert tiny_store.read_bytes() == before
@@ -517,13 +542,16 @@ def test_edit_in_editor_refuses_an_out_of_range_number(tiny_store, monkeypatch):
         ["retract", "\udcff", "--reason", "x"],
         ["show", "\udcff"],
         ["search", "x\udcc3"],
+        ["who", "--role", "\udcc3"],
     ],
 )
-def test_lone_surrogates_in_options_are_one_clean_line(tiny_store, args):
+def test_lone_surrogates_in_options_are_one_usage_line_naming_the_option(tiny_store, args):
     before = tiny_store.read_bytes()
     result = invoke(*args)
-    assert result.exit_code == (0 if args[0] == "search" else 1), result.output
+    assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    [line] = result.stderr.splitlines()
+    assert re.fullmatch(r"Error: (--\w+|ID|TEXT): not valid UTF-8 text \(byte .*\)", line), line
     assert tiny_store.read_bytes() == before
 
 
@@ -599,11 +627,8 @@ def test_dry_run_output_escapes_controls_and_keeps_the_data(tiny_store):
 # --- the editor -------------------------------------------------------------------------------
 
 
-def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, monkeypatch):
-    def deleted(text, extension):
-        raise FileNotFoundError(2, "No such file or directory")
-
-    monkeypatch.setattr("click.edit", deleted)
+def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, editor):
+    editor("os.remove(path)")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 1
@@ -611,11 +636,33 @@ def test_editor_that_deletes_its_file_is_one_clean_line(tiny_store, monkeypatch)
     assert tiny_store.read_bytes() == before
 
 
-def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, monkeypatch):
-    def invalid(text, extension):
-        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+@pytest.mark.parametrize(
+    "swap",
+    [
+        "os.remove(path)\nos.symlink('/dev/zero', path)",
+        "os.remove(path)\nos.mkfifo(path)",
+        "os.remove(path)\nos.mkdir(path)\nopen(os.path.join(path, 'inside'), 'w').write('x')",
+    ],
+    ids=["/dev/zero", "a FIFO", "a folder"],
+)
+def test_an_editor_that_swaps_its_file_for_something_else_is_one_line_and_leaves_nothing(tiny_store, editor, swap):
+    import threading
 
-    monkeypatch.setattr("click.edit", invalid)
+    editor(swap)
+    before = tiny_store.read_bytes()
+    done = []
+    worker = threading.Thread(target=lambda: done.append(invoke("edit", "role-diane-booth-dcs")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done, "facts edit hung reading what the editor left"
+    [result] = done
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert tiny_store.read_bytes() == before
+
+
+def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, editor):
+    editor("open(path, 'wb').write(b'\\xff')")
     before = tiny_store.read_bytes()
     result = invoke("edit", "role-diane-booth-dcs", input="n\n")
     assert result.exit_code == 1
@@ -624,22 +671,26 @@ def test_editor_that_writes_invalid_utf8_offers_to_reopen(tiny_store, monkeypatc
     assert tiny_store.read_bytes() == before
 
 
-def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_store, monkeypatch):
-    calls = []
-
-    def editor(text, extension):
-        calls.append(json.loads(text))
-        if len(calls) > 1:
-            return text  # the curator saves what was reopened
+def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_store, editor, tmp_path):
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    editor(
         # Someone else sets the end date while this editor is open.
-        assert invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03").exit_code == 0
-        return json.dumps({**calls[0], "post": "director of children's services"})
-
-    monkeypatch.setattr("click.edit", editor)
+        "import shutil, subprocess\n"
+        f"shutil.copy(path, {str(seen / 'first.json')!r})\n"
+        "subprocess.run([sys.executable, '-m', 'factcli', 'edit', 'role-diane-booth-dcs', '--set', 'end=2021-03'],"
+        " check=True, capture_output=True)\n"
+        "record = json.load(open(path))\n"
+        "record['post'] = \"director of children's services\"\n"
+        "json.dump(record, open(path, 'w'))",
+        # The curator saves what was reopened.
+        f"import shutil\nshutil.copy(path, {str(seen / 'second.json')!r})\nos.utime(path)",
+    )
     result = invoke("edit", "role-diane-booth-dcs", input="y\n")
     assert result.exit_code == 0, result.output
     assert "changed by someone else" in result.stderr
-    assert (calls[1]["end"], calls[1]["post"]) == ("2021-03", "director of children's services")
+    reopened = json.loads((seen / "second.json").read_text())
+    assert (reopened["end"], reopened["post"]) == ("2021-03", "director of children's services")
     record = facts_in(tiny_store)["2"]
     assert (record["end"], record["post"]) == ("2021-03", "director of children's services")
 
@@ -789,11 +840,12 @@ def test_no_write_command_writes_into_an_installed_package(installed, sources_di
     assert sorted(os.listdir(installed.parent)) == ["facts.json"]  # no lock or temporary file either
 
 
-def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, monkeypatch):
-    monkeypatch.setattr("click.edit", lambda *a, **k: pytest.fail("the editor was opened"))
+def test_edit_in_an_editor_is_refused_before_the_editor_opens(installed, editor, tmp_path):
+    editor(f"open({str(tmp_path / 'opened')!r}, 'w')")
     result = invoke("edit", "role-diane-booth-dcs")
     assert result.exit_code == 1
     assert "inside the installed package" in result.stderr
+    assert not (tmp_path / "opened").exists()
 
 
 def test_a_dry_run_on_an_installed_package_shows_the_change(installed):
@@ -848,6 +900,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
     assert lines[1] == "from: bundled: the copy inside the installed package"
     assert lines[2].startswith("writable: no: ")
     document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
+    index = os.path.join(os.environ["FACTS_CACHE_DIR"], os.path.basename(document["index"]["path"]))
     assert document == {
         "path": str(tiny_store),
         "origin": "--db",
@@ -856,7 +909,19 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "writable": True,
         "reason": None,
         "horizon": "2019-02",
+        "index": {"path": index, "built": False, "used": False},
     }
+
+
+def test_where_shows_the_derived_index_and_whether_it_is_built_and_used(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_INDEX", "always")
+    before = json.loads(invoke("where", "--json").stdout)["index"]
+    assert (before["built"], before["used"]) == (False, True)
+    assert invoke("rating").exit_code == 0
+    after = json.loads(invoke("where", "--json").stdout)["index"]
+    assert (after["path"], after["built"], after["used"]) == (before["path"], True, True)
+    assert os.path.isfile(after["path"])
+    assert f"index: {after['path']} (built; used for this store)" in invoke("where").stdout.splitlines()
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/"])
 def test_add_from_a_device_or_folder_is_one_line_not_an_endless_read(tiny_store, device):
@@ -907,9 +972,11 @@ def event_document(number, **overrides):
 
 
 def made_id(document):
+    """The id add makes for document in the tiny store, whose meta names its common words."""
     from factcli.curation.ids import readable_id
+    from factcli.curation.overlap import common_words
 
-    return readable_id(document, set())
+    return readable_id(document, set(), common_words(META["common_words"]))
 
 
 EVENT_ID = made_id(event_document(1))
@@ -920,7 +987,7 @@ def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
 
     writes = []
     real = store.AtomicJSONStorage.write
-    monkeypatch.setattr(store.AtomicJSONStorage, "write", lambda self, data: writes.append(1) or real(self, data))
+    monkeypatch.setattr(store.AtomicJSONStorage, "write", lambda self, data, **kw: writes.append(1) or real(self, data, **kw))
     lines = "".join(json.dumps(event_document(n)) + "\n" for n in range(500))
     result = invoke("add", "--allow-duplicate", input=lines)
     assert result.exit_code == 0, result.stderr
@@ -975,6 +1042,34 @@ def test_a_near_match_is_a_warning_that_suggests_citing_the_existing_fact(tiny_s
     assert result.exit_code == 0, result.stderr
     assert "warning:" in result.stderr and "near 'rating-2019-01-overall-inadequate'" in result.stderr
     assert "facts cite rating-2019-01-overall-inadequate" in result.stderr
+
+
+SIMILAR = "Imported event number {n} about the improvement plan board and its chair."
+
+
+def test_near_matches_of_one_import_are_one_warning_each_summarised(tiny_store):
+    documents = [event_document(n, claim=SIMILAR.format(n=n)) for n in range(300)]
+    result = invoke("add", input="".join(json.dumps(d) + "\n" for d in documents))
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 4, warnings
+    assert warnings[0] == (
+        "warning: 299 of the 300 facts are near a claim on record or in this import; the first 3:"
+    )
+    assert all("facts cite" in line for line in warnings[1:])
+
+
+def test_a_near_claim_is_found_among_thousands_of_claims_sharing_its_words(tmp_path, monkeypatch):
+    facts = [
+        {**event_document(n, claim=SIMILAR.format(n=n)), "id": f"event-{n}", "date_note": None}
+        for n in range(3000)
+    ]
+    store = write_store(tmp_path / "similar.json", facts=facts)
+    monkeypatch.setenv("FACTS_DB", str(store))
+    again = event_document(0, claim="Imported event number 17 about the improvement plan board and the chair.")
+    result = invoke("add", input=json.dumps(again))
+    assert result.exit_code == 0, result.stderr
+    assert "near 'event-17'" in result.stderr
 
 
 def test_cite_adds_corroboration_to_an_existing_fact(tiny_store, sources_dir):
@@ -1080,3 +1175,82 @@ def test_log_lists_curation_changes_in_time_order_since_a_date(tiny_store):
     ]
     assert entries[1]["detail"] == "Not so."
     assert json.loads(invoke("log", "--since", "2999", "--json").stdout) == []
+
+
+# --- no command that succeeds leaves a store that commands refuse ---------------------------
+
+RATING_CLAIM = "Ofsted rated Blackpool's children's services inadequate in January 2019."
+EVERY_READ = (["validate"], ["rating", "--json"], ["search", "booth"], ["show", ROLE_ID], ["sources"])
+
+
+def assert_usable(path):
+    """The store validates, and every question and a write still run on it."""
+    assert_valid(path)
+    for args in EVERY_READ:
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert invoke("retract", ROLE_ID, "--reason", "Still writable.", "--dry-run").exit_code == 0
+
+
+def test_allow_duplicate_never_adds_a_claim_already_on_record(tiny_store):
+    before = tiny_store.read_bytes()
+    result = invoke("add", "--allow-duplicate", input=json.dumps(event_document(1, claim=RATING_CLAIM)))
+    assert result.exit_code == 1
+    assert "the same claim is already fact 'rating-2019-01-overall-inadequate'" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert_usable(tiny_store)
+
+
+def test_restoring_a_fact_whose_claim_was_made_again_is_refused_naming_the_other(tiny_store):
+    assert invoke("retract", "rating-2019-01-overall-inadequate", "--reason", "Worded badly.").exit_code == 0
+    document = event_document(1, claim=RATING_CLAIM)
+    again = invoke("add", input=json.dumps(document))
+    assert again.exit_code == 0, again.stderr
+    before = tiny_store.read_bytes()
+    result = invoke("restore", "rating-2019-01-overall-inadequate", "--reason", "It was right.")
+    assert result.exit_code == 1
+    assert f"the same claim is already fact {made_id(document)!r}" in result.stderr
+    assert tiny_store.read_bytes() == before
+    assert_usable(tiny_store)
+
+
+def test_the_writer_refuses_to_write_a_store_that_would_not_validate(tiny_store):
+    from factcli.core.errors import StoreError
+    from factcli.storage.jsonfile import AtomicJSONStorage
+
+    tables = json.loads(tiny_store.read_text(encoding="utf-8"))
+    tables["facts"]["3"] = {**tables["facts"]["1"], "id": "a-copy"}
+    before = tiny_store.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        AtomicJSONStorage(tiny_store).write(tables)
+    assert any("duplicate claim" in problem for problem in refused.value.problems)
+    assert tiny_store.read_bytes() == before
+
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_an_edit_stopped_while_the_editor_is_open_leaves_nothing_after_the_next_command(tiny_store, tmp_path, stop):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    slow = tmp_path / "slow-editor.sh"
+    slow.write_text("#!/bin/sh\nsleep 60\n")
+    slow.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(temporary), "EDITOR": str(slow)}
+    process = subprocess.Popen([sys.executable, "-m", "factcli", "edit", ROLE_ID], env=env, cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def left():
+        return list(temporary.iterdir()) + [p for p in tiny_store.parent.iterdir() if p.name.startswith(".")]
+
+    deadline = time.monotonic() + 20
+    while not left() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert left(), "the editor never opened"
+    process.send_signal(getattr(signal, stop))
+    process.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the editor, still sleeping
+    if stop == "SIGTERM":
+        assert left() == []
+    subprocess.run([sys.executable, "-m", "factcli", "rating", "--json"], env=env, cwd=REPO, capture_output=True, check=True)
+    assert left() == []

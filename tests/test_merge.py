@@ -325,7 +325,7 @@ def test_a_batch_refuses_a_merge_unless_it_allows_writes(tmp_path):
     before = ours.read_bytes()
     request = json.dumps(["merge", str(base), str(ours), str(theirs)]) + "\n"
     reply = json.loads(CliRunner().invoke(cli, ["batch"], input=request).stdout)
-    assert reply["exit"] == 2 and "changes the store" in reply["error"]
+    assert reply["exit"] == 2 and "changes a store" in reply["error"]
     assert ours.read_bytes() == before
 
 

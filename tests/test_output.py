@@ -546,6 +546,21 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(tmp_path, sta
         assert not any(value[:1] in ("=", "+", "-", "@", "\t", "\r") for value in row), row
 
 
+@pytest.mark.parametrize(
+    "start",
+    [" ", "\u00a0", "\u200b", "\n", "\ufeff", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\u207a", " \t="],
+    ids=["space", "no-break space", "zero-width space", "newline", "byte order mark", "fullwidth =",
+         "fullwidth +", "fullwidth -", "fullwidth @", "small =", "superscript +", "space tab ="],
+)
+def test_csv_neutralises_cells_that_start_with_what_a_spreadsheet_skips_or_reads_as_a_sign(start):
+    assert formats._csv_cell(f'{start}HYPERLINK("http://x","y")').startswith("'")
+
+
+@pytest.mark.parametrize("text", ["Ofsted", "2019", "£4m", "\u00e9t\u00e9", "(1)"])
+def test_csv_leaves_ordinary_text_alone(text):
+    assert formats._csv_cell(text) == text
+
+
 def test_csv_raw_cells_are_left_as_stored(tmp_path):
     planted = '=HYPERLINK("http://x","y")'
     output = formats.machine_text(listing.timeline(planted_store(tmp_path, planted)), "csv", raw_cells=True)

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import write_store
 from click.testing import CliRunner
 
 import factcli
@@ -156,3 +157,83 @@ def test_every_command_that_writes_is_refused_in_a_batch(tiny_store, monkeypatch
     [reply] = batch([json.dumps(request_args)])
     assert reply["exit"] == 2 and "--allow-writes" in reply["error"]
     assert tiny_store.read_bytes() == before
+
+
+# --- what a request may name: the parser decides, not a guess at argv --------------------------
+
+
+def test_a_write_is_refused_however_the_request_orders_its_options(tiny_store, tmp_path, monkeypatch):
+    other = write_store(tmp_path / "other.json")
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    before = (tiny_store.read_bytes(), other.read_bytes())
+    requests = [
+        ["--db", str(other), "retract", "role-diane-booth-dcs", "--reason", "x"],
+        ["--db", str(other), "rename", "role-diane-booth-dcs", "role-booth"],
+        ["retract", "--reason", "x", "role-diane-booth-dcs"],
+    ]
+    replies = batch([json.dumps(args) for args in requests], "--allow-files")
+    assert [reply["exit"] for reply in replies] == [2, 2, 2]
+    assert all("--allow-writes" in reply["error"] for reply in replies)
+    assert (tiny_store.read_bytes(), other.read_bytes()) == before
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        ["--db", "{other}", "sources"],
+        ["sources", "--db", "{other}"],
+        ["site", "{tmp}/site"],
+        ["quote", "{tmp}/article.txt", "some words"],
+        ["draft", "{tmp}/article.txt"],
+        ["verify", "--sources", "{tmp}"],
+    ],
+    ids=["--db before", "--db after", "site DIR", "quote FILE", "draft FILE", "verify --sources"],
+)
+def test_a_request_naming_a_store_or_a_file_needs_allow_files(tiny_store, tmp_path, monkeypatch, request_args):
+    other = write_store(tmp_path / "other.json")
+    (tmp_path / "article.txt").write_text("Some words of an article.\n", encoding="utf-8")
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    request = [arg.format(other=other, tmp=tmp_path) for arg in request_args]
+    [refused] = batch([json.dumps(request)])
+    assert refused["exit"] == 2 and "--allow-files" in refused["error"], refused
+    assert not (tmp_path / "site").exists()
+    [allowed] = batch([json.dumps(request)], "--allow-files")
+    assert "--allow-files" not in allowed.get("error", ""), allowed
+
+
+def test_files_named_by_the_batch_itself_need_no_flag(tiny_store, tmp_path, monkeypatch, sources_dir):
+    monkeypatch.setenv("FACTS_DB", str(BUNDLED_STORE))
+    monkeypatch.setenv("FACTS_SOURCES", str(sources_dir))
+    result = CliRunner().invoke(
+        cli, ["--db", str(tiny_store), "batch"], input='["quote", "gazette-2019", "a 12-week plan"]\n["sources"]\n'
+    )
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [reply["exit"] for reply in replies] == [0, 0], replies
+    assert [source["id"] for source in replies[1]["answer"]] == ["gazette-2019"]
+
+
+def test_a_write_naming_a_file_needs_both_flags(tiny_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    document = tmp_path / "fact.json"
+    document.write_text("{}", encoding="utf-8")
+    requests = [json.dumps(["add", "--from", str(document)]), json.dumps(["init", str(tmp_path / "new.json")])]
+    for flags in ([], ["--allow-writes"], ["--allow-files"]):
+        replies = batch(requests, *flags)
+        assert [reply["exit"] for reply in replies] == [2, 2], (flags, replies)
+    assert not (tmp_path / "new.json").exists()
+    replies = batch(requests, "--allow-writes", "--allow-files")
+    assert replies[1]["exit"] == 0 and (tmp_path / "new.json").exists()
+
+
+def test_a_request_never_reads_the_batchs_own_stdin(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    replies = batch(['["add"]', '["sources"]', '["add", "--from", "-"]', '["sources"]'], "--allow-writes", "--allow-files")
+    assert [reply["exit"] for reply in replies] == [2, 0, 2, 0], replies
+    assert "no input" in replies[0]["error"]
+
+
+def test_batch_cannot_run_inside_a_batch_whatever_comes_first(tiny_store, monkeypatch):
+    monkeypatch.setenv("FACTS_DB", str(tiny_store))
+    replies = batch(['["batch"]', f'["--db", "{tiny_store}", "batch"]'], "--allow-files")
+    assert [reply["exit"] for reply in replies] == [2, 2]
+    assert all("inside a batch" in reply["error"] for reply in replies)

@@ -1,8 +1,10 @@
 """facts site without a browser: the pages written, links that resolve, escaping, and where it may write."""
 
+import datetime
 import html.parser
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -251,3 +253,180 @@ def test_the_same_store_on_the_same_day_builds_the_same_site(tmp_path):
     assert first == second
     later = pages_of(build(tmp_path / "three", BUNDLED_STORE, today="2027-01-01"))
     assert later["index.html"] != first["index.html"]
+
+
+# --- where the site writes: only its own folder, whole or not at all ---------------------------
+
+
+def tree(folder):
+    """Every entry under folder, as (relative path, kind, bytes or link target), links not followed."""
+    found = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[relative] = ("link", os.readlink(path))
+            elif path.is_dir():
+                found[relative] = ("dir", None)
+            else:
+                found[relative] = ("file", path.read_bytes())
+    return found
+
+
+def assert_a_whole_site(folder):
+    manifest = json.loads((folder / website.MANIFEST).read_text())
+    assert manifest["generator"] == "facts site"
+    for name in manifest["files"]:
+        assert (folder / name).is_file() and not (folder / name).is_symlink(), name
+
+
+def _dangling_index(site, outside):
+    (site / "index.html").unlink()
+    (site / "index.html").symlink_to(outside / "made")
+
+
+def _fact_page_to_a_file(site, outside):
+    (outside / "victim").write_text("keep")
+    page = site / "facts" / "rating-2019-01-overall-inadequate.html"
+    page.unlink()
+    page.symlink_to(outside / "victim")
+
+
+def _new_fact_page_to_a_file(site, outside):
+    """A link where the next build, not the last, writes a page: the manifest does not list it."""
+    (outside / "victim").write_text("keep")
+    (site / "facts" / "role-diane-booth-dcs.html").symlink_to(outside / "victim")
+
+
+def _facts_to_a_folder(site, outside):
+    (outside / "page.html").write_text("keep")
+    shutil.rmtree(site / "facts")
+    (site / "facts").symlink_to(outside)
+
+
+def _people_to_a_copy_outside(site, outside):
+    (site / "people").rename(outside / "people")
+    (site / "people").symlink_to(outside / "people")
+
+
+@pytest.mark.parametrize(
+    "plant, first",
+    [
+        (_dangling_index, None),
+        (_fact_page_to_a_file, None),
+        (_new_fact_page_to_a_file, [rating_fact()]),
+        (_facts_to_a_folder, None),
+        (_people_to_a_copy_outside, None),
+    ],
+    ids=["dangling index.html", "a fact page to a file", "a new page to a file", "facts to a folder", "people outside"],
+)
+def test_a_rebuild_never_follows_a_link_planted_in_the_folder(tmp_path, plant, first):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = build(tmp_path, write_store(tmp_path / "first.json", facts=first) if first else None)
+    plant(folder, outside)
+    before = tree(outside)
+    build(tmp_path)
+    assert tree(outside) == before
+    assert_a_whole_site(folder)
+
+
+def test_a_manifest_that_is_a_link_is_no_site(tmp_path):
+    folder = build(tmp_path)
+    elsewhere = tmp_path / "manifest.json"
+    (folder / website.MANIFEST).rename(elsewhere)
+    (folder / website.MANIFEST).symlink_to(elsewhere)
+    before = tree(folder)
+    result = CliRunner().invoke(cli, ["site", str(folder)])
+    assert result.exit_code == 1 and "holds no site written by facts site" in result.stderr
+    assert tree(folder) == before
+
+
+def test_a_user_file_in_the_folder_is_kept_as_it_is(tmp_path):
+    folder = build(tmp_path)
+    (folder / "facts" / "mine.txt").write_text("mine")
+    inode = (folder / "facts" / "mine.txt").stat().st_ino
+    build(tmp_path)
+    assert (folder / "facts" / "mine.txt").read_text() == "mine"
+    assert (folder / "facts" / "mine.txt").stat().st_ino == inode
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["full disk", "ctrl-c"])
+def test_a_build_that_fails_midway_leaves_the_folder_as_it_was(tmp_path, monkeypatch, failure):
+    from factcli.storage import folders
+
+    folder = build(tmp_path)
+    before = tree(folder)
+    written = []
+    real = folders._write_new
+
+    def failing(root, name, text):
+        if len(written) == 5:
+            raise failure
+        written.append(name)
+        real(root, name, text)
+
+    monkeypatch.setattr(folders, "_write_new", failing)
+    with pytest.raises(website.SiteError if isinstance(failure, OSError) else KeyboardInterrupt):
+        website.write(load_whole(os.environ["FACTS_DB"]), folder, datetime.date(2026, 11, 23))
+    assert tree(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    monkeypatch.undo()
+    build(tmp_path)
+    assert_a_whole_site(folder)
+
+
+def test_a_site_killed_while_building_leaves_the_old_site_or_the_new_and_the_next_build_works(tmp_path):
+    import random
+    import signal
+    import time
+
+    store = tmp_path / "store.json"
+    facts = [rating_fact()] + [
+        role_fact(id=f"role-person-{n}", person=f"Person Number {n}", claim=f"Person Number {n} held the post in 2019.")
+        for n in range(1500)
+    ]
+    write_store(store, facts=facts)
+    folder = build(tmp_path, store)
+    randomness = random.Random(7)
+    env = {**os.environ, "FACTS_DB": str(store), "FACTS_TODAY": "2026-11-23"}
+    index = folder / "index.html"
+    for attempt in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "factcli", "site", str(folder)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if attempt % 2:
+            time.sleep(randomness.uniform(0.8, 3.0))
+        else:
+            # The moment the build starts to write, beside the folder or in it.
+            written = index.stat().st_mtime_ns
+            deadline = time.monotonic() + 20
+            while process.poll() is None and time.monotonic() < deadline:
+                beside = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+                if beside or not index.exists() or index.stat().st_mtime_ns != written:
+                    break
+                time.sleep(0.001)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert_a_whole_site(folder)
+    build(tmp_path, store)
+    assert_a_whole_site(folder)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_people_and_posts_with_very_long_names_get_file_names_every_file_system_takes(tmp_path):
+    long_name = "Anne " + "Mariebeth" * 40 + " Smith"
+    role = role_fact(person=long_name, role="director" * 40, organisation="Council" * 40)
+    store = write_store(tmp_path / "long.json", facts=[rating_fact(), role])
+    folder = build(tmp_path, store)
+    names = [path.name for path in folder.rglob("*")]
+    assert max(len(name.encode()) for name in names) <= 120
+    assert_a_whole_site(folder)
+
+
+def test_a_store_past_the_site_limit_is_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(website, "MAX_FACTS", 1)
+    result = CliRunner().invoke(cli, ["site", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the store holds 2 facts; a site holds at most 1 (a page each); publish part of it with facts brief --from/--to/--topic\n"
+    assert not (tmp_path / "site").exists()

@@ -5,9 +5,11 @@ import json
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
-from conftest import rating_fact, role_fact, write_store
+from conftest import SOURCE, rating_fact, role_fact, write_store
 
 import factcli
 from factcli import settings
@@ -15,6 +17,8 @@ from factcli.core.errors import StoreError
 from factcli.storage import files, jsonfile, location
 from factcli.storage.location import BUNDLED_STORE
 from factcli.storage.memory import load_whole
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_store_path_prefers_explicit_db_over_facts_db(tmp_path, monkeypatch):
@@ -160,7 +164,7 @@ def test_write_replaces_the_store_and_leaves_no_temporary_file(tmp_path):
     folder = tmp_path / "written"
     folder.mkdir()
     path = folder / "store.json"
-    data = {"facts": {}, "sources": {"1": {"title": "Blackpool’s café"}}}
+    data = {"facts": {}, "sources": {"1": {**SOURCE, "title": "Blackpool’s café"}}}
     jsonfile.AtomicJSONStorage(path).write(data)
     assert jsonfile.AtomicJSONStorage(path).read() == data
     assert "Blackpool’s café" in path.read_text(encoding="utf-8")
@@ -349,3 +353,130 @@ def test_a_store_not_there_yet_is_not_writable_until_made(tmp_path):
     found = location.locate(*settings.store_choice(str(tmp_path / "new.json")))
     assert (found.exists, found.writable) == (False, False)
     assert "facts init" in found.reason
+
+
+# --- the write lock: made only to write, exclusively, never through a link, then removed ------
+
+
+def lock_of(store):
+    return store.parent / f"{store.name}.lock"
+
+
+def test_a_write_leaves_no_lock_file(tiny_store):
+    from factcli.curation import curate
+
+    curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+    assert not os.path.lexists(lock_of(tiny_store))
+
+
+@pytest.mark.parametrize("text", ["my notes, not a store\n", "{}", '{"facts": {}, "sources": []}'])
+def test_a_write_refused_for_a_file_that_is_no_store_makes_no_lock(tmp_path, text):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    notes = folder / "notes.txt"
+    notes.write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "--db", str(notes), "retract", "x", "--reason", "y"],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    # With the lock's place taken, the refusal is still about the file, not the lock: none was tried.
+    (folder / "notes.txt.lock").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "--db", str(notes), "retract", "x", "--reason", "y"],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 1 and "lock" not in result.stderr, result.stderr
+
+
+def test_a_refused_write_of_a_valid_store_leaves_no_lock(tiny_store):
+    from factcli.curation import curate
+
+    with pytest.raises(factcli.NotFound):
+        curate.retract_fact(tiny_store, "no-such-fact", "A reason.")
+    assert not os.path.lexists(lock_of(tiny_store))
+
+
+@pytest.mark.parametrize("kind", ["dangling", "to a file"])
+def test_a_lock_that_is_a_symbolic_link_is_never_followed(tiny_store, tmp_path, kind):
+    from factcli.curation import curate
+
+    target = tmp_path / "elsewhere"
+    if kind == "to a file":
+        target.write_text("keep")
+    lock_of(tiny_store).symlink_to(target)
+    before = tiny_store.read_bytes()
+    with pytest.raises(StoreError, match="symbolic link"):
+        curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+    assert tiny_store.read_bytes() == before
+    assert (target.read_text() == "keep") if kind == "to a file" else not target.exists()
+
+
+def test_a_lock_that_is_a_fifo_is_refused_not_waited_on(tiny_store):
+    from factcli.curation import curate
+
+    os.mkfifo(lock_of(tiny_store))
+    with pytest.raises(StoreError, match="not a regular file"):
+        curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+
+
+def test_a_lock_left_by_a_killed_writer_is_reused_and_removed(tiny_store):
+    from factcli.curation import curate
+
+    lock_of(tiny_store).write_text("")  # what a SIGKILLed writer leaves: its flock went with it
+    curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+    assert not os.path.lexists(lock_of(tiny_store))
+
+
+def test_a_waiting_writer_never_shares_the_lock_with_a_new_one(tiny_store):
+    """While one writer holds the lock, a second waits on the same file; the first removes it on
+    release and a third creates a new one: the second must notice and wait for the third."""
+    import threading
+
+    held = []
+    inside = threading.Lock()
+
+    def write(name):
+        with jsonfile.write_lock(tiny_store, timeout=30):
+            assert inside.acquire(blocking=False), f"{name} entered while another writer held the lock"
+            held.append(name)
+            time.sleep(0.05)
+            inside.release()
+
+    threads = [threading.Thread(target=write, args=(f"w{n}",)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(held) == sorted(f"w{n}" for n in range(12))
+    assert not os.path.lexists(lock_of(tiny_store))
+
+
+# --- what a kill leaves, any next command removes ---------------------------------------------
+
+
+def test_any_command_removes_what_killed_writers_left_beside_the_store(tiny_store):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+
+    dead = tiny_store.parent / f".{tiny_store.name}.999999999.abcd1234.tmp"
+    live = tiny_store.parent / f".{tiny_store.name}.1.abcd1234.tmp"  # pid 1 is always running
+    for leftover in (dead, live):
+        leftover.write_text("half a store")
+    lock_of(tiny_store).write_text("")  # a killed writer's: no process holds it
+    result = CliRunner().invoke(cli, ["rating", "--json"])
+    assert result.exit_code == 0
+    assert not dead.exists() and not os.path.lexists(lock_of(tiny_store))
+    assert live.exists()
+
+
+def test_a_lock_a_writer_holds_is_left_alone_by_other_commands(tiny_store):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+
+    with jsonfile.write_lock(tiny_store):
+        assert CliRunner().invoke(cli, ["rating", "--json"]).exit_code == 0
+        assert lock_of(tiny_store).exists()

@@ -108,7 +108,7 @@ def test_help_lists_commands_in_sections():
     "args, message",
     [
         (["rating", "--year", "abc"], "Error: --year: 'abc' is not a year"),
-        (["who", "--year", "1800"], "Error: --year: 1800 is not a year from 1900 to 2100"),
+        (["who", "--year", "800"], "Error: --year: 800 is not a year from 1000 to 9999"),
         (["timeline", "--from", "٢٠١٩"], "Error: --from: '٢٠١٩' is not a year"),
     ],
 )
@@ -182,6 +182,12 @@ def test_no_pager_when_switched_off_or_the_answer_fits(recording_pager, args, en
     shown = on_a_terminal(args, {"FACTS_PAGER": command, **env}, rows=200 if args[0] == "show" else 10)
     assert "PAGED" not in shown and not record.exists()
     assert "figure-4m-investment-childrens-services" in shown
+
+
+@pytest.mark.parametrize("pager", ["nonexistent-pager-of-facts", "/nonexistent/less -R"])
+def test_a_pager_that_cannot_be_run_leaves_the_answer_printed(pager):
+    shown = on_a_terminal(["search"], {"FACTS_PAGER": pager})
+    assert "rating-2012-07-child-protection-inadequate" in shown
 
 
 def test_never_a_pager_when_piped(recording_pager, tmp_path):

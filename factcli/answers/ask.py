@@ -245,9 +245,11 @@ class Vocabulary:
     def on_record(self, word: str, exactly: bool = False) -> bool:
         """Whether any fact of the store uses word: in any of its forms (search's), or exactly."""
         found = parts(word)
-        hits = self.store.search(found) if found else []
+        if not found:
+            return False
         if not exactly:
-            return bool(hits)
+            return self.store.search(found, include_retracted=True, limit=1)[0] > 0
+        _, hits = self.store.search(found, include_retracted=True)
         return any(word in tokens(text) for fact, _, _ in hits for text in _texts(fact))
 
     def claim_words(self) -> list[str]:
@@ -520,7 +522,7 @@ def _used_as_word(store: Store, word: str) -> bool:
     pattern = re.compile(rf"(?<![\w']){re.escape(word)}(?!\w)")
     return any(
         pattern.search(text)
-        for fact, _, _ in store.search(found)
+        for fact, _, _ in store.search(found, include_retracted=True)[1]
         for text in (fact.claim, *(citation.quote for citation in fact.citations))
     )
 

@@ -86,29 +86,28 @@ def _describe(**filters):
     return "".join(f" {words[key]} {value}" for key, value in filters.items() if value is not None)
 
 
-def search(store: Store, text: str, kind: str | None = None, include_retracted: bool = False) -> Answer:
+# What facts search shows unless asked for more: the best of the matches, as a search engine
+# shows a page; every match would cost seconds and gigabytes at 100,000 facts.
+SEARCH_LIMIT = 100
+
+
+def search(
+    store: Store, text: str, kind: str | None = None, include_retracted: bool = False, limit: int | None = None
+) -> Answer:
     """Facts matching every word of text (stemmed, case, accents and apostrophes folded;
-    "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact."""
+    "quoted words" as a phrase), most relevant first, then by date. Empty text lists every fact.
+    With limit, only the first limit, and a note of how many more match."""
     from ..storage import search as full_text
 
     query = full_text.parts(text, store.meta.synonyms)
-    if not query:
-        facts = sorted(store.select(kind, include_retracted), key=_date_order)
-        hits = [Hit(fact, {"match": None}) for fact in facts]
-    else:
-        ranked = [
-            (score, _date_order(fact), position, Hit(fact, {"match": match}))
-            for position, (fact, score, match) in enumerate(store.search(query))
-            if (kind is None or fact.kind == kind) and (include_retracted or not fact.retracted)
-        ]
-        ranked.sort(key=lambda item: item[:3])
-        hits = [hit for *_, hit in ranked]
-    notes = [] if hits else [f"No fact matches every word of {text!r}" + _describe(kind=kind) + "."]
+    total, found = store.search(query, kind, include_retracted, limit)
+    hits = [Hit(fact, {"match": match}) for fact, _, match in found]
+    notes = []
+    if total > len(hits):
+        notes.append(f"{total - len(hits)} more not shown (--limit {limit}).")
+    if not hits:
+        notes.append(f"No fact matches every word of {text!r}" + _describe(kind=kind) + ".")
     return answer(store, "search", hits, notes=notes, title=f"Search: {text}")
-
-
-def _date_order(fact):
-    return date_order(fact.date)
 
 
 def show(store: Store, fact_id: str, include_retracted: bool = False) -> Answer:
@@ -126,14 +125,8 @@ def show(store: Store, fact_id: str, include_retracted: bool = False) -> Answer:
 
 def sources(store: Store, include_retracted: bool = False) -> Answer:
     """Each source document with how many facts and citations rest on it."""
-    facts = dict.fromkeys(store.sources, 0)
-    citations = dict.fromkeys(store.sources, 0)
-    for fact in store.select(include_retracted=include_retracted):
-        for source_id in {c.source for c in fact.citations}:
-            facts[source_id] += 1
-        for citation in fact.citations:
-            citations[citation.source] += 1
-    summaries = [SourceSummary(source, facts[i], citations[i]) for i, source in store.sources.items()]
+    counts = store.citation_counts(include_retracted)
+    summaries = [SourceSummary(source, *counts[i]) for i, source in store.sources.items()]
     summaries.sort(key=lambda s: (s.source.published or "", s.source.id))
     notes = [] if summaries else ["The store has no sources yet; add one with facts add-source."]
     return answer(store, "sources", summaries, notes=notes, title="Source documents")

@@ -150,7 +150,12 @@ def rating(
 
     if year is None:
         hits = [hit for index in range(len(judgments)) for hit in hits_of(index, None, None)]
-        return answer(store, "rating", hits, title=title, strip=_strip(every_judgment, limit))
+        strip = _strip(every_judgment, limit)
+        first_year = min((year_of(j.made) for j in every_judgment if j.headline), default=None)
+        notes = []
+        if strip and first_year is not None and strip[0].year > first_year:
+            notes.append(f"The strip shows the last {MAX_STRIP_YEARS} years, from {strip[0].year}.")
+        return answer(store, "rating", hits, notes=notes, title=title, strip=strip)
 
     title = f"{title} in force during {year}"
     if limit is None or year > limit:
@@ -201,15 +206,23 @@ def _in_force(judgments: list[Judgment], year: int) -> list[tuple[int, str]]:
     return found
 
 
+# A strip is one line of a terminal (three columns a year: 25 years fit in 80) and one row of
+# the site's chart: a store whose judgments span centuries (dates may run from 1000 to 9999)
+# shows only the last years up to its horizon, and the answer says so.
+MAX_STRIP_YEARS = 25
+
+
 def _strip(judgments: list[Judgment], last: int | None) -> list[YearGrade]:
     """The headline grade in force at the end of each year, from the first judgment to the last
-    year the store speaks for; None where the sources do not say which judgment was in force."""
+    year the store speaks for, at most the last MAX_STRIP_YEARS of them; None where the sources
+    do not say which judgment was in force."""
     # Only judgments with a headline fact (an overall grade, or a sole one) are drawn.
     headlines = [judgment for judgment in judgments if judgment.headline]
     if not headlines or last is None:
         return []
     strip = []
-    for year in range(year_of(headlines[0].made), max(last, year_of(headlines[0].made)) + 1):
+    end = max(last, year_of(headlines[0].made))
+    for year in range(max(year_of(headlines[0].made), end - MAX_STRIP_YEARS + 1), end + 1):
         settled = [judgment for judgment in headlines if judgment.settled_by(year)]
         pending = [
             judgment

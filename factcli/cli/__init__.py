@@ -48,8 +48,17 @@ def cli():
     """
 
 
+def _terminated(signum, frame):
+    # As Ctrl-C does: the way out runs, and removes what the command had in hand.
+    raise SystemExit(128 + signum)
+
+
 def main():
-    """Console entry point: a closed pipe (facts timeline | head) ends quietly."""
+    """Console entry point: a closed pipe (facts timeline | head) ends quietly, and SIGTERM
+    ends the command as Ctrl-C does, removing its temporary files."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         # The same name (and completion variable, _FACTS_COMPLETE) for `facts` and `python -m factcli`.
         cli(prog_name="facts")

@@ -15,6 +15,7 @@ from .options import (
     errors_as_messages,
     open_store,
     output_options,
+    requested_limit,
     retracted_option,
     say,
     store_location,
@@ -204,7 +205,10 @@ def search(text, kind, include_retracted, fmt):
     apostrophes (childrens finds children's); "quoted words" must match as
     a phrase. A word in a claim counts more than one in a quote, which
     counts more than one in a field; then oldest first. No TEXT lists
-    every fact.
+    every fact. At most 32 words; a word given twice counts once.
+
+    Shows the first 100 matches, and says on stderr how many more there
+    are: --limit N shows the first N.
 
     \b
     Example:
@@ -213,7 +217,8 @@ def search(text, kind, include_retracted, fmt):
     """
     from ..answers import listing
 
-    answer(listing.search(open_store(), text, kind=kind, include_retracted=include_retracted), fmt)
+    limit = requested_limit(listing.SEARCH_LIMIT)
+    answer(listing.search(open_store(), text, kind=kind, include_retracted=include_retracted, limit=limit), fmt)
 
 
 @click.command(epilog=EXIT_CODES)

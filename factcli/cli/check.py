@@ -125,25 +125,39 @@ ORIGINS = {
 @db_option
 @errors_as_messages
 def where(json_):
-    """Which store the commands use, where that choice came from, and whether curation may write it.
+    """Which store the commands use, where that choice came from, whether curation may write
+    it, and where its derived index is.
 
     The store is the one --db names, else FACTS_DB, else the one bundled with
     the package: in a checkout or editable install a link to data/facts.json,
-    in a plain install a copy that the next install replaces.
+    in a plain install a copy that the next install replaces. The index, a
+    copy of a large store made for quick questions, is kept in FACTS_CACHE_DIR
+    (else ~/.cache/factcli) and can be deleted at any time.
 
     \b
     Example:
         facts where
         facts --db ~/facts.json where --json
     """
+    from ..settings import cache_directory, index_mode
+    from ..storage.index import index_path
+    from ..storage.loading import INDEX_THRESHOLD_BYTES, uses_index
+
     location = located_store()
-    horizon = _horizon(location)
+    mode = index_mode()
+    index = {
+        "path": index_path(location.path, cache_directory()),
+        "built": False,
+        "used": uses_index(location.path, mode),
+    }
+    index["built"] = os.path.isfile(index["path"])
+    horizon = _horizon(location)  # after looking for the index, which reading the store may build
     if json_:
         from ..output.escape import json_text
         from ..output.formats import write_utf8
 
         # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
-        write_utf8(json_text({**location._asdict(), "horizon": horizon}) + "\n")
+        write_utf8(json_text({**location._asdict(), "horizon": horizon, "index": index}) + "\n")
         return
     shown = shown_path(location.path)
     if location.real_path != os.path.abspath(location.path):
@@ -152,6 +166,16 @@ def where(json_):
     say(f"from: {ORIGINS[location.origin]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
     say(f"horizon: {horizon or 'none: no source is dated'}" if location.exists else "horizon: none: there is no store yet")
+    why_not = (
+        "FACTS_INDEX=never"
+        if mode == "never"
+        else f"the store is under {INDEX_THRESHOLD_BYTES // 1_000_000} MB (FACTS_INDEX=always keeps one)"
+    )
+    if index["used"] or index["built"]:
+        used = "used for this store" if index["used"] else f"not used: {why_not}"
+        say(f"index: {index['path']} ({'built' if index['built'] else 'not built yet'}; {used})")
+    else:
+        say(f"index: none: {why_not}")
 
 
 def _horizon(location):

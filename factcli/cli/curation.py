@@ -10,6 +10,7 @@ import click
 from .options import (
     EXIT_CODES,
     KindChoice,
+    SourceOrFile,
     answer,
     complete_from_store,
     curation_options,
@@ -17,6 +18,7 @@ from .options import (
     dry_run_option,
     errors_as_messages,
     format_options,
+    index_cache,
     open_store,
     output_options,
     say,
@@ -137,11 +139,14 @@ def init(path, empty, title):
 @click.option(
     "--from",
     "from_file",
+    type=click.Path(allow_dash=True),
     metavar="FILE",
     help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
 )
 @click.option(
-    "--allow-duplicate", is_flag=True, help="Add even when the claim or a quoted span is already a fact's."
+    "--allow-duplicate",
+    is_flag=True,
+    help="Add even when a quoted span is already a fact's (never a claim already on record).",
 )
 @curation_options
 @db_option
@@ -178,7 +183,9 @@ def add(
 
     A fact whose claim, or whose quoted span of a source, is already a fact's
     is refused (unless --allow-duplicate): add a citation to that fact with
-    facts cite instead. A claim sharing most of its words with another's is a
+    facts cite instead. Claims compare ignoring case, accents, spacing,
+    invisible characters and look-alike letters of other scripts. A claim
+    sharing most of its words with another's is a
     warning. An id not given is made from kind, date and up to four words.
 
     \b
@@ -206,7 +213,12 @@ def add(
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     change = curate.add_facts(
-        store_location(), documents, sources_dir=sources_dir, dry_run=dry_run, allow_duplicate=allow_duplicate
+        store_location(),
+        documents,
+        sources_dir=sources_dir,
+        dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
+        cache_dir=index_cache(),
     )
     _report(change)
 
@@ -224,7 +236,13 @@ def add(
 @click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
 @click.option("--url", help="Where the original can be read (http:// or https://).")
-@click.option("--from", "from_file", metavar="FILE", help="Read the source as JSON from FILE (- for stdin).")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(allow_dash=True),
+    metavar="FILE",
+    help="Read the source as JSON from FILE (- for stdin).",
+)
 @curation_options
 @db_option
 @errors_as_messages
@@ -263,7 +281,11 @@ def add_source(
     }
     document = _read_document(from_file, any(v is not None for v in flags.values()))
     change = curate.add_source(
-        store_location(), flags if document is None else document, sources_dir=sources_dir, dry_run=dry_run
+        store_location(),
+        flags if document is None else document,
+        sources_dir=sources_dir,
+        dry_run=dry_run,
+        cache_dir=index_cache(),
     )
     _report(change)
 
@@ -295,7 +317,11 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             pairs = [curate.split_assignment(a, "--set") for a in assignments]
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-        _report(curate.edit_fact(path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run))
+        _report(
+            curate.edit_fact(
+                path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+            )
+        )
         return
     from ..output.escape import json_text
 
@@ -303,13 +329,19 @@ def edit(fact_id, assignments, sources_dir, dry_run):
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
-            edited = click.edit(text, extension=".json")
+            edited = _edited(text, path)
             if edited is None:
                 click.echo("no change", err=True)
                 return
             document = curate.parse_json_document(edited, "edited fact")
             change = curate.edit_fact(
-                path, fact_id, document, expected=before, sources_dir=sources_dir, dry_run=dry_run
+                path,
+                fact_id,
+                document,
+                expected=before,
+                sources_dir=sources_dir,
+                dry_run=dry_run,
+                cache_dir=index_cache(),
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
             raise click.ClickException(
@@ -334,6 +366,33 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         return
 
 
+def _edited(text, store_path):
+    """text as the editor ($EDITOR) saves it, or None when it is closed unsaved.
+
+    The file is read back as the store's files are, regular files only, so an editor that
+    leaves a FIFO, a device or a folder in its place gets an error instead of an endless read;
+    its folder (beside the store, see storage.litter), with whatever the editor left there,
+    is removed on every way out.
+    """
+    import time
+
+    from ..storage.files import read_regular_text
+    from ..storage.litter import private_folder, sweep_private
+
+    sweep_private()
+    with private_folder("edit", beside=store_path) as folder:
+        path = os.path.join(folder, "fact.json")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        # Set back, as click.edit does, so that a save within the same second is still seen.
+        opened = time.time() - 2
+        os.utime(path, (opened, opened))
+        click.edit(filename=path)
+        if os.stat(path).st_mtime == opened:
+            return None
+        return read_regular_text(path)
+
+
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--reason", required=True, help="Why the fact is withdrawn.")
@@ -352,7 +411,7 @@ def retract(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run))
+    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -375,7 +434,7 @@ def anchor(sources_dir, dry_run):
     """
     from ..curation import curate
 
-    done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run)
+    done = curate.anchor_store(store_location(), sources_dir, dry_run=dry_run, cache_dir=index_cache())
     counts = f"{done.anchored} of {done.citations} citations anchored anew, {done.fingerprinted} sources fingerprinted"
     if done.written:
         click.echo(f"anchor: {counts} in {shown_path(done.path)}")
@@ -442,7 +501,7 @@ def draft(file, published, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
-@click.argument("source")
+@click.argument("source", type=SourceOrFile())
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Most spans to show.")
 @click.option(
@@ -497,7 +556,11 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
     from ..curation import curate
 
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
-    _report(curate.cite_fact(store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run))
+    _report(
+        curate.cite_fact(
+            store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+        )
+    )
 
 
 @click.command(epilog=EXIT_CODES)
@@ -515,7 +578,7 @@ def restore(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run))
+    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -533,7 +596,7 @@ def rename(old_id, new_id, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run))
+    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)

@@ -31,18 +31,21 @@ CONTEXT_SETTINGS = {
 
 
 class Year(click.ParamType):
-    """A year in ASCII digits from FIRST to LAST: int() would also take '٢٠١٩', '２０１９' and '2_019'."""
+    """A year in ASCII digits, of the years a store's dates may name (core.dates): int() would
+    also take '٢٠١٩', '２０１９' and '2_019'."""
 
     name = "year"
-    FIRST, LAST = 1900, 2100
 
     def convert(self, value, param, ctx):
+        from ..core.dates import FIRST_YEAR, LAST_YEAR
+
         if isinstance(value, int):
             return value
         if not (isinstance(value, str) and value.isascii() and value.isdigit()):
             self.fail(f"{value!r} is not a year", param, ctx)
-        if not self.FIRST <= int(value) <= self.LAST:
-            self.fail(f"{value} is not a year from {self.FIRST} to {self.LAST}", param, ctx)
+        # Length first: int() refuses past 4,300 digits, with an error of its own.
+        if len(value.lstrip("0")) > len(str(LAST_YEAR)) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+            self.fail(f"{value} is not a year from {FIRST_YEAR} to {LAST_YEAR}", param, ctx)
         return int(value)
 
 
@@ -67,24 +70,62 @@ class KindChoice(click.Choice):
         pass  # click.Choice.__init__ assigns them; they come from the schema instead
 
 
+def param_name(param):
+    """How an error names a parameter: --year for an option, TEXT for an argument."""
+    return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+
+
 @contextlib.contextmanager
 def _literal_messages():
     try:
         yield
     except click.BadParameter as error:
-        from ..output.escape import literal
-
         if error.param is None or error.param_hint is not None:
-            error.message = literal(error.message)
+            error.message = message_text(error.message)
             raise
         # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
-        name = error.param.opts[0] if error.param.param_type_name == "option" else error.param.human_readable_name
-        raise click.UsageError(f"{name}: {literal(error.message)}", error.ctx) from None
+        raise click.UsageError(f"{param_name(error.param)}: {message_text(error.message)}", error.ctx) from None
     except click.ClickException as error:
-        from ..output.escape import literal
-
-        error.message = literal(error.message)
+        error.message = message_text(error.message)
         raise
+
+
+def message_text(text):
+    """An error or note as it is shown: what it echoes made visible (literal) and, when very
+    long, cut (shortened)."""
+    from ..output.escape import literal, shortened
+
+    return shortened(literal(text))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class FactsContext(click.Context):
+    """The context of each command: just before the command runs, with its arguments parsed,
+    text that is not UTF-8 is refused, and a batch (if the command runs in one) decides
+    whether the request may run."""
+
+    def invoke(self, callback, *args, **kwargs):
+        if callback is self.command.callback:
+            self._refuse_undecodable_text()
+            batch = self.find_object(Batch)
+            if batch is not None and batch.gate is not None and (refusal := batch.gate(self)):
+                raise OneLineUsageError(refusal)
+        return super().invoke(callback, *args, **kwargs)
+
+    def _refuse_undecodable_text(self):
+        # Python hands undecodable bytes of argv over as lone surrogates, which no store, index
+        # or terminal can take. A path may hold any bytes (the file system's names are bytes).
+        for param in self.command.params:
+            if isinstance(param.type, click.Path):
+                continue
+            value = self.params.get(param.name)
+            for text in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(text, str) and (found := _LONE_SURROGATE.search(text)):
+                    byte = ord(found.group()) - 0xDC00
+                    shown = f"0x{byte:02x}" if 0x80 <= byte <= 0xFF else "that is half a UTF-16 pair"
+                    raise OneLineUsageError(f"{param_name(param)}: not valid UTF-8 text (byte {shown})")
 
 
 class LiteralErrors(click.Group):
@@ -110,6 +151,7 @@ class LiteralErrors(click.Group):
             module, section = self.lazy_commands[name]
             command = getattr(importlib.import_module(f"factcli.cli.{module}"), name.replace("-", "_"))
             command.section = section
+            command.context_class = FactsContext
             self.add_command(command)
         return super().get_command(ctx, name)
 
@@ -139,10 +181,11 @@ class LiteralErrors(click.Group):
 
 
 def say(text, err=False):
-    """Echo text from the store or the user with control characters made visible."""
+    """Echo text from the store or the user with control characters made visible; on stderr,
+    where it is a message, very long values it echoes are cut."""
     from ..output.escape import literal
 
-    click.echo(literal(text), err=err)
+    click.echo(message_text(text) if err else literal(text), err=err)
 
 
 EXIT_CODES = """\b
@@ -151,7 +194,9 @@ corrupt or invalid; unknown id; failed check), 2 a usage error."""
 
 
 def _db_from_context(ctx):
-    return ctx.meta.get("facts.db")
+    """--db of this command line, else the --db a batch was given."""
+    batch = ctx.find_object(Batch)
+    return ctx.meta.get("facts.db") or (batch.db if batch is not None else None)
 
 
 def _remember_db(ctx, param, value):
@@ -199,7 +244,9 @@ def output_options(fn):
     @click.option(
         "--raw-cells",
         is_flag=True,
-        help="With --format csv: leave cells starting with = + - @ tab or CR as stored, not prefixed with '.",
+        help="With --format csv: leave cells that a spreadsheet could run as formulas as stored (those starting"
+        " with = + - @, their fullwidth and small forms, a space, line break or invisible character are"
+        " otherwise prefixed with ').",
     )
     @click.option(
         "--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N results (the rest are counted on stderr)."
@@ -261,6 +308,13 @@ def today():
     return today()
 
 
+def index_cache():
+    """Where the derived index is kept, for a write to update it; None when FACTS_INDEX=never."""
+    from ..settings import cache_directory, index_mode
+
+    return None if index_mode() == "never" else cache_directory()
+
+
 def load_store(path):
     """The store at path, loaded as the environment says (FACTS_INDEX, FACTS_CACHE_DIR)."""
     from ..settings import cache_directory, index_mode
@@ -272,7 +326,7 @@ def load_store(path):
 def open_store():
     """The store named by --db, FACTS_DB or the bundled one, loaded and validated; in a batch,
     loaded once and kept until its file changes; for the command facts ask runs, the one ask read."""
-    from ..storage.loading import loaded_version
+    from ..storage.jsonfile import file_version
 
     path = store_location()
     ctx = click.get_current_context()
@@ -282,7 +336,7 @@ def open_store():
     batch = ctx.find_object(Batch)
     if batch is None:
         return load_store(path)
-    version = loaded_version(path)
+    version = file_version(path)
     if batch.stores.get(path, (None,))[0] != version:
         batch.stores[path] = (version, load_store(path))
     return batch.stores[path][1]
@@ -309,6 +363,12 @@ def errors_as_messages(fn):
     return wrapper
 
 
+def requested_limit(default=None):
+    """--limit of this command, else default: for a question that can leave out what will not
+    be shown rather than find it and drop it."""
+    return click.get_current_context().meta.get("facts.output", {}).get("limit") or default
+
+
 def answer(result, fmt):
     """Notes to stderr (so stdout stays parseable), the answer to stdout: the first --limit
     results, with only the --fields asked for. In a batch, the answer goes to the batch instead."""
@@ -333,7 +393,7 @@ def answer(result, fmt):
         result = result._replace(hits=result.hits[:limit])
     batch = ctx.find_object(Batch)
     if batch is not None:
-        batch.answer, batch.notes = documents(result, fields), notes
+        batch.answer, batch.notes = documents(result, fields), [message_text(note) for note in notes]
         return
     for note in notes:
         say(note, err=True)
@@ -352,12 +412,28 @@ def answer(result, fmt):
 
 class Batch:
     """One request of facts batch: the stores the batch has loaded (by path, kept until the
-    file changes), and where the request's answer and notes go instead of stdout and stderr."""
+    file changes), the store the batch was given (--db before batch), what decides whether the
+    parsed request may run (gate: a context to a refusal or None), and where the request's
+    answer and notes go instead of stdout and stderr."""
 
-    def __init__(self, stores):
+    def __init__(self, stores, db=None, gate=None):
         self.stores = stores
+        self.db = db
+        self.gate = gate
         self.answer = None
         self.notes = []
+
+
+class SourceOrFile(click.ParamType):
+    """A source id of the store, or the path of a text file when a file of that name is there."""
+
+    name = "source"
+
+    def names_file(self, value):
+        """Whether value is read as a file (what facts batch --allow-files governs)."""
+        from ..curation.locate import is_source_file
+
+        return is_source_file(value)
 
 
 _BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")

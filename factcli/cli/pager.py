@@ -20,19 +20,28 @@ def terminal_rows():
 
 
 def page(text, command):
-    """Show text through the pager command (a shell command line, as git runs PAGER)."""
+    """Show text through the pager command (a shell command line, as git runs PAGER); when the
+    shell cannot find or run it, print text instead and say so, so no answer is lost."""
     import subprocess  # only a paged answer pays for it
 
     # As git does: less quits if the text fits, keeps colour and leaves the screen as it was.
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
     try:
-        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     except OSError:
         sys.stdout.write(text)
         return
+    errors = b""
     try:
-        process.communicate(text.encode("utf-8", "replace"))
+        _, errors = process.communicate(text.encode("utf-8", "replace"))
     except BrokenPipeError:
-        pass  # the reader quit the pager before the end
+        process.wait()  # the reader quit the pager before the end, or it never started
     except KeyboardInterrupt:
         process.wait()
+    # 126 and 127: the shell's own "cannot run" and "not found".
+    if process.returncode in (126, 127):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stderr.write(f"facts: the pager {command!r} could not be run; the answer is printed instead\n")
+    elif errors:
+        sys.stderr.buffer.write(errors)

@@ -62,6 +62,11 @@ def site(directory):
     (FACTS_TODAY pins the date). DIR must be new, empty, or a site written
     before, whose files are replaced; nothing else in it is touched.
 
+    The site is built in a folder beside DIR and swapped in whole, so an
+    interrupted build (Ctrl-C, a kill, a full disk) leaves DIR as it was;
+    no link inside DIR is ever followed. A store of more than 10,000 facts
+    is refused: publish part of it with facts brief.
+
     \b
     Example:
         facts site public && open public/index.html

@@ -2,13 +2,18 @@
 
 import click
 
-from .options import EXIT_CODES, db_option, errors_as_messages
+from .options import EXIT_CODES, Batch, param_name, db_option, errors_as_messages
 
 @click.command(epilog=EXIT_CODES)
-@click.option("--allow-writes", is_flag=True, help="Also run commands that change the store.")
+@click.option("--allow-writes", is_flag=True, help="Also run requests that change the store.")
+@click.option(
+    "--allow-files",
+    is_flag=True,
+    help="Also run requests that name a store (--db) or any file or folder (site DIR, quote FILE, --from ...).",
+)
 @db_option
 @click.pass_context
-def batch(ctx, allow_writes):
+def batch(ctx, allow_writes, allow_files):
     """Answer many questions in one process: one request per line on stdin.
 
     Each request is a JSON array of the arguments you would give facts, such
@@ -22,20 +27,29 @@ def batch(ctx, allow_writes):
     The answer is what `facts ARGS --json` prints, parsed (a command that
     prints text gives its text). The store is loaded once and reloaded only
     when its file changes. A bad request answers with exit 1 or 2 and the
-    batch goes on. Commands that change the store are refused unless
-    --allow-writes; edit needs --set (there is no editor in a batch).
-    --db given before batch applies to every request.
+    batch goes on. --db given before batch applies to every request.
+
+    What a request may do is decided from its arguments as facts parses
+    them, whatever their order. A request that changes the store (add,
+    edit, retract, init, ...) is refused with exit 2 unless --allow-writes;
+    one that names a store or any file or folder (--db, site DIR, quote FILE,
+    draft FILE, init PATH, --from FILE, --sources DIR) is refused unless
+    --allow-files. Files and folders the batch itself was given (--db before
+    batch, FACTS_DB, FACTS_SOURCES) need neither. A request cannot read the
+    batch's stdin, and edit needs --set (there is no editor in a batch).
 
     \b
     Example:
         printf '%s\\n' '["rating", "--year", "2019"]' '["who", "--role", "minister"]' | facts batch
     """
+    import functools
     import sys
 
     from ..output.escape import json_text
     from ..output.formats import write_utf8
 
     db = ctx.meta.get("facts.db")
+    gate = functools.partial(_refusal, allow_writes=allow_writes, allow_files=allow_files)
     stores = {}  # loaded once for the whole batch, shared by its requests
     for raw in sys.stdin.buffer:
         try:
@@ -45,17 +59,17 @@ def batch(ctx, allow_writes):
         else:
             if not line.strip():
                 continue
-            reply = _run(line, ctx.find_root().command, db, allow_writes, stores)
+            reply = _run(line, ctx.find_root().command, Batch(stores, db, gate))
         write_utf8(json_text(reply) + "\n")
 
 
-def _run(line, cli, db, allow_writes, stores):
+def _run(line, cli, state):
     """The reply to one request line."""
     import contextlib
     import io
+    import sys
 
     from ..storage.files import StrictJSONError, parse_json
-    from .options import Batch
 
     try:
         args = parse_json(line)
@@ -64,20 +78,20 @@ def _run(line, cli, db, allow_writes, stores):
         return {"args": None, "exit": 2, "error": f"request {message}", "notes": []}
     if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
         return {"args": args, "exit": 2, "error": "a request is a JSON array of strings", "notes": []}
-    if refusal := _refusal(args, allow_writes, cli):
-        return {"args": args, "exit": 2, "error": refusal, "notes": []}
-    state = Batch(stores)
     out, err = io.StringIO(), io.StringIO()
     exit_code, error = 0, None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main([*(["--db", db] if db else []), *args], prog_name="facts", standalone_mode=False, obj=state)
-        except click.exceptions.Exit as stop:
-            exit_code = stop.exit_code
-        except click.ClickException as failure:
-            exit_code, error = failure.exit_code, failure.format_message()
-        except click.Abort:
-            exit_code, error = 1, "aborted"
+    stdin, sys.stdin = sys.stdin, io.StringIO()  # the requests are on stdin: a request reads nothing there
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            cli.main(args, prog_name="facts", standalone_mode=False, obj=state)
+    except click.exceptions.Exit as stop:
+        exit_code = stop.exit_code
+    except click.ClickException as failure:
+        exit_code, error = failure.exit_code, failure.format_message()
+    except click.Abort:
+        exit_code, error = 1, "aborted"
+    finally:
+        sys.stdin = stdin
     notes = state.notes + [line for line in err.getvalue().splitlines() if line.strip()]
     reply = {"args": args, "exit": exit_code}
     if error is not None:
@@ -88,22 +102,41 @@ def _run(line, cli, db, allow_writes, stores):
     return reply
 
 
-def _writes(cli, name):
-    """Whether a command changes a store: every one that does takes --dry-run, and init makes one."""
-    command = cli.get_command(None, name) if name else None
-    return command is not None and (name == "init" or any(param.name == "dry_run" for param in command.params))
-
-
-def _refusal(args, allow_writes, cli):
-    """Why a request may not run in this batch, or None."""
-    command = next((arg for arg in args if not arg.startswith("-")), None)
-    if command == "batch":
+def _refusal(ctx, allow_writes, allow_files):
+    """Why the request whose command and arguments ctx holds, as parsed, may not run in this
+    batch, or None."""
+    command = ctx.command
+    if command.name == "batch":
         return "batch cannot run inside a batch"
-    if _writes(cli, command) and not allow_writes:
-        return f"{command} changes the store; run the batch with --allow-writes"
-    if command == "edit" and "--set" not in args:
+    needed = []
+    # Every command that changes a store takes --dry-run, and init makes one.
+    if not allow_writes and (command.name == "init" or "dry_run" in ctx.params):
+        needed.append(("--allow-writes", f"{command.name} changes a store"))
+    named = list(_named_files(ctx))
+    if not allow_files and named:
+        needed.append(("--allow-files", f"the request names a store, file or folder ({', '.join(named)})"))
+    if needed:
+        reasons = " and ".join(reason for _, reason in needed)
+        return f"{reasons}; run the batch with {' and '.join(flag for flag, _ in needed)}"
+    if command.name == "edit" and not ctx.params.get("assignments"):
         return "edit in a batch needs --set: there is no editor"
     return None
+
+
+def _named_files(ctx):
+    """The options and arguments of the request (its command's and the group's) that name a
+    store, file or folder: every path parameter, given in the request itself."""
+    from click.core import ParameterSource
+
+    for context in (ctx.parent, ctx):
+        if context is None:
+            continue
+        for param in context.command.params:
+            if context.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+                continue
+            names_file = getattr(param.type, "names_file", None)
+            if isinstance(param.type, click.Path) or (names_file and names_file(context.params.get(param.name))):
+                yield param_name(param)
 
 
 def _printed(text):

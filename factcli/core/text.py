@@ -40,11 +40,42 @@ def fold(text: str) -> str:
     return _WHITESPACE.sub(" ", fold_characters(text)).strip()
 
 
+# Characters that show as nothing (Unicode's default-ignorable code points): zero-width spaces
+# and joiners, the soft hyphen, bidi marks, variation selectors, the byte order mark, tags.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+# Letters of other scripts drawn like a Latin letter, in the fonts a reader sees: a claim typed
+# with a Cyrillic а or a Greek Ο is the same claim to a reader. NFKC already makes fullwidth,
+# mathematical and ligature forms plain; these are what it leaves. Only whole look-alikes are
+# here, not Unicode's full confusables list, which also maps Latin to Latin ("rn" to "m") and
+# would make "modern" and "modem" one claim.
+_LOOK_ALIKES = str.maketrans(
+    {
+        # Cyrillic
+        **dict(zip("аԁеһіјӏорԛѕԝху", "adehijlopqswxy")),
+        **dict(zip("АВЕНІЈКМОРЅТХУҮӀԚԜ", "ABEHIJKMOPSTXYYIQW")),
+        # Greek
+        **dict(zip("αιονρυϲϳ", "aiovpucj")),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ", "ABEZHIKMNOPTYXC")),
+        # Armenian
+        **dict(zip("օսոհզցՏՕՍԼ", "ounhqgSOUL")),
+        # Latin letters without their dot or with a changed form
+        **dict(zip("ıȷɑɡɩ", "ijagi")),
+    }
+)
+
+
 def normalise_claim(text: str) -> str:
-    """Claims that differ only in case, accents or spacing are the same claim."""
+    """Claims that differ only in case, accents, spacing, invisible characters or letters that
+    look alike are the same claim."""
     if text.isascii():
         return " ".join(text.casefold().split())
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    # Decomposed (NFKD) before the look-alikes, so that one with an accent (ё) loses the accent
+    # like any other letter, and fullwidth and mathematical forms are plain.
+    folded = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text)).translate(_LOOK_ALIKES).casefold()
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
@@ -66,10 +97,19 @@ def fold_for_search(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
-def slugify(text: str, max_words: int = 8) -> str:
-    """A readable id from free text: 'Inspectors rated it good' -> 'inspectors-rated-it-good'."""
+def slugify(text: str, max_words: int = 8, max_length: int = 100) -> str:
+    """A readable id from free text: 'Inspectors rated it good' -> 'inspectors-rated-it-good', at
+    most max_words words and max_length characters."""
     words = re.findall(r"[a-z0-9]+", normalise_claim(text))
-    return "-".join(words[:max_words]) or "fact"
+    return shorten_slug("-".join(words[:max_words]), max_length) or "fact"
+
+
+def shorten_slug(slug: str, limit: int) -> str:
+    """slug cut to at most limit characters, at a hyphen where one is in its second half."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return (cut[: cut.rindex("-")] if "-" in cut[limit // 2 :] else cut).strip("-")
 
 
 # Printable ASCII that folding leaves alone (all but the backtick, which becomes an apostrophe),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from .dates import parse_partial_date
 from .kinds import (
@@ -38,6 +38,11 @@ LARGEST_EXACT_INTEGER = 2**53 - 1
 # It cannot be written as UTF-8, so no stored text may hold one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+# An id names files (facts site writes facts/ID.html, sources/ID.html), so it must fit every
+# file system a store or site lands on: 255 bytes a name on ext4, XFS, Btrfs, APFS and NTFS,
+# but 143 on eCryptfs (encrypted home folders). An id is a slug, ASCII, one byte a character:
+# 120, with ".html" and room for a "-2"-style suffix, stays under 143.
+MAX_ID_LENGTH = 120
 URL = re.compile(r"https?://\S+\Z")
 
 
@@ -78,6 +83,16 @@ def _check_number(value, nullable=False):
 CHECKERS = {"text": _check_text, "date": _check_date, "number": _check_number}
 
 
+def _id_problems(value):
+    if not isinstance(value, str) or not value:
+        return []  # reported as missing or not text
+    if not SLUG.match(value):
+        return ["id must be a slug of lowercase letters, digits and hyphens"]
+    if len(value) > MAX_ID_LENGTH:
+        return [f"id is {len(value)} characters long; at most {MAX_ID_LENGTH}, so that it fits in a file name"]
+    return []
+
+
 def _record_id(record, fallback):
     value = record.get("id") if isinstance(record, dict) else None
     return value if isinstance(value, str) and value else fallback
@@ -114,8 +129,7 @@ def source_problems(record: object, fallback_id: str = "?") -> list[Problem]:
             f"published_note must say how a publication date that is {basis} was worked out"
             + (", naming the outside knowledge" if basis == "outside" else "")
         )
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     if isinstance(record.get("file"), str) and ("/" in record["file"] or "\\" in record["file"]):
         found.append("file must be a bare file name in the sources folder")
     sha256, url = record.get("sha256"), record.get("url")
@@ -157,8 +171,7 @@ def fact_problems(
             found.append(f"{key} is missing")
         elif problem := check(record[key], nullable):
             found.append(f"{key} {problem}")
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     if problem := _check_text(record.get("date_note"), nullable=True):
         found.append(f"date_note {problem}")
     bound = record.get("date_bound")
@@ -336,8 +349,7 @@ def conflict_problems(
     for key in ("id", "note"):
         if problem := _check_text(record.get(key)):
             found.append(f"{key} {problem}")
-    if isinstance(record.get("id"), str) and record["id"] and not SLUG.match(record["id"]):
-        found.append("id must be a slug of lowercase letters, digits and hyphens")
+    found.extend(_id_problems(record.get("id")))
     facts = record.get("facts")
     if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
         found.append("facts must be a list of at least one fact id")
@@ -352,8 +364,13 @@ TABLES = ("sources", "facts", "conflicts", "meta")
 REQUIRED_TABLES = ("sources", "facts")
 
 
-def store_problems(tables: object) -> list[Problem]:
-    """Every problem in a whole store: each record's own, then ids and claims that repeat."""
+def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem in a whole store: each record's own, then ids and claims that repeat.
+
+    facts_to_check, when given, names the document ids of the only facts whose own problems
+    need finding: a writer that read a valid store and changed those facts alone passes them,
+    and every rule across records (repeats, references) is still checked over the whole store.
+    """
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
     found = []
@@ -383,7 +400,7 @@ def store_problems(tables: object) -> list[Problem]:
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
     by_id = {r["id"]: r for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
-    for doc_id, record in facts.items():
+    for doc_id, record in facts.items() if facts_to_check is None else ((d, facts[d]) for d in facts_to_check):
         problems = fact_problems(record, source_ids, f"#{doc_id}", scale)
         if not problems:
             problems = [Problem("fact", record["id"], message) for message in reported_problems(record, by_id)]

@@ -31,7 +31,7 @@ from ..core.validation import (
     store_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
-from ..storage.jsonfile import AtomicJSONStorage, read_valid_tables, write_lock
+from ..storage.jsonfile import AtomicJSONStorage, file_version, read_valid_tables, write_lock
 from ..storage.location import BUNDLED_STORE, write_refusal
 from . import evidence
 from .anchor import Unanchored
@@ -334,21 +334,34 @@ def _nearest(sources_dir, source, quote):
 
 
 class _Transaction:
-    """Read-modify-write of the store under the write lock; refuses to touch an invalid store."""
+    """Read-modify-write of the store under the write lock; refuses to touch an invalid store.
 
-    def __init__(self, path, dry_run):
+    cache_dir, where the store's derived index is kept (storage.index), has the index updated
+    with what the write changed; without it the next query through the index rebuilds it.
+    """
+
+    def __init__(self, path, dry_run, cache_dir=None):
         self.path = Path(path)
         self.dry_run = dry_run
+        self.cache_dir = cache_dir
         self.storage = AtomicJSONStorage(self.path)
         self.next_ids = {}
+        # The document ids of the facts this change wrote, so the write checks their own rules
+        # (the store's were checked when it was read); None when any fact may have changed.
+        self.changed_facts = set()
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
-        # A dry run writes nothing, so it reads without waiting behind a writer.
+        # Read and validated before locking, so a file that is no store never gets a lock file;
+        # read again under the lock only when another writer replaced it meanwhile. A dry run
+        # writes nothing, so it never waits behind a writer.
+        version = file_version(self.path)
+        self.tables = read_valid_tables(self.path)
         self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
         self._lock.__enter__()
         try:
-            self.tables = read_valid_tables(self.path)
+            if not self.dry_run and (version is None or file_version(self.path) != version):
+                self.tables = read_valid_tables(self.path)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
@@ -372,7 +385,12 @@ class _Transaction:
         if table not in self.next_ids:
             self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
         self.tables[table][str(self.next_ids[table])] = record
+        self._changed(table, str(self.next_ids[table]))
         self.next_ids[table] += 1
+
+    def _changed(self, table, doc_id):
+        if table == "facts" and self.changed_facts is not None:
+            self.changed_facts.add(doc_id)
 
     def put(self, table, doc_id, record, action):
         """Write record as doc_id of table (a new record when doc_id is None), and the store."""
@@ -380,12 +398,22 @@ class _Transaction:
             self.insert(table, record)
         else:
             self.tables[table][doc_id] = record
+            self._changed(table, doc_id)
         self.save()
         return Change(action, record, self.path, written=not self.dry_run)
 
     def save(self):
-        if not self.dry_run:
-            self.storage.write(self.tables)
+        if self.dry_run:
+            return
+        if self.cache_dir is None:
+            self.storage.write(self.tables, changed_facts=self.changed_facts)
+            return
+        from ..storage import index
+
+        # Under the lock, so this is the store the index must match to be updated.
+        before = index.fingerprint(str(self.path))
+        self.storage.write(self.tables, changed_facts=self.changed_facts)
+        index.update(str(self.path), self.cache_dir, before, self.tables, self.changed_facts)
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
@@ -412,12 +440,16 @@ class _Transaction:
         return True
 
 
-def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False):
+# Warnings an import shows one by one; past this many, a line says how many there are.
+SHOWN_WARNINGS = 3
+
+
+def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Add facts, all in one write or none: each (place, document) is validated, anchored and
     checked against the store and the others; the problems of all are reported together, each
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         known = Known(tx.tables["facts"], common=tx.common)
         records, problems, warnings = [], [], []
         for place, document in documents:
@@ -428,16 +460,18 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
-            same = known.problems(record)
-            found += same if not allow_duplicate else [p for p in same if p.startswith("id ")]
+            found += known.problems(record)
+            if not allow_duplicate:
+                found += known.overlaps(record)
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
-            warnings += [
-                f"{named}: near {other!r} ({share:.0%} of its words); if it is the same claim, add a citation"
-                f" to the existing fact instead: facts cite {other} --source SOURCE --quote QUOTE"
-                for other, share in known.near(record)[:3]
-            ]
+            if near := known.near(record)[:3]:
+                others = ", ".join(f"{other!r} ({share:.0%} of its words)" for other, share in near)
+                warnings.append(
+                    f"{named}: near {others}; if it is the same claim, add a citation to the existing fact"
+                    f" instead: facts cite {near[0][0]} --source SOURCE --quote QUOTE"
+                )
             record.update(added=at, changed=at)
             known.add(record)
             records.append(record)
@@ -446,6 +480,13 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         for record in records:
             tx.insert("facts", record)
         tx.save()
+        if len(warnings) > SHOWN_WARNINGS:
+            # One line a fact would bury the answer of a large import: how many, and the first few.
+            warnings = [
+                f"{len(warnings)} of the {len(records)} facts are near a claim on record or in this import;"
+                f" the first {SHOWN_WARNINGS}:",
+                *warnings[:SHOWN_WARNINGS],
+            ]
         return Change(
             "add", records if len(records) > 1 else records[0], tx.path, not tx.dry_run, tuple(warnings)
         )
@@ -461,14 +502,14 @@ def _new_fact_problems(record, sources):
     return found
 
 
-def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False):
+def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Add one fact (see add_facts)."""
-    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate)
+    return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate, cache_dir)
 
 
-def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False):
+def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, cache_dir=None):
     """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if any(
             c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
@@ -505,13 +546,15 @@ def _find(tables, fact_id):
     raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
 
 
-def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False):
+def edit_fact(
+    path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False, cache_dir=None
+):
     """Replace a fact with document, or change the fields named in assignments ((key, text) pairs).
 
     expected is the record an editor started from: if the store's copy changed meanwhile,
     the edit is refused rather than overwrite someone else's change.
     """
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if expected is not None and before != expected:
             raise Changed(fact_id, expected, before)
@@ -536,7 +579,8 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
                 record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
-        problems += Known(tx.tables["facts"], except_doc=doc_id, common=tx.common).problems(record) + anchoring
+        others = Known(tx.tables["facts"], except_doc=doc_id, common=tx.common)
+        problems += others.problems(record) + others.overlaps(record) + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
@@ -544,11 +588,11 @@ def edit_fact(path, fact_id, document=None, assignments=(), expected=None, sourc
         return tx.put("facts", doc_id, _changed(record, now()), "edit")
 
 
-def retract_fact(path, fact_id, reason, dry_run=False, today=None):
+def retract_fact(path, fact_id, reason, dry_run=False, today=None, cache_dir=None):
     """Mark a fact retracted with a reason and date; it is kept, never deleted."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         if before.get("retracted"):
             previous = before["retracted"]
@@ -561,17 +605,22 @@ def retract_fact(path, fact_id, reason, dry_run=False, today=None):
         )
 
 
-def restore_fact(path, fact_id, reason, dry_run=False):
+def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
     """Undo a retraction: the fact is in answers again, and its history keeps both the
     retraction and the restoration."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
         retracted = before.get("retracted")
         if not retracted:
             raise Refused([f"fact {fact_id!r} is not retracted"])
         record = {key: value for key, value in before.items() if key != "retracted"}
+        # Retracted, its claim may have been made again by another fact; two facts in answers
+        # may not make one claim.
+        if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
+            advice = f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"
+            raise Refused([*same, advice])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
             # Retracted before history was kept: its retraction, dated as recorded, goes first.
             record["history"] = [
@@ -587,9 +636,9 @@ def restore_fact(path, fact_id, reason, dry_run=False):
         )
 
 
-def rename_fact(path, old_id, new_id, dry_run=False):
+def rename_fact(path, old_id, new_id, dry_run=False, cache_dir=None):
     """Give a fact a new id, and every conflict that names it the new id too."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(old_id)
         if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
             raise Refused([f"id {new_id!r} is already used by another fact"])
@@ -603,10 +652,10 @@ def rename_fact(path, old_id, new_id, dry_run=False):
         return tx.put("facts", doc_id, record, "rename")
 
 
-def add_source(path, document, sources_dir=None, dry_run=False):
+def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
     """Add one source document; with sources_dir, its file must be there."""
     record = source_record(document)
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
         problems = [p.message for p in source_problems(record)]
         if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
             problems.append(f"id {record['id']!r} is already used by another source")
@@ -626,11 +675,12 @@ def add_source(path, document, sources_dir=None, dry_run=False):
         return tx.put("sources", None, record, "add-source")
 
 
-def anchor_store(path, sources_dir, dry_run=False):
+def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
     """Anchor every citation of the store in its source's text and fingerprint every source, in
     one write; refused, writing nothing, while any source file is missing or any quote cannot be
     anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
-    with _Transaction(path, dry_run) as tx:
+    with _Transaction(path, dry_run, cache_dir) as tx:
+        tx.changed_facts = None  # citations are anchored in place, in any fact
         texts = evidence.SourceTexts(sources_dir)
         problems = []
         fingerprinted, sources_changed = 0, False

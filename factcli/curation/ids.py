@@ -1,5 +1,7 @@
 """Readable fact ids in the store's own pattern: kind, date, then up to four words that say what."""
 
+from ..core.text import shorten_slug
+from ..core.validation import MAX_ID_LENGTH
 from .overlap import significant_words
 
 # An id names a fact, not its whole claim: four words tell facts of one kind and date apart.
@@ -14,7 +16,8 @@ def readable_id(record, taken, common=frozenset()):
     claim = record.get("claim") if isinstance(record.get("claim"), str) else ""
     # A year or month is in the id already, from the date.
     words = [word for word in significant_words(claim, common) if not (date and word in date.split("-"))]
-    base = "-".join([kind, *([date] if date else []), *words[:MAX_WORDS]])
+    # Room is left for the suffix that tells it from an id taken already.
+    base = shorten_slug("-".join([kind, *([date] if date else []), *words[:MAX_WORDS]]), MAX_ID_LENGTH - 8)
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1

@@ -160,12 +160,19 @@ class NothingClose(FactsError):
     """No span of the text is close enough to the words asked for."""
 
 
+def is_source_file(source):
+    """Whether find_quote reads source as the path of a text file rather than as a source id."""
+    import os
+
+    return os.path.isfile(source)
+
+
 def find_quote(source, wanted, store_path=None, sources_dir=None, limit=3):
     """The spans closest to wanted in source: a path to a text file, or the id of a source
     of the store at store_path whose file is in sources_dir."""
     import os
 
-    if os.path.isfile(source):
+    if is_source_file(source):
         source_id, path = None, source
     else:
         from ..storage.memory import load_whole

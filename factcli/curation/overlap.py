@@ -6,6 +6,7 @@ overlapping span) is already a fact's; a claim sharing most of its words with an
 warning, since corroboration belongs on the existing fact as another citation.
 """
 
+import math
 import re
 
 from ..core.text import normalise_claim
@@ -23,6 +24,9 @@ STOP_WORDS = frozenset(
 )
 # Two claims sharing this much of their significant words are probably one claim.
 NEAR = 0.75
+# A word in more claims than this names no claim in particular: only the claims that used it
+# last are compared, so that checking an import of many similar claims is not all against all.
+CANDIDATES_A_WORD = 200
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -66,10 +70,10 @@ class Known:
         words = set(significant_words(record["claim"], self.common))
         self.words[fact_id] = words
         for word in words:
-            self.postings.setdefault(word, set()).add(fact_id)
+            self.postings.setdefault(word, []).append(fact_id)
 
     def problems(self, record):
-        """Why record cannot be added beside what is held: its id, claim or quoted span."""
+        """Why record cannot be held beside what is held, by the store's rules: its id or claim."""
         found = []
         if isinstance(record.get("id"), str) and record["id"] in self.ids:
             found.append(f"id {record['id']!r} is already used by another fact")
@@ -77,6 +81,12 @@ class Known:
             same := self.claims.get(normalise_claim(record["claim"]))
         ):
             found.append(f"the same claim is already fact {same!r}")
+        return found
+
+    def overlaps(self, record):
+        """Why record is probably a fact already held, though the store could hold both: a
+        quoted span of a source that a held fact quotes too."""
+        found = []
         for citation in _citations(record):
             if not (isinstance(citation.get("start"), int) and isinstance(citation.get("end"), int)):
                 continue
@@ -98,9 +108,13 @@ class Known:
         words = set(significant_words(record["claim"], self.common))
         if not words:
             return []
-        # Any claim sharing most words shares one of the rarest two, so only those are compared.
-        rarest = sorted(words, key=lambda word: len(self.postings.get(word, ())))[:2]
-        candidates = set().union(*(self.postings.get(word, set()) for word in rarest))
+        # A claim sharing NEAR of the words shares one of the rarest len - ceil(NEAR * len) + 1
+        # (prefix filtering), so only claims holding those are compared: of each, the last few.
+        rarest = sorted(words, key=lambda word: (len(self.postings.get(word, ())), word))
+        prefix = len(words) - math.ceil(NEAR * len(words)) + 1
+        candidates = {
+            fact_id for word in rarest[:prefix] for fact_id in self.postings.get(word, [])[-CANDIDATES_A_WORD:]
+        }
         found = []
         for fact_id in candidates:
             other = self.words[fact_id]

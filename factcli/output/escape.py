@@ -29,3 +29,25 @@ def json_text(value, indent=None):
     return _UNSAFE.sub(
         lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent)
     )
+
+
+# A message echoes what it was given (an id, a path, a search): a 100 KB argument must not make
+# a 100 KB error. A quoted value, or a run with no space, longer than this is cut.
+MAX_ECHO = 200
+_ECHOED = re.compile(
+    f"'[^'\n]{{{MAX_ECHO},}}'|\"[^\"\n]{{{MAX_ECHO},}}\"|[^\\s'\"]{{{MAX_ECHO},}}"
+)
+
+
+def shortened(message):
+    """message with each value it echoes that is longer than MAX_ECHO characters cut to its
+    start and end, and its length given: 'aaaa…aaaa' (100,002 characters)."""
+
+    def cut(match):
+        value = match.group()
+        quote = value[0] if value[0] in "'\"" and value[-1] == value[0] else ""
+        inner = value[1:-1] if quote else value.rstrip(":;,.")
+        after = "" if quote else value[len(inner) :]
+        return f"{quote}{inner[:80]}…{inner[-20:]}{quote} ({len(inner):,} characters){after}"
+
+    return _ECHOED.sub(cut, message) if len(message) > MAX_ECHO else message

@@ -13,6 +13,24 @@ from .escape import json_text, literal
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _may_run(text):
+    """Whether a spreadsheet program could read text as a formula: it starts with a formula sign,
+    with a character some programs fold to one (fullwidth ＝, small ﹦, superscript ⁺), or with
+    one they skip before looking (any space, a line break, an invisible format character)."""
+    if not text:
+        return False
+    first = text[0]
+    if first.isascii():
+        return first in FORMULA_STARTS or first.isspace()
+    import unicodedata
+
+    return (
+        first.isspace()
+        or unicodedata.category(first) == "Cf"
+        or unicodedata.normalize("NFKC", first)[:1] in FORMULA_STARTS
+    )
+
+
 def _csv_cell(value, raw_cells=False):
     if value is None:
         return ""
@@ -22,7 +40,7 @@ def _csv_cell(value, raw_cells=False):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if not isinstance(value, str):
         return value  # a number, negative or not, is never a formula
-    if not raw_cells and value.startswith(FORMULA_STARTS):
+    if not raw_cells and _may_run(value):
         value = "'" + value
     # CSV has no escapes of its own, and a spreadsheet or terminal must not receive raw controls.
     return literal(value)

@@ -10,10 +10,19 @@ from ..core.kinds import KINDS
 from ..core.text import slugify
 from ..output.documents import documents
 from ..output.wording import LEGEND, dated, filed_under, strip_scope, tenure_text
+from ..storage import folders
+from ..storage.files import parse_json, read_regular_text
 
 # Written into every site, listing its files: a later build may replace exactly those and no others.
 MANIFEST = ".facts-site.json"
 GENERATOR = "facts site"
+# A page of a person or post is named from the name: cut to this, with room for "-2" and ".html"
+# under the length of a fact's id (core.validation.MAX_ID_LENGTH), which every file system takes.
+MAX_SLUG_LENGTH = 100
+# A site has a page per fact, and a timeline of them all on one page. Past this many facts it is
+# no longer a site a person reads, and it costs minutes and gigabytes to build (at 100,000
+# facts, 53 s and 1.7 GB); a briefing of a part of the store (facts brief) is the way to publish it.
+MAX_FACTS = 10_000
 # The terminal's grade colours from the best grade of a scale to the worst (see
 # output.terminal.base), as web colours, each with the ink its letter is written in; the chart
 # never relies on them alone: letters name the grade and hatching marks carried-forward years.
@@ -33,7 +42,7 @@ def _unique_slugs(names):
     for name in names:
         if name in slugs:
             continue
-        base = slugify(name, max_words=12)
+        base = slugify(name, max_words=12, max_length=MAX_SLUG_LENGTH)
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
@@ -217,7 +226,8 @@ def _by_year(facts):
 
 def _previous_files(directory):
     """The files an earlier build wrote into directory; none for a new or empty one. Refuses
-    any other non-empty folder, so a mistyped path never has files written over."""
+    any other non-empty folder, so a mistyped path never has files written over. The manifest
+    is read only as a regular file in the folder itself, never through a link."""
     if not os.path.exists(directory):
         return []
     if not os.path.isdir(directory):
@@ -226,10 +236,9 @@ def _previous_files(directory):
     if not entries:
         return []
     try:
-        with open(os.path.join(directory, MANIFEST), encoding="utf-8") as handle:
-            manifest = json.load(handle)
+        manifest = parse_json(read_regular_text(os.path.join(directory, MANIFEST), follow_links=False))
         files = manifest["files"] if manifest.get("generator") == GENERATOR else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         files = None
     if not isinstance(files, list):
         raise SiteError(f"{directory} is not empty and holds no site written by facts site; give a new or empty folder")
@@ -239,27 +248,26 @@ def _previous_files(directory):
 
 def write(store, directory, today):
     """Write the site into directory (new, empty, or an earlier site, whose files it replaces);
-    return how many pages were written."""
+    return how many pages were written.
+
+    The site is built in a folder beside directory and swapped in whole (storage.folders), so
+    a kill, a full disk or an error leaves directory as it was; nothing in it is followed
+    through a link, and what it holds besides the earlier site's files is kept.
+    """
     directory = os.fspath(directory)
+    count = len(store.ids())
+    if count > MAX_FACTS:
+        raise SiteError(
+            f"the store holds {count:,} facts; a site holds at most {MAX_FACTS:,} (a page each);"
+            " publish part of it with facts brief --from/--to/--topic"
+        )
+    previous = folders.places([*_previous_files(directory), MANIFEST])
     site = pages(store, today)
-    previous = _previous_files(directory)
+    manifest = json.dumps({"generator": GENERATOR, "files": sorted(site)}, indent=1) + "\n"
     try:
-        for name in previous:
-            path = os.path.join(directory, name)
-            if os.path.isfile(path):
-                os.unlink(path)
-        for name, text in site.items():
-            path = os.path.join(directory, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        for name in sorted({os.path.dirname(name) for name in previous} - {""}):
-            folder = os.path.join(directory, name)
-            if os.path.isdir(folder) and not os.listdir(folder):
-                os.rmdir(folder)
-        with open(os.path.join(directory, MANIFEST), "w", encoding="utf-8") as handle:
-            json.dump({"generator": GENERATOR, "files": sorted(site)}, handle, indent=1)
-            handle.write("\n")
+        folders.replace(directory, {**site, MANIFEST: manifest}, owned=previous.__contains__)
     except OSError as error:
-        raise SiteError(f"cannot write the site into {directory}: {error.strerror or error}") from None
+        raise SiteError(
+            f"cannot write the site into {directory}: {error.strerror or error}; it is as it was"
+        ) from None
     return len(site)

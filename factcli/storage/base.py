@@ -15,8 +15,9 @@ from ..core.records import Conflict, Fact, Source
 
 # (first, last) years, either None for open; or None for no year filter.
 Years = tuple[int | None, int | None]
-# A full-text match: the fact, its score (lower ranks higher), and the words found in each column.
-SearchHit = tuple[Fact, float, dict[str, list[str]]]
+# A full-text match: the fact, its score (lower ranks higher), and the words found in each
+# column; both None when nothing was searched for.
+SearchHit = tuple[Fact, float | None, dict[str, list[str]] | None]
 
 
 class Store(abc.ABC):
@@ -40,8 +41,15 @@ class Store(abc.ABC):
         in those years (either may be None), with undated only facts that have no date."""
 
     @abc.abstractmethod
-    def search(self, parts: Sequence) -> list[SearchHit]:
-        """(fact, score, match) of every fact matching every part of a search (storage.search.parts)."""
+    def search(
+        self, parts: Sequence, kind: str | None = None, include_retracted: bool = False, limit: int | None = None
+    ) -> tuple[int, list[SearchHit]]:
+        """How many facts match every part of a search (storage.search.parts; every fact when
+        there is none), and the first limit of them, best first (storage.search.ranked)."""
+
+    @abc.abstractmethod
+    def citation_counts(self, include_retracted: bool = False) -> dict[str, tuple[int, int]]:
+        """For every source, (facts citing it, citations of it), retracted facts left out unless asked."""
 
     @abc.abstractmethod
     def fact(self, fact_id: str) -> Fact | None:

@@ -56,11 +56,12 @@ def parse_json(text):
     )
 
 
-def read_regular_bytes(path):
+def read_regular_bytes(path, follow_links=True):
     """The bytes of a regular file. A FIFO, device or directory is refused before it is read,
-    so nothing waits on a writer that never comes. Raises OSError."""
+    so nothing waits on a writer that never comes; so is a symbolic link unless follow_links.
+    Raises OSError."""
     # O_NONBLOCK makes opening a FIFO return at once; regular files ignore it.
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW))
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
@@ -72,9 +73,9 @@ def read_regular_bytes(path):
             os.close(descriptor)
 
 
-def read_regular_text(path):
+def read_regular_text(path, follow_links=True):
     """The UTF-8 text of a regular file (see read_regular_bytes). Raises OSError or UnicodeDecodeError."""
-    return read_regular_bytes(path).decode("utf-8")
+    return read_regular_bytes(path, follow_links).decode("utf-8")
 
 
 

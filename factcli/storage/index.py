@@ -13,6 +13,8 @@ the store's permissions (less the umask) and its folder is the owner's alone.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
 import hashlib
 import json
@@ -25,11 +27,12 @@ from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from . import search
 from .base import Store
-from .jsonfile import read_valid_tables, running
+from .jsonfile import read_valid_tables, sweep_abandoned
+from .litter import running
 from .memory import load_whole
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "8"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,8 +45,11 @@ CREATE TABLE facts (
     kind TEXT NOT NULL,
     year INTEGER,                   -- null for undated facts
     retracted INTEGER NOT NULL,
+    date TEXT,                      -- as stored, which sorts as dates do; null for undated facts
     record TEXT NOT NULL
 );
+CREATE TABLE cites (position INTEGER NOT NULL, source TEXT NOT NULL, citations INTEGER NOT NULL);
+CREATE INDEX cites_position ON cites (position);
 CREATE INDEX facts_kind ON facts (kind, position);
 CREATE INDEX facts_year ON facts (year, position);
 """
@@ -52,7 +58,8 @@ CREATE INDEX facts_year ON facts (year, position);
 def index_path(store_path: str, cache_dir: str) -> str:
     """Where the index of the store at store_path lives in cache_dir: one file per real path."""
     real = os.path.realpath(store_path)
-    return os.path.join(cache_dir, f"{hashlib.sha256(real.encode()).hexdigest()[:24]}.sqlite3")
+    # fsencode: a path may hold bytes that are not UTF-8, which encode() cannot take.
+    return os.path.join(cache_dir, f"{hashlib.sha256(os.fsencode(real)).hexdigest()[:24]}.sqlite3")
 
 
 SAMPLE_EDGE_BYTES, SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 65536, 16, 4096
@@ -78,7 +85,8 @@ def _fingerprint(store_path):
         os.close(descriptor)
     return {
         "layout": LAYOUT_VERSION,
-        "store": os.path.realpath(store_path),
+        # As text SQLite can hold, whatever bytes the path has.
+        "store": os.fsencode(os.path.realpath(store_path)).decode("utf-8", "backslashreplace"),
         "size": str(size),
         "mtime_ns": str(status.st_mtime_ns),
         "ctime_ns": str(status.st_ctime_ns),
@@ -99,7 +107,9 @@ def indexed_store(store_path: str, cache_dir: str) -> IndexedStore | None:
         expected = _fingerprint(store_path)
     except OSError:
         return None  # reading the JSON will report what is wrong with the file
+    sweep_abandoned(store_path)
     target = index_path(store_path, cache_dir)
+    _remove_abandoned_builds(target)
     connection = _open_fresh(target, expected)
     if connection is None:
         connection = _build(store_path, target, expected)
@@ -138,11 +148,11 @@ def _open_fresh(target, expected):
 def _build(store_path, target, fingerprint):
     """Write a new index beside the old one and swap it in; None if the cache is not writable."""
     tables = read_valid_tables(store_path)
+    # The builder's pid in the name lets any later query remove it if this process is killed.
+    temporary = f"{target}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-        _remove_abandoned_builds(target)
-        temporary = f"{target}.{os.getpid()}.tmp"
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
         # Created here with the store's permissions, so SQLite does not make it world-readable.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, int(fingerprint["mode"], 8) & 0o666))
@@ -154,17 +164,26 @@ def _build(store_path, target, fingerprint):
                 _fill(connection, tables, fingerprint)
         finally:
             connection.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target + "-journal")  # an older version's, which SQLite would play back into this one
         os.replace(temporary, target)
         return sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, UnicodeError):
         return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # gone already when the build was swapped in
 
 
 def _remove_abandoned_builds(target):
     """Delete temporary files of builds whose process is gone (killed mid-build); at a million
     facts each is the size of the index."""
     folder, name = os.path.split(target)
-    for entry in os.listdir(folder):
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return  # no cache yet
+    for entry in entries:
         # NAME.PID.tmp, and the journal SQLite kept beside it before builds ran without one.
         pid, _, rest = entry[len(name) + 1 :].partition(".") if entry.startswith(name + ".") else ("", "", "")
         if pid.isdigit() and rest in ("tmp", "tmp-journal") and not running(int(pid)):
@@ -176,23 +195,37 @@ def _remove_abandoned_builds(target):
 
 def _fill(connection, tables, fingerprint):
     connection.executescript(SCHEMA)
+    connection.execute(search.CREATE)
+    _put_sources_and_conflicts(connection, tables)
+    _put_facts(connection, sorted(tables["facts"].items(), key=document_order))
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
+
+
+def _put_sources_and_conflicts(connection, tables):
+    """Index the store's meta, sources and conflicts, which every query reads whole."""
     connection.execute("INSERT INTO store_meta VALUES (?)", (json.dumps(meta_of(tables).to_record()),))
     connection.executemany(
         "INSERT INTO sources VALUES (?, ?)",
-        ((n, json.dumps(record)) for n, record in enumerate(tables["sources"].values())),
+        ((n, json.dumps(record, sort_keys=True)) for n, record in enumerate(tables["sources"].values())),
     )
     connection.executemany(
         "INSERT INTO conflicts VALUES (?, ?)",
         (
-            (n, json.dumps(record))
+            (n, json.dumps(record, sort_keys=True))
             for n, (_, record) in enumerate(sorted((tables.get("conflicts") or {}).items(), key=document_order))
         ),
     )
-    ordered = sorted(tables["facts"].items(), key=document_order)
+
+
+def _put_facts(connection, items):
+    """Index (document id, record) items of a valid store, each at its document id: TinyDB
+    numbers documents in the order they are added, so that is document order, and a fact
+    keeps its place when it changes."""
     rows, facts = [], []
-    for position, (_, record) in enumerate(ordered):
+    for doc_id, record in items:
         fact = Fact.from_record(record)
-        facts.append(fact)
+        position = int(doc_id)
+        facts.append((position, fact))
         rows.append(
             (
                 position,
@@ -200,12 +233,76 @@ def _fill(connection, tables, fingerprint):
                 fact.kind,
                 int(fact.date[:4]) if fact.date else None,
                 1 if fact.retracted else 0,
-                json.dumps(record, ensure_ascii=False),
+                fact.date,
+                # Keys in the order the store file has them, as a record read from it has.
+                json.dumps(record, ensure_ascii=False, sort_keys=True),
             )
         )
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
-    search.fill(connection, facts)
-    connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany(
+        "INSERT INTO cites VALUES (?, ?, ?)",
+        (
+            (position, source, count)
+            for position, fact in facts
+            for source, count in collections.Counter(citation.source for citation in fact.citations).items()
+        ),
+    )
+    search.insert(connection, facts)
+
+
+def fingerprint(store_path: str) -> dict[str, str] | None:
+    """What the index of the store at store_path must record to be trusted now; None when the
+    store cannot be read (a writer takes it before writing, to update the index after)."""
+    try:
+        return _fingerprint(store_path)
+    except OSError:
+        return None
+
+
+def update(store_path: str, cache_dir: str, before: dict[str, str] | None, tables: dict, changed_facts) -> None:
+    """After a write, bring the index of the store up to date with what was written rather than
+    leave it to be rebuilt whole: tables are the store now, changed_facts the document ids of
+    the facts the write changed or added (None: any may have).
+
+    Only an index that matched the store before the write (before, its fingerprint then) is
+    updated; any other is left, and the next query rebuilds it. The index is marked untrusted
+    (its fingerprint removed, durably) before it changes and given the store's new fingerprint
+    only once every change is in, so an update that is killed or fails leaves an index no query
+    trusts. A failure discards it.
+    """
+    target = index_path(store_path, cache_dir)
+    if before is None or not os.path.isfile(target):
+        return
+    try:
+        connection = sqlite3.connect(target)
+    except sqlite3.Error:
+        return
+    try:
+        # No journal, as for a build: a failed update is thrown away whole, and leaves no file
+        # beside the index (each commit is still synced, in order).
+        connection.execute("PRAGMA journal_mode = OFF")
+        if dict(connection.execute("SELECT key, value FROM meta")) != before:
+            return  # stale already: rebuilt by the next query
+        with connection:
+            connection.execute("DELETE FROM meta")
+        if changed_facts is None:
+            raise sqlite3.DatabaseError("every fact may have changed")  # cheaper to rebuild
+        changed = sorted(changed_facts, key=int)
+        with connection:
+            for table in ("store_meta", "sources", "conflicts"):
+                connection.execute(f"DELETE FROM {table}")
+            _put_sources_and_conflicts(connection, tables)
+            positions = json.dumps([int(doc_id) for doc_id in changed])
+            for table, key in (("facts", "position"), ("cites", "position"), (search.TABLE, "rowid")):
+                connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", (positions,))
+            _put_facts(connection, [(doc_id, tables["facts"][doc_id]) for doc_id in changed])
+        after = _fingerprint(store_path)
+        with connection:
+            connection.executemany("INSERT INTO meta VALUES (?, ?)", after.items())
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):  # UnicodeError is a ValueError
+        _discard(target, connection)
+    finally:
+        connection.close()
 
 
 def _or_from_store(method):
@@ -238,6 +335,7 @@ class IndexedStore(Store):
         self.whole = None  # the JSON store, loaded only if the index fails to answer
         (record,) = connection.execute("SELECT record FROM store_meta").fetchone()
         self.meta = Meta.from_record(json.loads(record))
+        self._counts: dict[bool, dict[str, tuple[int, int]]] = {}
         self.sources = {}
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))
@@ -288,14 +386,28 @@ class IndexedStore(Store):
         return self._facts(f"SELECT record FROM facts {where} ORDER BY position", parameters)
 
     @_or_from_store
-    def search(self, parts):
-        found = search.matches(self.connection, parts)
+    def search(self, parts, kind=None, include_retracted=False, limit=None):
+        total, found = search.ranked(self.connection, parts, kind, include_retracted, limit)
         rows = self.connection.execute(
             "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))",
             (json.dumps([position for position, _, _ in found]),),
         )
         facts = {position: Fact.from_record(json.loads(record)) for position, record in rows}
-        return [(facts[position], score, match) for position, score, match in found]
+        return total, [(facts[position], score, match) for position, score, match in found]
+
+    @_or_from_store
+    def citation_counts(self, include_retracted=False):
+        # Counted once a loaded store (a batch asks again and again), from a table of a few columns.
+        if include_retracted not in self._counts:
+            found = dict.fromkeys(self.sources, (0, 0))
+            where = "" if include_retracted else "WHERE f.retracted = 0"
+            for source, facts, citations in self.connection.execute(
+                f"SELECT c.source, count(*), sum(c.citations) FROM cites AS c JOIN facts AS f"
+                f" ON f.position = c.position {where} GROUP BY c.source"
+            ):
+                found[source] = (facts, citations)
+            self._counts[include_retracted] = found
+        return self._counts[include_retracted]
 
     @_or_from_store
     def fact(self, fact_id):

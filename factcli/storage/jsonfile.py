@@ -14,6 +14,7 @@ from tinydb.storages import Storage
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
+from . import litter
 from .files import StrictJSONError, fsync_directory, parse_json, read_regular_text, umask
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -51,12 +52,24 @@ class AtomicJSONStorage(Storage):
         except OSError as error:
             raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
 
-    def write(self, data):
+    def write(self, data, changed_facts=None):
         """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
 
-        The new bytes are read back with the store's own strict reader before they replace
-        the old: a write that a later read would refuse is never made.
+        data is checked with validate's rules, and the new bytes are read back with the
+        store's own strict reader, before they replace the old: a write that a later read
+        would refuse is never made. changed_facts, the document ids of the facts a writer
+        changed in a store it read valid, limits the per-fact checks to those (the rules
+        across facts always see them all).
         """
+        problems = store_problems(data, facts_to_check=changed_facts)
+        if problems:
+            count = len(problems)
+            refused = StoreError(
+                f"refusing to write store {self.path}: it would have {count} problem{'s' if count != 1 else ''};"
+                " nothing written"
+            )
+            refused.problems = [str(problem) for problem in problems]
+            raise refused
         # Write through a symlink (the package's bundled store links to data/facts.json):
         # replacing the link itself would fork the store of record.
         target = os.path.realpath(self.path)
@@ -130,23 +143,25 @@ def _keep_owner(path, status):
             continue
 
 
-def running(pid):
-    """Whether a process with this id exists (it may belong to someone else)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def sweep_abandoned(path):
+    """Remove what writers of the store at path left when they were killed: temporary copies
+    of the store whose writer's process is gone, and a lock file no process holds.
+
+    Every command that reads the store calls this, so a kill's litter lasts until the next
+    command of any kind; the folder an edit gives its editor has the same name, and goes the
+    same way (storage.litter). It is safe without the lock: a temporary file is named with its
+    writer's pid (.NAME.PID.RANDOM.tmp) and kept while that pid runs, and a lock file is
+    removed only by whoever holds its flock (see write_lock).
+    """
+    _remove_abandoned_temporaries(os.path.realpath(path), holding_lock=False)
 
 
-def _remove_abandoned_temporaries(target):
-    """Delete temporary files left beside the store by writers that were killed mid-write.
+def _remove_abandoned_temporaries(target, holding_lock=True):
+    """Delete temporary files left beside the store by writers that were killed mid-write;
+    a caller not holding_lock the write lock also removes a lock file no writer holds.
 
-    Called under the write lock, so no live writer of this store is between creating its
-    temporary file and renaming it; a file whose pid is still running is kept all the same.
-    Names without a pid come from older versions, whose writers held the same lock.
+    A file whose pid is still running is kept. Names without a pid come from older versions,
+    whose writers held the same lock: removed only under it.
     """
     directory, name = os.path.split(target)
     prefix = f".{name}."
@@ -158,10 +173,28 @@ def _remove_abandoned_temporaries(target):
         if not (entry.startswith(prefix) and entry.endswith(".tmp")):
             continue
         pid, dot, _ = entry[len(prefix) : -len(".tmp")].partition(".")
-        if dot and pid.isdigit() and running(int(pid)):
+        if (dot and pid.isdigit() and litter.running(int(pid))) or (not dot and not holding_lock):
             continue
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(directory, entry))
+        litter.remove(os.path.join(directory, entry))
+    if not holding_lock and f"{name}.lock" in entries:
+        _remove_unheld_lock(target + ".lock")
+
+
+def _remove_unheld_lock(lock_path):
+    """Remove a lock file that no process holds (its writer was killed)."""
+    try:
+        descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _is_at(descriptor, lock_path):
+                os.unlink(lock_path)
+    except OSError:
+        pass  # a writer holds it, or the folder is not ours to change
+    finally:
+        os.close(descriptor)
 
 
 @contextlib.contextmanager
@@ -169,36 +202,105 @@ def write_lock(path, timeout=LOCK_TIMEOUT_SECONDS, creating=False):
     """Hold an exclusive inter-process lock for a read-modify-write of the store at path
     (or, creating, for making a store there).
 
-    The lock is a separate file because the store itself is replaced on every write,
-    and a lock on a replaced inode would protect nothing.
+    The lock is a separate file because the store itself is replaced on every write, and a
+    lock on a replaced inode would protect nothing. Its lifetime: a writer creates
+    <store>.lock exclusively (never through a symbolic link), holds flock() on it for its
+    read-modify-write, and removes it before letting go. A writer that finds one already there
+    opens that file (still never through a link) and waits for its flock; once it has it, it
+    checks the file is still the one at <store>.lock, since the holder removes it on the way
+    out, and starts again when it is not. A lock file left by a writer that was killed holds no
+    flock (the kernel drops it with the process), so the next writer takes it and removes it,
+    and any command removes it sooner (sweep_abandoned).
     """
     target = os.path.realpath(path)
     if not creating and not os.path.lexists(target):
         # Nothing to change, and a lock beside a dangling link would be left behind.
         raise StoreError(f"store not found: {path}")
     lock_path = target + ".lock"
-    try:
-        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as error:
-        raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    deadline = time.monotonic() + timeout
+    while True:
+        descriptor = _open_lock(path, lock_path)
+        try:
+            _wait_for(descriptor, path, deadline)
+            if _is_at(descriptor, lock_path):
                 break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    raise StoreError(f"store {path} is locked by another writer; try again") from None
-                time.sleep(0.01)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)  # the holder removed it on its way out: lock afresh
+    try:
         _remove_abandoned_temporaries(target)
         yield
     finally:
+        # Removed while still held, so a writer waiting on it sees it gone and starts again.
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
         os.close(descriptor)
+
+
+_NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
+def _open_lock(path, lock_path):
+    """A descriptor of the lock file: one created now, or the one there (a writer holds it,
+    or was killed holding it). Never opened through a symbolic link, never a FIFO or device."""
+    while True:
+        try:
+            return os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
+        try:
+            descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
+        except FileNotFoundError:
+            continue  # removed by its holder in between: create it
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StoreError(
+                    f"cannot lock store {path}: {lock_path} is a symbolic link; remove it"
+                ) from None
+            raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise StoreError(f"cannot lock store {path}: {lock_path} is not a regular file; remove it")
+        return descriptor
+
+
+def _wait_for(descriptor, path, deadline):
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                raise StoreError(f"store {path} is locked by another writer; try again") from None
+            time.sleep(0.01)
+
+
+def _is_at(descriptor, lock_path):
+    """Whether the locked file is still the one at lock_path."""
+    try:
+        there = os.lstat(lock_path)
+    except OSError:
+        return False
+    held = os.fstat(descriptor)
+    return (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino)
+
+
+def file_version(path):
+    """What tells one state of the file at path from another (every write replaces the store,
+    so its inode changes; an edit in place changes its times), or None when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def read_tables(path):
     """The raw tables of the store, as parsed JSON; raises StoreError if it cannot be read."""
+    sweep_abandoned(path)
     return AtomicJSONStorage(path).read()
 
 

@@ -19,7 +19,7 @@ def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
     broken store."""
     if index not in INDEX_MODES:
         raise StoreError(f"the index setting must be one of {', '.join(INDEX_MODES)}, not {index!r}")
-    if cache_dir is not None and (index == "always" or (index == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES)):
+    if cache_dir is not None and uses_index(path, index):
         from .index import indexed_store
 
         indexed = indexed_store(path, cache_dir)
@@ -28,13 +28,10 @@ def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
     return load_whole(path)
 
 
-def loaded_version(path: str) -> tuple[int, int, int, int] | None:
-    """What tells one state of the store's file from another, for holding it loaded between questions."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None  # loading it will say what is wrong
-    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+def uses_index(path: str, index: str = "auto") -> bool:
+    """Whether questions about the store at path go through the derived index, the index
+    setting being index."""
+    return index == "always" or (index == "auto" and _size(path) >= INDEX_THRESHOLD_BYTES)
 
 
 def _size(path: str) -> int:

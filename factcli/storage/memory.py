@@ -53,16 +53,23 @@ class MemoryStore(Store):
             and (not undated or not fact.date)
         ]
 
-    def search(self, parts: Sequence) -> list[SearchHit]:
+    def search(self, parts: Sequence, kind=None, include_retracted=False, limit=None) -> tuple[int, list[SearchHit]]:
         # Through a search table built in memory the first time it is needed.
         from . import search
 
         if self._search is None:
             self._search = search.memory_index(self.facts)
-        return [
-            (self.facts[position], score, match)
-            for position, score, match in search.matches(self._search, parts)
-        ]
+        total, found = search.ranked(self._search, parts, kind, include_retracted, limit)
+        return total, [(self.facts[position], score, match) for position, score, match in found]
+
+    def citation_counts(self, include_retracted: bool = False) -> dict[str, tuple[int, int]]:
+        facts, citations = dict.fromkeys(self.sources, 0), dict.fromkeys(self.sources, 0)
+        for fact in self.select(include_retracted=include_retracted):
+            for source_id in {citation.source for citation in fact.citations}:
+                facts[source_id] += 1
+            for citation in fact.citations:
+                citations[citation.source] += 1
+        return {source_id: (facts[source_id], citations[source_id]) for source_id in self.sources}
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((fact for fact in self.facts if fact.id == fact_id), None)
