@@ -1242,10 +1242,13 @@ def test_an_edit_stopped_while_the_editor_is_open_leaves_nothing_after_the_next_
     def left():
         return list(temporary.iterdir()) + [p for p in tiny_store.parent.iterdir() if p.name.startswith(".")]
 
+    def opened():
+        return [p for p in tiny_store.parent.iterdir() if p.name.startswith(".") and p.is_dir()]
+
     deadline = time.monotonic() + 20
-    while not left() and time.monotonic() < deadline:
+    while not opened() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert left(), "the editor never opened"
+    assert opened(), "the editor never opened"
     process.send_signal(getattr(signal, stop))
     process.wait(timeout=20)
     with contextlib.suppress(ProcessLookupError):

@@ -70,12 +70,14 @@ def private_folder(purpose: str, beside: str):
     """A new folder of this process's own (mode 0700), removed with everything in it on every
     way out: beside the file beside (named as that file's temporary copies are, so whatever
     reads that file sweeps it after a kill), or, where that folder cannot be written, in the
-    system's temporary folder. purpose is one of PURPOSES."""
+    system's temporary folder, where private folders of killed processes are swept first.
+    purpose is one of PURPOSES."""
     import tempfile
 
     directory, name = os.path.split(os.path.realpath(beside))
     if os.access(directory, os.W_OK):
         return temporary_folder(lambda: tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory))
+    sweep_private()
     return temporary_folder(lambda: tempfile.mkdtemp(prefix=f"facts-{purpose}-{os.getpid()}-"))
 
 
