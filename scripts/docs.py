@@ -2,7 +2,7 @@
 
 An example is a ```console block: `$ COMMAND` lines (a line ending in a backslash goes on to
 the next), each followed by what it prints. Commands run in bash, in order, as a reader would
-run them: with this checkout's `facts` first on PATH, the bundled store, 80 columns, no colour,
+run them: with this checkout's code and `facts` first (PYTHONPATH, PATH), the bundled store, 80 columns, no colour,
 and the day pinned (FACTS_TODAY), so the output does not change each year. A page that opens
 with `<!-- examples run in a new folder -->` runs its commands in a folder of its own (made
 anew each run, with `../shared` beside it as in a checkout), so its examples may write files;
@@ -65,6 +65,9 @@ class Session:
         self.env = {
             **os.environ,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            # This checkout's code and bundled store, as an editable install has them, whether
+            # the package was installed editable or not: the examples do not depend on where.
+            "PYTHONPATH": str(ROOT),
             "COLUMNS": "80",
             "NO_COLOR": "1",
             "FACTS_TODAY": AS_OF,
