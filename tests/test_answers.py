@@ -639,10 +639,22 @@ def test_search_quoted_words_match_as_a_phrase(tmp_path, text, expected):
     assert ids(listing.search(make_store(tmp_path, SEARCHABLE), text)) == expected
 
 
-@pytest.mark.parametrize("text", ['"', "AND", "OR NOT", "board*", "board:", "(board", "NEAR(board)", "^board"])
+@pytest.mark.parametrize("text", ["AND", "OR NOT", "board*", "board:", "(board", "NEAR(board)", "^board"])
 def test_search_reads_query_syntax_as_plain_words(tmp_path, text):
     answer = listing.search(make_store(tmp_path, SEARCHABLE), text)
     assert all("match" in hit.context for hit in answer.hits)
+
+
+@pytest.mark.parametrize("text", ['"', "'", "*", "—", "()", " ' \" "])
+def test_search_of_punctuation_alone_is_a_usage_error_not_every_fact(tmp_path, text):
+    from factcli.core.errors import UsageError
+
+    with pytest.raises(UsageError, match="needs a word or number"):
+        listing.search(make_store(tmp_path, SEARCHABLE), text)
+
+
+def test_search_of_nothing_lists_every_fact(tmp_path):
+    assert len(listing.search(make_store(tmp_path, SEARCHABLE), "  ").hits) == len(SEARCHABLE)
 
 
 @pytest.mark.parametrize("text", ["cafe", "CAFÉ", "zoe", "ZOË café", "Cafe\u0301"])

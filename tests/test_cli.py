@@ -870,3 +870,175 @@ def test_a_year_of_thousands_of_digits_is_one_usage_line():
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith("Error: --year: ")
     assert "Traceback" not in result.stderr
+
+
+# --- rough edges a new user hits --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, missing",
+    [
+        (["show"], "ID"),
+        (["cite"], "ID"),
+        (["quote"], "SOURCE"),
+        (["rename"], "OLD"),
+        (["rename", "a"], "NEW"),
+        (["draft"], "FILE"),
+        (["site"], "DIR"),
+        (["init"], "PATH"),
+        (["ask"], "QUESTION..."),
+    ],
+)
+def test_a_missing_argument_is_named_in_one_line(args, missing):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: Missing argument '{missing}'."
+
+
+@pytest.mark.parametrize("typed, meant", [("ratings", "rating"), ("whoo", "who"), ("sourcse", "sources"), ("timelines", "timeline")])
+def test_a_mistyped_command_gets_did_you_mean(typed, meant):
+    result = run(typed)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(f"Error: No such command '{typed}'. Did you mean '{meant}'")
+
+
+def test_an_unknown_command_nothing_like_any_says_so_without_a_guess():
+    result = run("zzzzqqq")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: No such command 'zzzzqqq'."
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["rating", "--year", "2019", "--year", "2020"], "--year"),
+        (["rating", "--year=2019", "--year", "2019"], "--year"),
+        (["who", "--role", "dcs", "--role", "minister"], "--role"),
+        (["search", "--kind", "rating", "x", "--kind", "role"], "--kind"),
+        (["timeline", "--from", "2019", "--from", "2020"], "--from"),
+    ],
+)
+def test_an_option_given_twice_is_a_usage_error(tiny_store, args, option):
+    result = run(*args)
+    assert_one_line_error(result, exit_code=2)
+    assert result.stderr.strip() == f"Error: {option} given twice: give it once"
+
+
+def test_an_option_value_that_looks_like_the_option_is_not_a_repeat(tiny_store):
+    # The value of --area is "--area", not a second --area.
+    result = run("rating", "--area", "--area", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_flags_given_twice_are_harmless(tiny_store):
+    assert run("rating", "--json", "--json").exit_code == 0
+
+
+def test_timeline_year_is_from_and_to_that_year(tiny_store):
+    by_year = run("timeline", "--year", "2019", "--json")
+    by_span = run("timeline", "--from", "2019", "--to", "2019", "--json")
+    assert by_year.exit_code == 0 and json.loads(by_year.stdout) == json.loads(by_span.stdout)
+    assert [fact["id"] for fact in json.loads(by_year.stdout)] == [RATING_ID, ROLE_ID]
+    assert json.loads(run("timeline", "--year", "2018", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("other", [["--from", "2018"], ["--to", "2020"]])
+def test_timeline_year_with_from_or_to_is_a_usage_error(tiny_store, other):
+    result = run("timeline", "--year", "2019", *other)
+    assert result.exit_code == 2
+    assert "--year" in result.stderr and "--from" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["'", "—…", '""', "!?"])
+def test_a_search_of_punctuation_only_is_a_usage_error(tiny_store, text):
+    result = run("search", text)
+    assert_one_line_error(result, exit_code=2)
+    assert "needs a word or number" in result.stderr
+
+
+def test_a_long_search_of_punctuation_is_shortened_in_the_error(tiny_store):
+    result = run("search", "!" * 100_000)
+    assert_one_line_error(result, exit_code=2)
+    assert len(result.stderr) < 400
+
+
+def test_help_command_is_the_commands_own_help():
+    assert run("help", "rating").stdout == run("rating", "--help").stdout
+    assert run("help").stdout == run("--help").stdout
+    mistyped = run("help", "ratings")
+    assert mistyped.exit_code == 2 and "Did you mean 'rating'?" in mistyped.stderr
+
+
+def test_no_pager_is_taken_before_the_command_as_git_takes_it(tiny_store):
+    before = run("--no-pager", "rating", "--year", "2019")
+    after = run("rating", "--year", "2019", "--no-pager")
+    assert before.exit_code == 0 and before.stdout == after.stdout and RATING_ID in before.stdout
+
+
+def test_every_exit_code_is_documented_in_help():
+    shown = words(run("--help").stdout)
+    for code in ("0 an answer", "1 an error", "2 a usage error", "130 interrupted"):
+        assert code in shown
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES))
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_text_output_has_no_trailing_spaces(monkeypatch, query, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run(*QUERIES[query][0])
+    assert result.exit_code == 0
+    assert result.stdout.strip()
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "80", "120"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "--fields", "id,claim"],
+        ["timeline", "--fields", "id,date,kind"],
+        ["who", "--fields", "person,id,role"],
+        ["conflicts", "--fields", "id,facts,note"],
+        ["sources", "--fields", "id,title,facts"],
+    ],
+)
+def test_ids_are_never_split_in_a_fields_table(monkeypatch, columns, args):
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.delenv("FACTS_DB")  # the bundled store, whose ids are long
+    result = run(*args, "--json")
+    documents = json.loads(result.stdout)
+    ids = {doc["id"] for doc in documents}
+    if args[0] == "conflicts":
+        ids |= {fact for doc in documents for fact in doc["facts"]}
+    text = run(*args).stdout
+    # Room for a label before it when each result is a block of its own.
+    room = int(columns) - max(len(name) for name in args[2].split(",")) - 1
+    fitting = [i for i in ids if len(i) <= room]
+    assert fitting
+    lines = text.splitlines()
+    # Each id that fits the width is on one line, whole; table borders aside.
+    for found in fitting:
+        assert any(found in line for line in lines), (found, text)
+
+
+@pytest.mark.parametrize("signal_name, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_ctrl_c_and_sigterm_exit_as_a_shell_reports_them(tiny_store, signal_name, code):
+    import signal
+    import subprocess
+    import sys
+
+    # A batch waits on stdin: a command caught mid-run, as a person pressing Ctrl-C would catch it.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factcli", "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        process.stdin.write(b'["sources", "--json"]\n')
+        process.stdin.flush()
+        assert process.stdout.readline()  # it is running, inside the command
+        process.send_signal(getattr(signal, signal_name))
+        _, errors = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == code
+    assert b"Traceback" not in errors and b"Aborted" not in errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..core.errors import NotFound, closest_ids
+from ..core.errors import NotFound, UsageError, closest_ids
 from ..core.kinds import KINDS
 from ..core.records import Fact, Source
 from ..storage.base import Store
@@ -100,6 +100,9 @@ def search(
     from ..storage import search as full_text
 
     query = full_text.parts(text, store.meta.synonyms)
+    if not query and text.strip():
+        # Punctuation alone would list every fact, as if nothing had been asked.
+        raise UsageError(f"search needs a word or number to look for; {text!r} has none")
     total, found = store.search(query, kind, include_retracted, limit)
     hits = [Hit(fact, {"match": match}) for fact, _, match in found]
     notes = []

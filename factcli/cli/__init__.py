@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option
+from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option, no_pager_option
 
 # Every command: the module that defines it (imported only when the command is used, so a
 # question never pays for the curation commands' options) and the section of --help it is in.
@@ -34,11 +34,13 @@ COMMANDS = {
 @click.group(cls=LiteralErrors, lazy_commands=COMMANDS, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.version_option(__version__, "--version", prog_name="facts")
 @db_option
+@no_pager_option
 def cli():
     """Answers from a curated store of facts, each with its citation.
 
     Every fact quotes the source documents that make the claim; facts meta
-    says what the store in use is about.
+    says what the store in use is about. facts help COMMAND (or facts COMMAND
+    --help) explains a command.
 
     \b
     Examples:
@@ -46,6 +48,25 @@ def cli():
         facts who --role minister
         facts rating --json | jq '.[].judgment'
     """
+
+
+@cli.command("help", hidden=True)
+@click.argument("command", required=False)
+@click.pass_context
+def help_(ctx, command):
+    """Help on COMMAND, as facts COMMAND --help gives it; with none, on facts itself.
+
+    \b
+    Example:
+        facts help rating
+    """
+    group = ctx.parent
+    if command is None:
+        click.echo(group.get_help())
+        return
+    _, found, _ = group.command.resolve_command(group, [command])
+    with found.make_context(command, ["--help"], parent=group, resilient_parsing=True) as sub:
+        click.echo(found.get_help(sub))
 
 
 def _terminated(signum, frame):

@@ -160,6 +160,7 @@ def who(role, name, year, include_retracted, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
+@click.option("--year", type=YEAR, help="Only this year (the same as --from YEAR --to YEAR).")
 @click.option("--from", "start", type=YEAR, help="First year to include.")
 @click.option("--to", "end", type=YEAR, help="Last year to include.")
 @click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
@@ -168,7 +169,7 @@ def who(role, name, year, include_retracted, fmt):
 @output_options
 @db_option
 @errors_as_messages
-def timeline(start, end, kind, undated, include_retracted, fmt):
+def timeline(year, start, end, kind, undated, include_retracted, fmt):
     """Every dated fact in date order.
 
     A partial date sorts before fuller dates of the same period (2019
@@ -176,8 +177,13 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
 
     \b
     Example:
+        facts timeline --year 2012
         facts timeline --from 2019 --to 2021 --kind intervention
     """
+    if year is not None:
+        if start is not None or end is not None:
+            raise click.UsageError("--year is a year from --from to --to: give one or the other")
+        start = end = year
     if start is not None and end is not None and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     from ..answers import listing

@@ -7,7 +7,7 @@ from .options import dry_run_option, errors_as_messages, say, shown_path
 MERGE_EXIT_CODES = """\b
 Exit codes: 0 merged cleanly, 1 clashes (the merged store is written,
 theirs' side of each clash beside it) or an input that is not a valid
-store (nothing written), 2 a usage error."""
+store (nothing written), 2 a usage error, 130 interrupted (Ctrl-C)."""
 
 # Enough of a value to tell the two sides apart on one line.
 SHOWN_VALUE = 60

@@ -79,6 +79,9 @@ def param_name(param):
 def _literal_messages():
     try:
         yield
+    except click.MissingParameter as error:
+        # click's own text ("Missing argument 'ID'.") names what is missing; its message is empty.
+        raise click.UsageError(message_text(error.format_message()), error.ctx) from None
     except click.BadParameter as error:
         if error.param is None or error.param_hint is not None:
             error.message = message_text(error.message)
@@ -159,9 +162,30 @@ class LiteralErrors(click.Group):
         with _literal_messages():
             return super().make_context(*args, **kwargs)
 
+    def resolve_command(self, ctx, args):
+        """The command args name, with "did you mean" for a mistyped name, and a usage error
+        for an option given twice, which click would quietly read as its last value."""
+        name = args[0] if args else None
+        if name is not None and self.get_command(ctx, name) is None and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {message_text(repr(name))}.{hint}")
+        found, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            refuse_repeated_options(command, rest)
+        return found, command, rest
+
     def invoke(self, ctx):
         with _literal_messages():
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt:
+                # 128 + SIGINT, as a shell reports a command Ctrl-C ended (click would exit 1,
+                # as for any abort); the way out has run and removed what the command had in hand.
+                click.echo(err=True)
+                sys.exit(130)
 
     # The sections of --help, in order, and the commands' help texts under them (gh does the same).
     SECTIONS = ("Ask", "Curate", "Check", "Publish and script")
@@ -180,6 +204,30 @@ class LiteralErrors(click.Group):
                     formatter.write_dl(rows)
 
 
+def refuse_repeated_options(command, args):
+    """A usage error when args give an option that takes one value more than once
+    (--year 2019 --year 2020): which was meant cannot be known."""
+    takes_value, seen = {}, set()
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.is_flag and not param.multiple and not param.count:
+            for opt in param.opts:
+                takes_value[opt] = param
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            break
+        option = token.split("=", 1)[0]
+        param = takes_value.get(option)
+        if param is not None:
+            if param.name in seen:
+                raise OneLineUsageError(f"{param.opts[0]} given twice: give it once")
+            seen.add(param.name)
+            index += 1 if "=" in token else 2  # its value is not an option, whatever it says
+            continue
+        index += 1
+
+
 def say(text, err=False):
     """Echo text from the store or the user with control characters made visible; on stderr,
     where it is a message, very long values it echoes are cut."""
@@ -190,7 +238,8 @@ def say(text, err=False):
 
 EXIT_CODES = """\b
 Exit codes: 0 an answer (even an empty one), 1 an error (store missing,
-corrupt or invalid; unknown id; failed check), 2 a usage error."""
+corrupt or invalid; unknown id; failed check), 2 a usage error, 130
+interrupted (Ctrl-C; 143 for SIGTERM)."""
 
 
 def _db_from_context(ctx):
@@ -214,6 +263,23 @@ def db_option(fn):
         callback=_remember_db,
         is_eager=True,
         help="Store to read instead of the bundled one (or set FACTS_DB).",
+    )(fn)
+
+
+def _remember_no_pager(ctx, param, value):
+    if value:
+        ctx.meta["facts.no_pager"] = True
+    return value
+
+
+def no_pager_option(fn):
+    """--no-pager on the group, as git takes it: facts --no-pager rating."""
+    return click.option(
+        "--no-pager",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_no_pager,
+        help="Print long text answers straight to the terminal.",
     )(fn)
 
 
@@ -397,7 +463,8 @@ def answer(result, fmt):
         return
     for note in notes:
         say(note, err=True)
-    pager = pager_command(output.get("no_pager", False)) if fmt == "text" else None
+    no_pager = output.get("no_pager", False) or ctx.meta.get("facts.no_pager", False)
+    pager = pager_command(no_pager) if fmt == "text" else None
     if pager is None:
         emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
         return

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 from ..documents import documents
 from . import facts, listing, people, rating
-from .base import NARROW, Footnotes, cell, console, disagreements, plain, stacked, titled_table, wide
+from .base import NARROW, Footnotes, Record, cell, console, disagreements, plain, stacked, titled_table, wide
 
 # Each question's rows: a function of (answer, footnotes) yielding one Record per result.
 RECORDS = {
@@ -52,28 +53,63 @@ def text_for_terminal(result, fields=None):
     return buffer.getvalue()
 
 
+# Spaces that end a line (rich pads every cell to its column's width), and any colour codes after them.
+_TRAILING_SPACES = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
 def draw(result, out=None, fields=None):
-    """Print an answer for a person on out, a console (by default one on stdout)."""
+    """Print an answer for a person on out, a console (by default one on stdout), every line
+    without the spaces that would end it: they are only padding, and a copied answer keeps them."""
     out = out or console()
-    for renderable in _fields_table(result, fields) if fields else renderables(result, out.width):
-        out.print(renderable)
+    with out.capture() as captured:
+        for renderable in _fields_table(result, fields, out.width) if fields else renderables(result, out.width):
+            out.print(renderable)
+    out.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
+    out.file.flush()
 
 
-def _fields_table(result, fields):
-    """The fields asked for, as a table: one column each, citations as footnotes."""
+# An id, or a list of them: never split across lines.
+_IDS = re.compile(r"[a-z0-9-]+(, [a-z0-9-]+)*")
+
+
+def _fields_table(result, fields, width=None):
+    """The fields asked for, as a table: one column each, citations as footnotes. A column of
+    ids is never split; when they cannot all fit whole, each result is a block of its own."""
     if not result.hits:
         return []
     footnotes = Footnotes(result.sources)
-    table = titled_table(result.title, *((name, {"overflow": "fold"}) for name in fields))
+    rows = []
     for hit, document in zip(result.hits, documents(result, fields)):
         row = []
         for name in fields:
             value = document[name]
             if name == "citations" and isinstance(value, list):
-                row.append(
-                    footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations)
-                )
+                row.append(footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations))
             else:
-                row.append(cell(plain(value)))
-        table.add_row(*row)
-    return [table, footnotes.renderable()] if footnotes.numbers else [table]
+                row.append(plain(value))
+        rows.append(row)
+    whole = {}  # column -> its widest id
+    for column, name in enumerate(fields):
+        values = [row[column] for row in rows]
+        if name != "citations" and all(isinstance(v, str) and _IDS.fullmatch(v) for v in values if v):
+            whole[column] = max((len(v) for v in values if v), default=0)
+    # Three columns of border and padding a column, and one at the edge.
+    if width is not None and sum(whole.values()) + 3 * len(fields) + 1 > width:
+        # Headed by its id (or first field), on a line of its own, which folds only past the width.
+        head = fields.index("id") if "id" in fields else 0
+        # A list of ids one to a line, so that each breaks only where it is wider than the column.
+        shown = [[v.replace(", ", ",\n") if c in whole and isinstance(v, str) else v for c, v in enumerate(row)] for row in rows]
+        records = [
+            Record(str(row[head]), [(n, cell(v)) for i, (n, v) in enumerate(zip(fields, row)) if i != head], fields[head])
+            for row in shown
+        ]
+        drawn = [stacked(result.title, records)]
+    else:
+        options = [
+            {"no_wrap": True, "min_width": whole[c]} if c in whole else {"overflow": "fold"} for c in range(len(fields))
+        ]
+        table = titled_table(result.title, *zip(fields, options))
+        for row in rows:
+            table.add_row(*(value if name == "citations" else cell(value) for name, value in zip(fields, row)))
+        drawn = [table]
+    return [*drawn, footnotes.renderable()] if footnotes.numbers else drawn
