@@ -168,7 +168,8 @@ def test_ask_json_is_byte_identical_to_the_routed_command_json(bundled, question
     direct = run(*shlex.split(command), "--json")
     assert asked.exit_code == direct.exit_code == 0, asked.output
     assert asked.stdout_bytes == direct.stdout_bytes
-    assert asked.stderr.splitlines()[0] == shlex.join(["facts", *shlex.split(command), "--json"])
+    # The printed line, read by a shell, is the command (an apostrophe's argument in double quotes).
+    assert shlex.split(asked.stderr.splitlines()[0]) == ["facts", *shlex.split(command), "--json"]
 
 
 @pytest.mark.parametrize("question, command", POLICE_TABLE, ids=[q for q, _ in POLICE_TABLE])
@@ -379,3 +380,39 @@ def test_an_error_of_the_routed_command_names_that_command(bundled):
     assert result.exit_code == 2
     assert "--fields: no key 'nope' for facts who" in result.stderr
     assert "ask" not in result.stderr.split("Error:")[0].replace("facts who --role director --fields nope", "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who was the mayor in 2020?",
+        "what did Ofsted rate Lancashire in 2019?",
+        "what was the police rating in 2019?",
+        "who was the chief executive in 2021?",
+    ],
+)
+def test_a_word_no_fact_of_the_kind_uses_is_refused_not_left_out(bundled, question):
+    # Answering without the word would answer another question: Diane Booth is no mayor.
+    result = run("ask", question, "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no fact uses ")
+
+
+def test_a_word_the_kind_uses_is_left_out_with_a_note(bundled):
+    result = run("ask", "what was the rating of the department in 2019?", "--json")
+    assert result.exit_code == 0
+    assert "Left out 'department'" in result.stderr
+
+
+def test_still_with_a_grade_lists_every_judgment_not_only_that_grade(bundled):
+    result = run("ask", "is Blackpool still inadequate?", "--json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == "facts rating --json"
+    grades = [judgment["judgment"] for judgment in json.loads(result.stdout)]
+    assert grades[-1] != "inadequate" and "inadequate" in grades
+
+
+def test_the_printed_command_puts_an_apostrophe_in_double_quotes(bundled):
+    result = run("ask", "who was the children's minister in 2015?")
+    assert result.stderr.splitlines()[0] == "facts who --role \"children's minister\" --year 2015"

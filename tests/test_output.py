@@ -316,7 +316,8 @@ def test_answers_flag_facts_in_a_conflict_and_say_what_disagrees(tmp_path, monke
 
 def test_show_names_the_conflicts_a_fact_is_part_of(tmp_path, monkeypatch):
     output = drawn(listing.show(_conflicted_store(tmp_path), "rating-2019-01-overall-inadequate"), monkeypatch)
-    assert "disputed" in output and "One line says January." in output and "january-or-february" in output
+    # The conflict fixture is a contradiction: labelled so, where a caution would say "caution".
+    assert "contradicted" in output and "One line says January." in output and "january-or-february" in output
 
 
 @pytest.mark.parametrize("raw, visible", HOSTILE, ids=[repr(raw) for raw, _ in HOSTILE])

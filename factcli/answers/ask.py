@@ -252,6 +252,11 @@ class Vocabulary:
         _, hits = self.store.search(found, include_retracted=True)
         return any(word in tokens(text) for fact, _, _ in hits for text in _texts(fact))
 
+    def used_by(self, word: str, kind: str) -> bool:
+        """Whether any fact of kind uses word, in any of its forms."""
+        found = parts(word)
+        return bool(found) and self.store.search(found, kind, include_retracted=True, limit=1)[0] > 0
+
     def claim_words(self) -> list[str]:
         """Every word of the store's claims, for a mistyped search word; read once, when first needed."""
         if self._claim_words is None:
@@ -581,13 +586,13 @@ def _choose(vocabulary: Vocabulary, r: Reading):
         return _search_or_timeline(vocabulary, r, "statement" if said else "finding", notes)
     wants_who = bool({"who", "lead"} & intents)
     if wants_who and "rating" in intents and not about_people:
-        return _rating(r, notes)
+        return _rating(vocabulary, r, notes)
     if wants_who or (about_people and not (r.content or r.quoted or kinds or "happen" in intents)):
         return _who(vocabulary, r, notes)
     if about_people:
         return _search_or_timeline(vocabulary, r, _one_kind(kinds, notes), notes)
     if ("rating" in intents or r.grades or r.areas or "inspectorate" in intents) and not kinds:
-        return _rating(r, notes)
+        return _rating(vocabulary, r, notes)
     if not (intents or kinds or r.years or r.span or r.content or r.quoted or r.parties):
         return None
     return _search_or_timeline(vocabulary, r, _one_kind(kinds, notes), notes)
@@ -654,6 +659,7 @@ def _who(vocabulary: Vocabulary, r: Reading, notes: list[str]):
         args += ["--year", str(year)]
     elif r.span:
         notes.append("facts who takes one year: listing every tenure on record instead.")
+    _refuse_unknown_words(vocabulary, r, "who")
     left = [word for word, _ in r.content] + r.grades + [typed for _, typed in r.areas]
     if left:
         notes.append(f"Left out {', '.join(map(repr, left))}: facts who asks only for a post, a name and a year.")
@@ -773,12 +779,32 @@ def _words_of(wording: str, asked: list[str]) -> str:
     return best or wording
 
 
-def _rating(r: Reading, notes: list[str]):
+def _refuse_unknown_words(vocabulary: Vocabulary, r: Reading, command: str) -> None:
+    """NotUnderstood when the question holds words no fact of the kind asked about uses ("who was
+    the mayor?", "the police rating"): facts who and facts rating cannot search for them, and
+    answering without them would answer another question."""
+    kind = "role" if command == "who" else "rating"
+    unknown = [word for word, on_record in r.content if not (on_record and vocabulary.used_by(word, kind))]
+    if unknown:
+        shown = ", ".join(repr(_shortened(word)) for word in unknown[:3]) + (", ..." if len(unknown) > 3 else "")
+        raise NotUnderstood(
+            f"no fact uses {shown}: facts {command} would answer another question without"
+            f" {'it' if len(unknown) == 1 else 'them'}; ask about what the store holds, for example:",
+            examples(vocabulary.store),
+        )
+
+
+def _rating(vocabulary: Vocabulary, r: Reading, notes: list[str]):
     """facts rating with the year and area asked about; a grade without a year is searched for among
     the ratings, and a span of years is the ratings' timeline."""
     args: list[str] = []
+    _refuse_unknown_words(vocabulary, r, "rating")
     if r.span:
         return "timeline", [*_years_args(r), "--kind", "rating"], notes
+    if r.grades and not r.years and r.relative:
+        # "is it still inadequate?": what stands now is the latest judgment, not every one of that grade.
+        notes.append("Listing every judgment on record, the latest last, for what stands after them.")
+        return "rating", [], notes
     if r.grades and not r.years:
         if len(r.grades) > 1:
             notes.append(f"facts search finds facts with every word: asking for {r.grades[0]} only.")

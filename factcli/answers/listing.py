@@ -54,7 +54,7 @@ def conflicts(store: Store) -> Answer:
         hits=list(store.conflicts),
         sources=store.sources,
         notes=notes,
-        title="Where the sources disagree",
+        title="Where the sources disagree or need care",
     )
 
 

@@ -46,8 +46,6 @@ def ask(ctx, question, include_retracted, fmt):
         facts ask "who was the director in 2021?"
         facts ask "what was the verdict in 2019" --json
     """
-    import shlex
-
     from ..answers.ask import NotUnderstood, route
     from ..core.errors import UsageError
 
@@ -65,7 +63,7 @@ def ask(ctx, question, include_retracted, fmt):
         if not any(param.name == "include_retracted" for param in command.params):
             raise UsageError(f"--include-retracted does not apply to facts {chosen.command}")
         argv.append("--include-retracted")
-    say(shlex.join(["facts", chosen.command, *argv]), err=True)
+    say(" ".join(_typed(arg) for arg in ["facts", chosen.command, *argv]), err=True)
     for note in chosen.notes:
         say(note, err=True)
     # A child of the group's context, as if typed: its errors name `facts who`, not `facts ask`.
@@ -91,6 +89,15 @@ def _quoted(question):
     import shlex
 
     return shlex.quote(question) if re.search(r'[$`"\\!]', question) else f'"{question}"'
+
+
+def _typed(arg):
+    """One word of the printed command as a person would type it: bare when the shell takes it
+    so, in double quotes when it holds an apostrophe ("head of the inspector's office")."""
+    import shlex
+
+    quoted = shlex.quote(arg)
+    return _quoted(arg) if quoted != arg and "'" in arg else quoted
 
 
 @click.command(epilog=EXIT_CODES)

@@ -7,7 +7,20 @@ import re
 
 from ..documents import documents
 from . import facts, listing, people, rating
-from .base import NARROW, Footnotes, Record, cell, console, disagreements, plain, stacked, titled_table, wide
+from ..wording import dated, made, marked
+from .base import (
+    CONFLICT_MARK,
+    NARROW,
+    Footnotes,
+    Record,
+    cell,
+    console,
+    disagreements,
+    plain,
+    stacked,
+    titled_table,
+    wide,
+)
 
 # Each question's rows: a function of (answer, footnotes) yielding one Record per result.
 RECORDS = {
@@ -53,23 +66,29 @@ def text_for_terminal(result, fields=None):
     return buffer.getvalue()
 
 
-# Spaces that end a line (rich pads every cell to its column's width), and any colour codes after them.
-_TRAILING_SPACES = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
-
-
 def draw(result, out=None, fields=None):
-    """Print an answer for a person on out, a console (by default one on stdout), every line
-    without the spaces that would end it: they are only padding, and a copied answer keeps them."""
+    """Print an answer for a person on out, a console (by default one on stdout)."""
     out = out or console()
-    with out.capture() as captured:
-        for renderable in _fields_table(result, fields, out.width) if fields else renderables(result, out.width):
-            out.print(renderable)
-    out.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
-    out.file.flush()
+    for renderable in _fields_table(result, fields, out.width) if fields else renderables(result, out.width):
+        out.print(renderable)
 
 
-# An id, or a list of them: never split across lines.
-_IDS = re.compile(r"[a-z0-9-]+(, [a-z0-9-]+)*")
+def _with_basis(name, value, document, fact):
+    """A date as every other view prints it, with how it is known: a field of a table keeps the
+    mark ("2015 (inferred)", "after 2018-12") as the answer's own view does."""
+    if not isinstance(value, str) or not value:
+        return value
+    if name == "date" and fact is not None:
+        return dated(fact)
+    if name == "made" and "made_basis" in document:
+        return made(document)
+    if f"{name}_basis" in document:
+        return marked(value, document[f"{name}_basis"])
+    return value
+
+
+# An id, or a list of them (a conflict mark after it): never split across lines.
+_IDS = re.compile(r"[a-z0-9-]+(, [a-z0-9-]+)*( ⚑)?")
 
 
 def _fields_table(result, fields, width=None):
@@ -79,14 +98,17 @@ def _fields_table(result, fields, width=None):
         return []
     footnotes = Footnotes(result.sources)
     rows = []
-    for hit, document in zip(result.hits, documents(result, fields)):
+    for hit, document in zip(result.hits, documents(result)):
         row = []
         for name in fields:
             value = document[name]
             if name == "citations" and isinstance(value, list):
                 row.append(footnotes.refs(hit.citations if result.view == "conflicts" else hit.fact.citations))
             else:
-                row.append(plain(value))
+                row.append(plain(_with_basis(name, value, document, getattr(hit, "fact", None))))
+        fact = getattr(hit, "fact", None)
+        if fact is not None and result.view != "conflicts" and fact.id in result.conflicts:
+            row[0] = f"{row[0]} {CONFLICT_MARK}"  # the mark goes wherever the fact is shown
         rows.append(row)
     whole = {}  # column -> its widest id
     for column, name in enumerate(fields):

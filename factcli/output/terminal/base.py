@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from typing import NamedTuple
@@ -40,10 +41,48 @@ def strip_style(meta: Meta, grade: str, made_in_year: bool) -> str:
 
 
 def console(file=None, **overrides):
-    """A console for this invocation. Rich is imported here, so machine formats never pay for it."""
+    """A console for this invocation, writing lines without the spaces that would end them (rich
+    pads every cell to its column's width; copied or saved, an answer would keep them). Rich is
+    imported here, so machine formats never pay for it."""
     from rich.console import Console
 
-    return Console(file=file or sys.stdout, highlight=False, emoji=False, markup=False, **overrides)
+    return Console(file=Unpadded(file or sys.stdout), highlight=False, emoji=False, markup=False, **overrides)
+
+
+# Spaces that end a line, and the colour codes after them.
+_TRAILING_SPACES = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$")
+
+
+class Unpadded(io.TextIOBase):
+    """A text file that writes each whole line without its trailing spaces."""
+
+    def __init__(self, file):
+        self.file = file
+        self.pending = ""
+
+    def write(self, text):
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.file.write("".join(_TRAILING_SPACES.sub(r"\1", line) + "\n" for line in lines))
+        return len(text)
+
+    def flush(self):
+        # A line not yet ended may go on: it is written as it is.
+        if self.pending:
+            self.file.write(self.pending)
+            self.pending = ""
+        self.file.flush()
+
+    def isatty(self):
+        return self.file.isatty()
+
+    def fileno(self):
+        return self.file.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self.file, "encoding", "utf-8")
 
 
 class Footnotes:

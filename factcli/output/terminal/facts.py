@@ -58,5 +58,5 @@ def show(fact, sources, conflicts, meta):
     for conflict in conflicts:
         text = Text(f"{CONFLICT_MARK} {literal(conflict_note(conflict.note, conflict.contradiction))}\n")
         text.append(f"see facts conflicts ({literal(conflict.id)})", style="dim")
-        grid.add_row("disputed", text)
+        grid.add_row("contradicted" if conflict.contradiction else "caution", text)
     return grid
