@@ -420,7 +420,19 @@ def test_posts_group_successive_holders_and_presume_only_the_last_without_an_end
 def test_who_year_before_the_first_record_is_empty_with_a_note(tmp_path):
     answer = who(make_store(tmp_path, [role_fact()]), year=2010, today=TODAY)
     assert not answer.hits
-    assert answer.notes == ["No holder on record for 2010; next after: Diane Booth (2019-02)."]
+    assert answer.notes == ["Nobody on record in a post in 2010; next after: Diane Booth (director of children's services, 2019-02)."]
+
+
+def test_who_between_holders_names_the_nearest_of_each_post_not_of_another(tmp_path):
+    facts = [*LEADERS, role_fact()]
+    note = who(make_store(tmp_path, facts), year=2017, today=TODAY).notes[0]
+    assert note == (
+        "Nobody on record in a post in 2017; last before: Simon Blackburn (Leader of Blackpool Council, 2015);"
+        " next after: Diane Booth (director of children's services, 2019-02),"
+        " Lynn Williams (Leader of Blackpool Council, 2021-03)."
+    )
+    by_name = who(make_store(tmp_path, facts), name="booth", year=2017, today=TODAY).notes[0]
+    assert by_name == "Nobody matching 'booth' on record in a post in 2017; next after: Diane Booth (director of children's services, 2019-02)."
 
 
 def test_who_lists_tenures_in_order_of_first_record(tmp_path):
@@ -850,3 +862,10 @@ def test_search_shows_the_first_n_and_counts_the_rest(tmp_path):
     assert first.notes == [f"{len(whole.hits) - 2} more not shown (--limit 2)."]
     assert ids(listing.search(store, "", limit=3)) == ids(listing.search(store, ""))[:3]
     assert ids(listing.search(store, "improvement", kind="event", limit=1)) == ["claim-early"]
+
+
+def test_rating_of_one_area_draws_no_strip_of_the_headline_judgments(tmp_path):
+    facts = [judgment("first", "2019-01"), judgment("later", "2022-12", "good")]
+    store = make_store(tmp_path, facts)
+    assert ratings.rating(store, today=TODAY).strip
+    assert ratings.rating(store, area=facts[0]["area"], today=TODAY).strip == []

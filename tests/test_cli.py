@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import SOURCE, conflict, rating_fact, role_fact, write_store
 
 from factcli import __version__
+from factcli.cli import COMMANDS as COMMAND_TABLE
 from factcli.cli import cli
 
 RATING_ID = "rating-2019-01-overall-inadequate"
@@ -81,8 +82,8 @@ def test_human_output_shows_the_answer_with_its_citation(args, shown):
 
 def test_rating_human_output_draws_the_year_strip(tiny_store):
     result = run("rating")
-    assert "Headline Ofsted grade in force at the end of each year, 2019–" in result.stdout
-    assert "Lower case: in force, made in an earlier year or on a date not on record." in words(result.stdout)
+    assert "Latest headline Ofsted grade on record at the end of each year, 2019–" in result.stdout
+    assert "Lower case: carried forward, made in an earlier year or on a date not on record;" in words(result.stdout)
 
 
 # --- machine output ---------------------------------------------------------------------------
@@ -1042,3 +1043,11 @@ def test_ctrl_c_and_sigterm_exit_as_a_shell_reports_them(tiny_store, signal_name
         process.kill()
     assert process.returncode == code
     assert b"Traceback" not in errors and b"Aborted" not in errors
+
+
+@pytest.mark.parametrize("command", [None, *COMMAND_TABLE])
+def test_help_fits_an_80_column_terminal(monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(cli, [*([command] if command else []), "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if len(line) > 80] == []

@@ -30,7 +30,7 @@ def test_a_police_store_on_a_five_grade_scale_validates_and_answers(police):
     assert [(d["judgment"], d["made"]) for d in json.loads(result.stdout)] == [("adequate", "2020-03"), ("good", "2023-05")]
     text = run("rating").stdout
     assert text.startswith("HMICFRS judgments")
-    assert "Headline HMICFRS grade in force" in text
+    assert "Latest headline HMICFRS grade on record" in text
     assert "O outstanding  G good  A adequate  R requires improvement  I inadequate" in text
     assert re.search(r"^ A\s+a\s+a\s+G\b", text, re.M), text
 
@@ -54,7 +54,7 @@ def test_brief_and_site_are_titled_by_the_store_and_speak_only_of_it(police, tmp
     assert run("site", tmp_path / "site").exit_code == 0
     pages = "".join(page.read_text() for page in (tmp_path / "site").rglob("*.html"))
     assert "<title>Northshire Police · Northshire Police</title>" in pages
-    assert "HMICFRS grade in force" in pages
+    assert "Latest HMICFRS grade on record" in pages
     for word in ("Blackpool", "Ofsted", "children's services", "Gazette"):
         assert word not in brief and word not in pages
 

@@ -258,7 +258,7 @@ def test_rating_strip_shows_each_year_and_grade_in_force(tmp_path, monkeypatch):
     years = next(i for i, line in enumerate(lines) if line.strip().startswith("19 20 21 22"))
     assert lines[years + 1].split() == ["I", "i", "G", "g"]
     assert "2019–2022" in lines[years - 1]
-    assert "Lower case: in force, made in an earlier year or on a date not on record." in lines[years + 3]
+    assert "Lower case: carried forward, made in an earlier year or on a date not on record;" in lines[years + 3]
 
 
 def test_rating_strip_marks_years_whose_judgment_is_not_known_and_says_why(tmp_path, monkeypatch):

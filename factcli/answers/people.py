@@ -169,7 +169,7 @@ def who(
             last = f"{latest.fact.fields['person']} ({_when(latest, 'last')})" if latest else "nobody dated"
             notes.append(("" if year <= today.year else f"{year} is after today. ") + beyond_horizon(store, year, last))
         elif matching and not hits:
-            notes.append(_nobody_on_record(matching, year, role or name or "holder"))
+            notes.append(_nobody_on_record(matching, year, role, name))
     title = "People and roles" + (f" in {year}" if year is not None else "")
     return answer(store, "who", hits, notes=notes, title=title)
 
@@ -180,18 +180,40 @@ def _when(hit: Hit, side: str) -> str:
     return date if basis in ("printed", "stated") else f"{date}, {marked_basis(basis)}"
 
 
-def _nobody_on_record(hits, year, wanted):
-    """Why an answer for year is empty, naming the nearest holders on record either side."""
+def _nobody_on_record(hits, year, role, name):
+    """Why an answer for year is empty, naming the nearest holders on record either side of it,
+    post by post: a minister before is not the predecessor of a director after."""
     dated = [hit for hit in hits if hit.context["first_on_record"]]
-    before = [hit for hit in dated if year_of(hit.context["last_on_record"]) < year]
-    after = [hit for hit in dated if year_of(hit.context["first_on_record"]) > year]
-    note = f"No {wanted} on record for {year}"
+    posts: dict[tuple[str, str], list[Hit]] = {}
+    for hit in dated:
+        posts.setdefault(post_of(hit.fact), []).append(hit)
+    # The post's wording goes with each person unless the question named the one post.
+    named = len(posts) > 1 or not role
+
+    def person(hit, side):
+        what = f"{hit.fact.fields['role']}, " if named else ""
+        return f"{hit.fact.fields['person']} ({what}{_when(hit, side)})"
+
+    before, after = [], []
+    for holders in posts.values():
+        earlier = [hit for hit in holders if year_of(hit.context["last_on_record"]) < year]
+        later = [hit for hit in holders if year_of(hit.context["first_on_record"]) > year]
+        if earlier:
+            before.append(max(earlier, key=lambda hit: date_sort_key(hit.context["last_on_record"])))
+        if later:
+            after.append(min(later, key=lambda hit: date_sort_key(hit.context["first_on_record"])))
+    before.sort(key=lambda hit: date_sort_key(hit.context["last_on_record"]))
+    after.sort(key=lambda hit: date_sort_key(hit.context["first_on_record"]))
+    if role:
+        note = f"No {role} on record for {year}"
+    elif name:
+        note = f"Nobody matching {name!r} on record in a post in {year}"
+    else:
+        note = f"Nobody on record in a post in {year}"
     if before:
-        last = max(before, key=lambda hit: date_sort_key(hit.context["last_on_record"]))
-        note += f"; last before: {last.fact.fields['person']} ({_when(last, 'last')})"
+        note += f"; last before: {', '.join(person(hit, 'last') for hit in before)}"
     if after:
-        following = min(after, key=lambda hit: date_sort_key(hit.context["first_on_record"]))
-        note += f"; next after: {following.fact.fields['person']} ({_when(following, 'first')})"
+        note += f"; next after: {', '.join(person(hit, 'first') for hit in after)}"
     return note + "."
 
 

@@ -150,7 +150,8 @@ def rating(
 
     if year is None:
         hits = [hit for index in range(len(judgments)) for hit in hits_of(index, None, None)]
-        strip = _strip(every_judgment, limit)
+        # The strip draws the headline judgments, which an answer about one area is not about.
+        strip = _strip(every_judgment, limit) if not area else []
         first_year = min((year_of(j.made) for j in every_judgment if j.headline), default=None)
         notes = []
         if strip and first_year is not None and strip[0].year > first_year:

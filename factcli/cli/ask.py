@@ -8,6 +8,7 @@ from .options import (
     EXIT_CODES,
     YEAR,
     KindChoice,
+    KindOption,
     OneLineUsageError,
     answer,
     complete_from_store,
@@ -170,7 +171,7 @@ def who(role, name, year, include_retracted, fmt):
 @click.option("--year", type=YEAR, help="Only this year (the same as --from YEAR --to YEAR).")
 @click.option("--from", "start", type=YEAR, help="First year to include.")
 @click.option("--to", "end", type=YEAR, help="Last year to include.")
-@click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
+@click.option("--kind", cls=KindOption, type=KindChoice(), help="Only facts of this kind.")
 @click.option("--undated", is_flag=True, help="Also list facts with no date, at the end.")
 @retracted_option
 @output_options
@@ -205,7 +206,7 @@ def timeline(year, start, end, kind, undated, include_retracted, fmt):
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("text", default="")
-@click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
+@click.option("--kind", cls=KindOption, type=KindChoice(), help="Only facts of this kind.")
 @retracted_option
 @output_options
 @db_option

@@ -10,6 +10,7 @@ import click
 from .options import (
     EXIT_CODES,
     KindChoice,
+    KindOption,
     SourceOrFile,
     answer,
     complete_from_store,
@@ -117,7 +118,7 @@ def init(path, empty, title):
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option("--kind", type=KindChoice(), help="Kind of fact.")
+@click.option("--kind", cls=KindOption, type=KindChoice(), help="Kind of fact.")
 @click.option("--claim", help="One self-contained sentence: who, what, when.")
 @click.option("--date", help="ISO 8601 date, partial allowed: 2019, 2019-02, 2019-02-14.")
 @click.option(
@@ -190,10 +191,12 @@ def add(
 
     \b
     Example:
-        facts add --kind figure --claim "The council had 441 children in care in 2015." \\
+        facts add --kind figure \\
+          --claim "The council had 441 children in care in 2015." \\
           --date 2015 --date-basis reported --source some-source-id \\
           --quote "Today, we have 441 children in care" \\
-          --field value=441 --field unit=children --field measure="children in care"
+          --field value=441 --field unit=children \\
+          --field measure="children in care"
         facts show some-fact --json | facts add --dry-run
     """
     from ..curation import curate
@@ -264,8 +267,8 @@ def add_source(
     \b
     Example:
         facts add-source --id paper-2025-report --title "New report" \\
-          --publisher "The Daily Paper" --published 2025-01 --published-basis printed \\
-          --file 005_report.txt
+          --publisher "The Daily Paper" --published 2025-01 \\
+          --published-basis printed --file 005_report.txt
     """
     from ..curation import curate
 
@@ -491,7 +494,8 @@ def draft(file, published, fmt):
     \b
     Example:
         facts draft article.txt
-        facts draft new-article.txt --published 2025-01 --format jsonl > candidates.jsonl
+        facts draft new-article.txt --published 2025-01 \\
+          --format jsonl > candidates.jsonl
     """
     from ..curation import draft as drafting
     from ..output.terminal.drafting import emit_draft
@@ -524,7 +528,8 @@ def quote(source, text, limit, sources_dir, fmt):
 
     \b
     Example:
-        facts quote some-source-id "the words as you remember them" --sources ../sources
+        facts quote some-source-id "the words as you remember them" \\
+          --sources ../sources
     """
     from ..curation.locate import find_quote
     from ..output.terminal.drafting import emit_quote
@@ -591,7 +596,8 @@ def rename(old_id, new_id, dry_run):
 
     \b
     Example:
-        facts rename event-2019-02-head-of-safeguarding-appointed event-2019-02-safeguarding-head
+        facts rename event-2019-02-head-of-safeguarding-appointed \\
+          event-2019-02-safeguarding-head
     """
     from ..curation import curate
 

@@ -69,6 +69,20 @@ class KindChoice(click.Choice):
     def choices(self, value):
         pass  # click.Choice.__init__ assigns them; they come from the schema instead
 
+    def get_metavar(self, param, ctx=None):
+        # Nine kinds in brackets run past 80 columns; the option's help lists them instead.
+        return "KIND"
+
+
+class KindOption(click.Option):
+    """--kind, whose help ends with the kinds of the schema, looked up when help is shown."""
+
+    def get_help_record(self, ctx):
+        from ..core.kinds import KINDS
+
+        record = super().get_help_record(ctx)
+        return None if record is None else (record[0], f"{record[1]} One of: {', '.join(KINDS)}.")
+
 
 def param_name(param):
     """How an error names a parameter: --year for an option, TEXT for an argument."""

@@ -119,7 +119,8 @@ def export(out, fmt, metadata_file, force):
     \b
     Example:
         facts export --format csl > sources.json
-        facts export --format sqlite facts.db && datasette facts.db -m facts.metadata.json
+        facts export --format sqlite facts.db
+        datasette facts.db -m facts.metadata.json
     """
     out = None if out == "-" else out  # - is stdout, as for --from
     if fmt == "sqlite" and out is None:

@@ -40,7 +40,8 @@ def batch(ctx, allow_writes, allow_files):
 
     \b
     Example:
-        printf '%s\\n' '["rating", "--year", "2019"]' '["who", "--role", "minister"]' | facts batch
+        printf '%s\\n' '["rating", "--year", "2019"]' \\
+          '["who", "--role", "minister"]' | facts batch
     """
     import functools
     import sys

@@ -34,8 +34,9 @@ def json_text(value, indent=None):
 # A message echoes what it was given (an id, a path, a search): a 100 KB argument must not make
 # a 100 KB error. A quoted value, or a run with no space, longer than this is cut.
 MAX_ECHO = 200
+# A quote mark inside a word (children's) opens no quoted value.
 _ECHOED = re.compile(
-    f"'[^'\n]{{{MAX_ECHO},}}'|\"[^\"\n]{{{MAX_ECHO},}}\"|[^\\s'\"]{{{MAX_ECHO},}}"
+    f"(?<!\\w)'[^'\n]{{{MAX_ECHO},}}'(?!\\w)|(?<!\\w)\"[^\"\n]{{{MAX_ECHO},}}\"(?!\\w)|[^\\s'\"]{{{MAX_ECHO},}}"
 )
 
 

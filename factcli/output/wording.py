@@ -118,8 +118,8 @@ def rating_status(context: Mapping[str, Any]) -> str:
         return f"carried forward to {year} from {made(context)}; {following}"
     if basis == "until superseded":
         return (
-            f"in force in {year} until the next judgment (inspected {context['next_judgment']}) was"
-            " published; that date is not on record"
+            f"may have been in force in {year}: it stood until the next judgment (inspected"
+            f" {context['next_judgment']}) was published, a date not on record"
         )
     if basis == "publication not on record":
         inspected = context["made"]

@@ -37,14 +37,16 @@ def show(fact, sources, conflicts, meta):
     if fact.date_note:
         grid.add_row("date note", cell(fact.date_note))
     for name, value in fact.fields.items():
-        shown = grade_text(value, meta) if name == "judgment" else cell("null" if value is None else value)
-        grid.add_row(name, shown)
+        if value is None:
+            continue  # a field the sources leave empty says nothing to a reader (--json keeps it, as null)
+        shown = grade_text(value, meta) if name == "judgment" else cell(value)
+        grid.add_row(name.replace("_", " "), shown)
     for number, citation in enumerate(fact.citations, 1):
         source = sources[citation.source]
         text = in_context(citation)
         text.append(f"\n{source_line(source)}", style="dim")
         if citation.as_of:
-            text.append(f"\nplaces the claim as of {literal(citation.as_of)}", style="dim")
+            text.append(f"\nsays this held as of {literal(citation.as_of)}", style="dim")
         text.append(f"\nfile {literal(source.file)}", style="dim")
         if source.url:
             text.append(f"\n{literal(source.url)}", style="dim")

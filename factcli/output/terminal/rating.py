@@ -27,8 +27,9 @@ def records(result, footnotes: Footnotes) -> Iterator[Record]:
 # A year whose judgment in force the sources do not settle (see answers.rating).
 UNKNOWN = "?"
 STRIP_KEY = (
-    "Capital letter: a judgment made (published) that year. Lower case: in force, made in an "
-    "earlier year or on a date not on record."
+    "Capital letter: a judgment made (published) that year. Lower case: carried forward, made in "
+    "an earlier year or on a date not on record; the sources do not rule out a later judgment "
+    "they do not mention."
 )
 UNKNOWN_KEY = (
     f"{UNKNOWN}: not known which judgment was in force: one was inspected, but its publication date is not on record."
@@ -53,7 +54,7 @@ def strip_text(strip, meta: Meta):
     key = "  ".join(f"{literal(meta.letter(grade))} {literal(grade)}" for grade in meta.scale)
     unknown = any(year.judgment is None for year in strip)
     return Text.assemble(
-        f"Headline {literal(meta.grade_title())} in force"
+        f"Latest headline {literal(meta.grade_title())} on record"
         f" at the end of each year, {strip[0].year}–{strip[-1].year}\n",
         years,
         "\n",
