@@ -571,3 +571,20 @@ def test_csv_raw_cells_are_left_as_stored(tmp_path):
 
 def test_csv_keeps_negative_numbers_as_numbers(tmp_path):
     assert formats._csv_cell(-3) == -3
+
+
+def test_a_quote_not_anchored_is_said_to_be_unchecked_and_an_anchored_one_is_not(tmp_path, monkeypatch):
+    from factcli.output.terminal.base import UNCHECKED
+
+    anchored = rating_fact(id="anchored", claim="An anchored claim.")
+    anchored["citations"][0].update(start=0, end=59, prefix="", suffix="")
+    loose = rating_fact(id="loose", claim="A loose claim.", date="2019-02")
+    loose["citations"][0]["quote"] = "words nobody checked"
+    store = load_whole(str(write_store(tmp_path / "s.json", [anchored, loose])))
+    output = drawn(listing.timeline(store), monkeypatch)
+    # The footnotes, each from its number at the start of a line to the next.
+    footnotes = [" ".join(note.split()) for note in re.split(r"^\[\d+\] ", output, flags=re.M)[1:]]
+    assert len(footnotes) == 2, output
+    assert [UNCHECKED in note for note in footnotes] == [False, True], footnotes
+    shown = drawn(listing.show(store, "loose"), monkeypatch)
+    assert " ".join(UNCHECKED.split()) in " ".join(shown.split())

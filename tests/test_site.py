@@ -173,7 +173,7 @@ def test_fact_pages_show_citations_in_context_when_the_answer_carries_it(tmp_pat
         docs = documents(answer)
         for doc in docs:
             for citation in doc["citations"] if isinstance(doc["citations"], list) else ():
-                citation.update(prefix="Before the words, ", suffix=", after them")
+                citation.update(prefix="Before the words, ", suffix=", after them", start=18, end=77)
         return docs
 
     documents = website.documents
@@ -183,9 +183,12 @@ def test_fact_pages_show_citations_in_context_when_the_answer_carries_it(tmp_pat
     assert '</mark><span class="context">, after them…</span>' in page
 
 
-def test_fact_pages_show_the_quote_alone_without_context(tmp_path):
+def test_fact_pages_mark_a_quote_not_anchored_as_not_yet_checked(tmp_path):
+    # The fixture's quotes were never anchored in a source's text: nobody has checked them.
     page = pages_of(build(tmp_path))["facts/rating-2019-01-overall-inadequate.html"]
-    assert "<p><mark>“In January the department was branded inadequate by Ofsted”</mark></p>" in page
+    assert '<p><span class="unchecked">“In January the department was branded inadequate by Ofsted”</span></p>' in page
+    assert "Not yet checked against the source's text." in page
+    assert "<mark>" not in page
 
 
 def test_refuses_a_non_empty_folder_that_is_not_a_site_in_one_line(tmp_path):

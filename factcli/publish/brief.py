@@ -139,7 +139,8 @@ def _cited(citation):
         markdown_text(part)
         for part in (citation["title"], citation["publisher"] or "publisher not shown", published(citation))
     )
-    return f"“{markdown_text(citation['quote'])}” — {source}"
+    unchecked = " (not yet checked against the source's text)" if citation.get("start") is None else ""
+    return f"“{markdown_text(citation['quote'])}” — {source}{unchecked}"
 
 
 def markdown(brief):

@@ -91,12 +91,17 @@ class Footnotes:
     def __init__(self, sources):
         self.sources = sources
         self.numbers = {}
+        self.unchecked = set()  # quotes no citation has anchored in its source's text
 
     def refs(self, citations):
         marks = []
         for citation in citations:
             key = (citation.source, citation.quote)
             number = self.numbers.setdefault(key, len(self.numbers) + 1)
+            if citation.start is None:
+                self.unchecked.add(key)
+            else:
+                self.unchecked.discard(key)
             marks.append(f"[{number}]")
         return " ".join(marks)
 
@@ -104,11 +109,19 @@ class Footnotes:
         from rich.text import Text
 
         lines = Text()
-        for (source_id, quote), number in self.numbers.items():
+        for key, number in self.numbers.items():
+            source_id, quote = key
             lines.append(f"[{number}] ", style="bold")
             lines.append(f"“{literal(quote)}”", style="italic")
-            lines.append(f" — {source_line(self.sources[source_id])}\n", style="dim")
+            lines.append(f" — {source_line(self.sources[source_id])}", style="dim")
+            if key in self.unchecked:
+                lines.append(f" {UNCHECKED}", style="bold")
+            lines.append("\n")
         return lines
+
+
+# Said of a quote not anchored in its source's text: nobody has checked it is the source's words.
+UNCHECKED = "(not yet checked against the source's text: facts verify)"
 
 
 def published_text(source):

@@ -6,7 +6,18 @@ from collections.abc import Iterator
 
 from ..escape import literal
 from ..wording import conflict_note, dated
-from .base import CONFLICT_MARK, Footnotes, Record, cell, cited_refs, claim_text, grade_text, in_context, source_line
+from .base import (
+    CONFLICT_MARK,
+    UNCHECKED,
+    Footnotes,
+    Record,
+    cell,
+    cited_refs,
+    claim_text,
+    grade_text,
+    in_context,
+    source_line,
+)
 
 
 def records(result, footnotes: Footnotes) -> Iterator[Record]:
@@ -44,6 +55,8 @@ def show(fact, sources, conflicts, meta):
     for number, citation in enumerate(fact.citations, 1):
         source = sources[citation.source]
         text = in_context(citation)
+        if citation.start is None:
+            text.append(f"\n{UNCHECKED}", style="bold")
         text.append(f"\n{source_line(source)}", style="dim")
         if citation.as_of:
             text.append(f"\nsays this held as of {literal(citation.as_of)}", style="dim")
