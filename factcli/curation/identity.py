@@ -9,8 +9,11 @@ Two facts make one claim when they are of one kind and agree on that kind's iden
 - figure: value, unit and measure;
 - intervention: intervention, action and month;
 - inspection: inspection type, status, body and month;
-- statement: speaker and quote; finding: by and quote; plan: owner and quote; event: quote
-  (the words a source says them in: one such fact a quote).
+- statement: speaker and quote (the speaker's words, as any of its citations gives them).
+
+A finding, a plan and an event have none: what they claim is only in their words, which one
+sentence may hold several claims in, and which a duplicate rewords. The same claim word for
+word, a claim sharing most words and an overlapping quote (curation.overlap) cover them.
 
 A field agrees when the two share one of its forms (a role's several wordings, a fact's several
 quotes, a rating's several dates), and months agree when one holds the other ("2024" holds
@@ -27,7 +30,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ..core.dates import PARTIAL_DATE
-from ..core.kinds import KINDS
 from ..core.meta import Meta
 from ..core.text import fold_for_matching
 
@@ -52,9 +54,6 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "intervention": ("intervention", "action", "when"),
     "inspection": ("inspection_type", "status", "body", "when"),
     "statement": ("speaker", "quote"),
-    "finding": ("by", "quote"),
-    "plan": ("owner", "quote"),
-    "event": ("quote",),
 }
 # The fields a near fact must agree on too: who held a role, the number and its unit, the grade,
 # the measure and what happened to it, what was said. "year" is the year of "when".
@@ -65,12 +64,9 @@ ANCHOR: dict[str, tuple[str, ...]] = {
     "intervention": ("intervention", "action", "year"),
     "inspection": ("year",),
     "statement": ("quote",),
-    "finding": ("quote",),
-    "plan": ("quote",),
-    "event": ("quote",),
 }
 # Fields compared as people's names.
-PEOPLE = frozenset({"person", "speaker", "by", "owner"})
+PEOPLE = frozenset({"person", "speaker"})
 # A rating's month is any of these that is given: when it was published, inspected or dated.
 RATING_DATES = ("date", "published", "inspected")
 
@@ -157,9 +153,8 @@ def _quotes(record: Mapping[str, Any]) -> frozenset[str]:
 
 def _value(record: Mapping[str, Any], name: str, meta: Meta) -> frozenset[str] | None:
     """The forms of one identifying field of record, or None when the record lacks it."""
-    kind = record["kind"]
     if name == "when":
-        return _months(record, RATING_DATES if kind == "rating" else ("date",)) or None
+        return _months(record, RATING_DATES if record["kind"] == "rating" else ("date",)) or None
     if name == "post":
         return _post(record, meta) or None
     if name == "quote":
@@ -168,8 +163,6 @@ def _value(record: Mapping[str, Any], name: str, meta: Meta) -> frozenset[str] |
     if name == "value":
         number = _number(value)
         return frozenset({number}) if number is not None else None
-    if value is None and KINDS[kind][name].nullable:
-        return frozenset({""})  # unknown: agrees only with another unknown
     if not isinstance(value, str):
         return None
     form = person_key(value) if name in PEOPLE else normalise(value)
@@ -178,8 +171,8 @@ def _value(record: Mapping[str, Any], name: str, meta: Meta) -> frozenset[str] |
 
 def identity(record: Mapping[str, Any], meta: Meta) -> Identity | None:
     """The identifying fields of a fact record, normalised (see the module's docstring); None
-    when it is of no known kind or lacks one of them (an undated rating, a role whose person is
-    only a form of address)."""
+    when its kind has none (a finding, a plan, an event), or it lacks one of them (an undated
+    rating, a role whose person is only a form of address)."""
     kind = record.get("kind") if isinstance(record, Mapping) else None
     if not isinstance(kind, str) or kind not in IDENTIFYING:
         return None
