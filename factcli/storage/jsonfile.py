@@ -258,12 +258,12 @@ def _open_lock(path, lock_path):
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise StoreError(
-                    f"cannot lock store {path}: {lock_path} is a symbolic link; remove it"
+                    f"cannot lock store {path}: {path}.lock is a symbolic link; remove it"
                 ) from None
             raise StoreError(f"cannot lock store {path}: {error.strerror}") from None
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             os.close(descriptor)
-            raise StoreError(f"cannot lock store {path}: {lock_path} is not a regular file; remove it")
+            raise StoreError(f"cannot lock store {path}: {path}.lock is not a regular file; remove it")
         return descriptor
 
 
