@@ -28,6 +28,16 @@ from .options import (
 )
 
 
+def allow_duplicate_option(verb):
+    """--allow-duplicate, for the commands that apply the duplicate rule (see facts add)."""
+    return click.option(
+        "--allow-duplicate",
+        is_flag=True,
+        help=f"{verb} even when a fact on record makes the same claim in other words (the same"
+        " identifying fields); never when its claim is word for word a fact's.",
+    )
+
+
 def _report(change):
     for warning in change.warnings:
         say(f"warning: {warning}", err=True)
@@ -143,11 +153,7 @@ def init(path, empty, title):
     metavar="FILE",
     help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
 )
-@click.option(
-    "--allow-duplicate",
-    is_flag=True,
-    help="Add even when a quoted span is already a fact's (never a claim already on record).",
-)
+@allow_duplicate_option("Add")
 @curation_options
 @db_option
 @errors_as_messages
@@ -181,12 +187,17 @@ def add(
     stands in for an undated event), bounded (with --date-bound by or after),
     inferred or outside the sources (with --date-note saying how).
 
-    A fact whose claim, or whose quoted span of a source, is already a fact's
-    is refused (unless --allow-duplicate): add a citation to that fact with
-    facts cite instead. Claims compare ignoring case, accents, spacing,
-    invisible characters and look-alike letters of other scripts. A claim
-    sharing most of its words with another's is a
-    warning. An id not given is made from kind, date and up to four words.
+    A duplicate is the same claim, not the same words. A fact whose claim is
+    already a fact's is refused (claims compare ignoring case, accents,
+    spacing, invisible characters and look-alike letters of other scripts),
+    and so is one that makes a fact's claim in other words: of its kind, with
+    the same identifying fields (a rating's judgment, area and month; a role's
+    person and post; a figure's value, unit and measure; ...), unless
+    --allow-duplicate. The refusal prints the facts cite line that adds the
+    new quote to the fact on record instead. A fact near one on record (all
+    but one identifying field agree, or most of the claim's words) and a
+    quote overlapping another fact's are warnings. An id not given is made
+    from kind, date and up to four words.
 
     \b
     Example:
@@ -295,14 +306,17 @@ def add_source(
 @click.option(
     "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
 )
+@allow_duplicate_option("Keep the change")
 @curation_options
 @db_option
 @errors_as_messages
-def edit(fact_id, assignments, sources_dir, dry_run):
+def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
     """Edit a fact in $EDITOR as JSON, or change fields with --set.
 
     The result is validated before it is written; if it is invalid the
-    problems are shown and the editor can be re-opened.
+    problems are shown and the editor can be re-opened. Only what the edit
+    changes is checked for duplicates (see facts add): a quote overlap or a
+    near claim that was already there never stops an edit.
 
     \b
     Example:
@@ -319,7 +333,13 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             raise click.UsageError(str(error)) from None
         _report(
             curate.edit_fact(
-                path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+                path,
+                fact_id,
+                assignments=pairs,
+                sources_dir=sources_dir,
+                dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
+                cache_dir=index_cache(),
             )
         )
         return
@@ -341,6 +361,7 @@ def edit(fact_id, assignments, sources_dir, dry_run):
                 expected=before,
                 sources_dir=sources_dir,
                 dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
                 cache_dir=index_cache(),
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
@@ -538,10 +559,11 @@ def quote(source, text, limit, sources_dir, fmt):
 @click.option("--source", required=True, help="Source id of the citation.")
 @click.option("--quote", required=True, help="Verbatim quote from that source.")
 @click.option("--as-of", help="When the quote places the claim, if not the source's publication date.")
+@allow_duplicate_option("Cite")
 @curation_options
 @db_option
 @errors_as_messages
-def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
+def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
     """Add a citation to an existing fact: another source saying the same.
 
     Corroboration belongs on the fact it corroborates, not in a second fact;
@@ -558,7 +580,13 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
     _report(
         curate.cite_fact(
-            store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+            store_location(),
+            fact_id,
+            citation,
+            sources_dir=sources_dir,
+            dry_run=dry_run,
+            allow_duplicate=allow_duplicate,
+            cache_dir=index_cache(),
         )
     )
 
@@ -566,10 +594,11 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--reason", required=True, help="Why the fact stands after all.")
+@allow_duplicate_option("Restore")
 @dry_run_option
 @db_option
 @errors_as_messages
-def restore(fact_id, reason, dry_run):
+def restore(fact_id, reason, allow_duplicate, dry_run):
     """Undo a retraction: the fact is in answers again, its history keeps both.
 
     \b
@@ -578,7 +607,11 @@ def restore(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
+    _report(
+        curate.restore_fact(
+            store_location(), fact_id, reason, dry_run=dry_run, allow_duplicate=allow_duplicate, cache_dir=index_cache()
+        )
+    )
 
 
 @click.command(epilog=EXIT_CODES)

@@ -379,6 +379,10 @@ class _Transaction:
     def find(self, fact_id):
         return _find(self.tables, fact_id)
 
+    def known(self, except_doc=None):
+        """The store's facts (all but except_doc's) indexed for the duplicate rule (curation.overlap)."""
+        return Known(self.tables["facts"], except_doc=except_doc, common=self.common, meta=self.meta)
+
     def insert(self, table, record):
         """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
         # Found once a transaction, so an import of many facts does not scan the table for each.
@@ -450,7 +454,7 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
-        known = Known(tx.tables["facts"], common=tx.common)
+        known = tx.known()
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
@@ -460,18 +464,12 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
-            found += known.problems(record)
-            if not allow_duplicate:
-                found += known.overlaps(record)
+            duplicates, hints = known.check(record, allow_duplicate=allow_duplicate)
+            found += duplicates
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
-            if near := known.near(record)[:3]:
-                others = ", ".join(f"{other!r} ({share:.0%} of its words)" for other, share in near)
-                warnings.append(
-                    f"{named}: near {others}; if it is the same claim, add a citation to the existing fact"
-                    f" instead: facts cite {near[0][0]} --source SOURCE --quote QUOTE"
-                )
+            warnings += [f"{named}: {hint}" for hint in hints]
             record.update(added=at, changed=at)
             known.add(record)
             records.append(record)
@@ -483,8 +481,8 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         if len(warnings) > SHOWN_WARNINGS:
             # One line a fact would bury the answer of a large import: how many, and the first few.
             warnings = [
-                f"{len(warnings)} of the {len(records)} facts are near a claim on record or in this import;"
-                f" the first {SHOWN_WARNINGS}:",
+                f"{len(warnings)} warnings for the {len(records)} facts (near a claim on record or in this"
+                f" import, or quoting a span another fact quotes); the first {SHOWN_WARNINGS}:",
                 *warnings[:SHOWN_WARNINGS],
             ]
         return Change(
@@ -507,7 +505,7 @@ def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=Fa
     return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate, cache_dir)
 
 
-def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, cache_dir=None):
+def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
     with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(fact_id)
@@ -519,9 +517,10 @@ def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, cache_di
         record = {**before, "citations": [*before["citations"], citation]}
         problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
         problems += _anchor_citations(tx, record, sources_dir, before)
-        if problems:
-            raise Refused(problems)
-        return tx.put("facts", doc_id, _changed(record, now()), "cite")
+        duplicates, warnings = tx.known(doc_id).check(record, before, allow_duplicate)
+        if problems or duplicates:
+            raise Refused(problems + duplicates)
+        return tx.put("facts", doc_id, _changed(record, now()), "cite")._replace(warnings=tuple(warnings))
 
 
 def _refuse_unwritable(path, dry_run):
@@ -547,7 +546,15 @@ def _find(tables, fact_id):
 
 
 def edit_fact(
-    path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False, cache_dir=None
+    path,
+    fact_id,
+    document=None,
+    assignments=(),
+    expected=None,
+    sources_dir=None,
+    dry_run=False,
+    allow_duplicate=False,
+    cache_dir=None,
 ):
     """Replace a fact with document, or change the fields named in assignments ((key, text) pairs).
 
@@ -579,13 +586,13 @@ def edit_fact(
                 record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
-        others = Known(tx.tables["facts"], except_doc=doc_id, common=tx.common)
-        problems += others.problems(record) + others.overlaps(record) + anchoring
+        duplicates, warnings = tx.known(doc_id).check(record, before, allow_duplicate)
+        problems += duplicates + anchoring
         if problems:
             raise Refused(problems)
         if record == before:
             return Change("unchanged", record, tx.path, written=False)
-        return tx.put("facts", doc_id, _changed(record, now()), "edit")
+        return tx.put("facts", doc_id, _changed(record, now()), "edit")._replace(warnings=tuple(warnings))
 
 
 def retract_fact(path, fact_id, reason, dry_run=False, today=None, cache_dir=None):
@@ -605,7 +612,7 @@ def retract_fact(path, fact_id, reason, dry_run=False, today=None, cache_dir=Non
         )
 
 
-def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
+def restore_fact(path, fact_id, reason, dry_run=False, allow_duplicate=False, cache_dir=None):
     """Undo a retraction: the fact is in answers again, and its history keeps both the
     retraction and the restoration."""
     if not isinstance(reason, str) or not reason.strip():
@@ -618,9 +625,10 @@ def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
         record = {key: value for key, value in before.items() if key != "retracted"}
         # Retracted, its claim may have been made again by another fact; two facts in answers
         # may not make one claim.
-        if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
+        duplicates, warnings = tx.known(doc_id).check(record, allow_duplicate=allow_duplicate)
+        if duplicates:
             advice = f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"
-            raise Refused([*same, advice])
+            raise Refused([*duplicates, advice])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
             # Retracted before history was kept: its retraction, dated as recorded, goes first.
             record["history"] = [
@@ -631,9 +639,8 @@ def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
                 },
                 *record.get("history", []),
             ]
-        return tx.put(
-            "facts", doc_id, _changed(record, now(), action="restored", reason=reason.strip()), "restore"
-        )
+        restored = _changed(record, now(), action="restored", reason=reason.strip())
+        return tx.put("facts", doc_id, restored, "restore")._replace(warnings=tuple(warnings))
 
 
 def rename_fact(path, old_id, new_id, dry_run=False, cache_dir=None):

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from ..core.dates import PARTIAL_DATE
 from ..core.meta import Meta
-from ..core.text import fold_for_matching
+from ..core.text import matching_words
 
 # English forms of address written before a name, and letters written after it: honours, seats,
 # ranks at the bar, degrees. Compared as normalise() leaves words (no dots, lower case).
@@ -70,7 +70,6 @@ PEOPLE = frozenset({"person", "speaker"})
 # A rating's month is any of these that is given: when it was published, inspected or dated.
 RATING_DATES = ("date", "published", "inspected")
 
-_WORDS = re.compile(r"[a-z0-9]+")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -89,17 +88,15 @@ class Identity(NamedTuple):
 
 def normalise(text: str) -> str:
     """Text as identifying fields compare it: case, accents, typography, punctuation and the
-    articles aside ("the Children's Services" is "childrens services")."""
-    words = _WORDS.findall(fold_for_matching(text).replace("'", ""))
-    return " ".join(word for word in words if word not in _ARTICLES)
+    articles aside ("the Chief's Office" is "chiefs office")."""
+    return " ".join(word for word in matching_words(text) if word not in _ARTICLES)
 
 
 def person_key(name: str) -> str:
     """A person's name as names compare: without forms of address before it (Cllr, Mr, Dr, Sir,
     ...) or letters after it (OBE, MP, KC, ...), a note in parentheses ("(minister)"), case,
     accents or punctuation. "" when the name is nothing but a form of address ("Councillor")."""
-    text = _PARENTHESES.sub(" ", fold_for_matching(name).replace("'", ""))
-    words = _WORDS.findall(text)
+    words = matching_words(_PARENTHESES.sub(" ", name))
     while words and words[0] in HONORIFICS:
         words.pop(0)
     while len(words) > 1 and words[-1] in POST_NOMINALS:
@@ -212,7 +209,7 @@ def _near(a: Identity, b: Identity) -> bool:
 
 
 def _years(found: Identity) -> frozenset[str]:
-    return frozenset(month[:4] for month in found.field("when"))
+    return frozenset([month[:4] for month in found.field("when")])
 
 
 def same_identity(a: Mapping[str, Any], b: Mapping[str, Any], meta: Meta) -> bool:
@@ -228,11 +225,14 @@ def near(a: Mapping[str, Any], b: Mapping[str, Any], meta: Meta) -> bool:
     return one is not None and other is not None and _near(one, other)
 
 
-def _buckets(found: Identity) -> set[tuple]:
-    """The keys an identity is filed under: every fact of one claim with it, or near it, shares one."""
-    keys: list[tuple] = [(found.kind,)]
-    for name in ANCHOR[found.kind]:
-        forms = _years(found) if name == "year" else found.field(name)
+def _buckets(record: Mapping[str, Any], meta: Meta) -> set[tuple]:
+    """The keys a fact record (of a kind with an identity) is filed under, made of its ANCHOR
+    fields alone: every fact of one claim with it, or near it, shares one."""
+    keys: list[tuple] = [(record["kind"],)]
+    for name in ANCHOR[record["kind"]]:
+        forms = _value(record, "when" if name == "year" else name, meta) or frozenset()
+        if name == "year":
+            forms = frozenset([month[:4] for month in forms])
         keys = [(*key, form) for key in keys for form in forms]
     return set(keys)
 
@@ -247,37 +247,54 @@ class Match(NamedTuple):
 
 class Identities:
     """Facts filed by identity, so that checking an import of a thousand facts against a store
-    of a hundred thousand compares each only with the few facts that share its anchor fields."""
+    of a hundred thousand compares each only with the few facts that share its anchor fields.
+
+    A kind's facts are filed when a fact of that kind is first checked: an import of events
+    (which have no identity) or of figures files no rating or role."""
 
     def __init__(self, meta: Meta) -> None:
         self.meta = meta
-        self.filed: dict[tuple, list[tuple[int, str, Identity]]] = {}
+        self.filed: dict[tuple, list[tuple[int, Mapping[str, Any]]]] = {}
+        self.waiting: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+        # Identities worked out so far, by fact id: only of facts that share a bucket with one checked.
+        self.known: dict[str, Identity | None] = {}
         self.count = 0
 
     def add(self, record: Mapping[str, Any]) -> None:
-        """File record (a fact in answers: not retracted), when it has an identity."""
-        if record.get("retracted") or not isinstance(record.get("id"), str):
+        """File record (a fact in answers: not retracted), when its kind has an identity."""
+        kind = record.get("kind")
+        if record.get("retracted") or not isinstance(record.get("id"), str) or kind not in IDENTIFYING:
             return
-        found = identity(record, self.meta)
-        if found is not None:
-            self.count += 1
-            for key in _buckets(found):
-                self.filed.setdefault(key, []).append((self.count, record["id"], found))
+        self.count += 1
+        self.waiting.setdefault(kind, []).append((self.count, record))
+
+    def _file(self, kind: str) -> None:
+        for order, record in self.waiting.pop(kind, ()):
+            for key in _buckets(record, self.meta):
+                self.filed.setdefault(key, []).append((order, record))
+
+    def _identity(self, record: Mapping[str, Any]) -> Identity | None:
+        if record["id"] not in self.known:
+            self.known[record["id"]] = identity(record, self.meta)
+        return self.known[record["id"]]
 
     def matches(self, record: Mapping[str, Any]) -> list[Match]:
         """The facts filed that make record's claim, then those near it; each once, in the order filed."""
         found = identity(record, self.meta)
         if found is None:
             return []
+        self._file(found.kind)
         seen: dict[str, tuple[int, Match]] = {}
-        for key in _buckets(found):
-            for order, fact_id, other in self.filed.get(key, ()):
+        for key in _buckets(record, self.meta):
+            for order, other in self.filed.get(key, ()):
+                fact_id = other["id"]
                 if fact_id == record.get("id") or fact_id in seen:
                     continue
-                fields = differing(found, other)
+                theirs = self._identity(other)
+                fields = differing(found, theirs)
                 if fields == ():
                     seen[fact_id] = (order, Match(fact_id, False, ()))
-                elif fields is not None and _near(found, other):
+                elif fields is not None and theirs is not None and _near(found, theirs):
                     seen[fact_id] = (order, Match(fact_id, True, fields))
         ranked = sorted(seen.values(), key=lambda item: (item[1].near, item[0]))
         return [match for _, match in ranked]
