@@ -228,11 +228,15 @@ def search(text, kind, include_retracted, fmt):
 @db_option
 @errors_as_messages
 def show(fact_id, include_retracted, fmt):
-    """One fact, whole, with every citation and its source.
+    """One fact, whole, with every citation and its source; or one conflict.
+
+    ID may be a conflict's: it is shown as facts conflicts shows it, in the
+    same keys.
 
     \b
     Example:
         facts show some-fact-id
+        facts show some-conflict-id --json
         facts show $(facts search neglect --fields id --format csv | sed -n 2p)
     """
     from ..answers import listing
@@ -258,15 +262,17 @@ def sources(include_retracted, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
+@retracted_option
 @output_options
 @db_option
 @errors_as_messages
-def conflicts(fmt):
+def conflicts(include_retracted, fmt):
     """Where the sources disagree, with each other or with themselves.
 
     Each conflict names the facts it touches, says in plain words what
     disagrees, and quotes the disagreeing words. Answers that include such
-    a fact flag it with ⚑.
+    a fact flag it with ⚑. A retracted conflict flags nothing and is listed
+    only with --include-retracted, last.
 
     \b
     Example:
@@ -275,4 +281,4 @@ def conflicts(fmt):
     """
     from ..answers import listing
 
-    answer(listing.conflicts(open_store()), fmt)
+    answer(listing.conflicts(open_store(), include_retracted=include_retracted), fmt)

@@ -1,4 +1,5 @@
-"""Commands that change the store (init, add, add-source, edit, retract, anchor) and that prepare changes (draft, quote)."""
+"""Commands that change the store (init, add, add-source, add-conflict, edit, cite, retract, restore, rename,
+anchor) and that prepare changes (draft, quote)."""
 
 import errno
 import os
@@ -62,7 +63,7 @@ def _read_document(from_file, flags_given, many=False):
     if from_file is None and (flags_given or sys.stdin.isatty()):
         return None
     if flags_given:
-        raise click.UsageError("give the fact either as flags or as JSON (--from / stdin), not both")
+        raise click.UsageError("give it either as flags or as JSON (--from / stdin), not both")
     origin = "stdin" if from_file in (None, "-") else from_file
     try:
         if origin == "stdin":
@@ -240,11 +241,19 @@ def add(
 @click.option("--publisher", help="Publisher as the text shows it.")
 @click.option("--published", help="ISO 8601 date, partial allowed.")
 @click.option(
-    "--published-basis",
-    type=click.Choice(("printed", "inferred")),
-    help="printed if the text carries the date, inferred if worked out from its content.",
+    "--published-after",
+    help="For a source whose date is not known: a date it was published after (or on).",
 )
-@click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
+@click.option(
+    "--published-before",
+    help="For a source whose date is not known: a date it was published before (or on).",
+)
+@click.option(
+    "--published-basis",
+    type=click.Choice(("printed", "inferred", "outside")),
+    help="How the date or bound is known: printed in the text, inferred from its content, or from outside it.",
+)
+@click.option("--published-note", help="How an inferred or outside date was worked out (required with them).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
 @click.option("--url", help="Where the original can be read (http:// or https://).")
 @click.option(
@@ -262,6 +271,8 @@ def add_source(
     title,
     publisher,
     published,
+    published_after,
+    published_before,
     published_basis,
     published_note,
     file_name,
@@ -272,11 +283,21 @@ def add_source(
 ):
     """Add one source document; with --sources, its file must be there and is fingerprinted.
 
+    A source whose date is not printed and cannot be worked out may still be
+    known to be after one date (an event it reports) or before another: give
+    --published-after and/or --published-before instead of --published, with
+    how that is known (--published-basis) and a note. It then sorts by its
+    bound, reads "after 2024-08-22", speaks for no later than its bound, and
+    briefs and sites file its facts under what is known.
+
     \b
     Example:
         facts add-source --id paper-2025-report --title "New report" \\
           --publisher "The Daily Paper" --published 2025-01 --published-basis printed \\
           --file 005_report.txt
+        facts add-source --id paper-undated --title "Visit report" --file 006_visit.txt \\
+          --published-after 2024-08-22 --published-basis inferred \\
+          --published-note "It reports the visit of 22 August 2024 as past."
     """
     from ..curation import curate
 
@@ -285,6 +306,8 @@ def add_source(
         "title": title,
         "publisher": publisher,
         "published": published,
+        "published_after": published_after,
+        "published_before": published_before,
         "published_basis": published_basis,
         "published_note": published_note,
         "file": file_name,
@@ -301,8 +324,66 @@ def add_source(
     _report(change)
 
 
+@click.command("add-conflict", epilog=EXIT_CODES)
+@click.option("--fact", "facts", multiple=True, metavar="ID", help="A fact the disagreement touches (repeatable).")
+@click.option("--note", help="What disagrees, and what a reader should quote: one or two sentences.")
+@click.option(
+    "--cite", "cites", multiple=True, metavar="SOURCE_ID:QUOTE", help="The words of each side (two or more)."
+)
+@click.option(
+    "--contradiction/--caution",
+    default=None,
+    help="Whether the sources contradict each other, or it is a caution that is not a contradiction"
+    " (an expectation and the event, two months of one process). Required: a reader is told which.",
+)
+@click.option("--id", "conflict_id", help="Id (a slug); made from the note when not given.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(allow_dash=True),
+    metavar="FILE",
+    help="Read the conflict as JSON from FILE (- for stdin), shaped as facts conflicts --json prints one.",
+)
+@curation_options
+@db_option
+@errors_as_messages
+def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sources_dir, dry_run):
+    """Record where sources disagree, or a caution: the facts it touches, a note, and the quotes.
+
+    Each --cite quotes one side, as SOURCE_ID:QUOTE; with --sources (or
+    FACTS_SOURCES) each quote must be in its source's text and is anchored,
+    as a fact's is. Every fact named must be on record. The conflict then
+    flags its facts in every answer, brief and site. Nothing is written
+    unless the whole store stays valid; --dry-run prints what would be.
+
+    --contradiction or --caution must be given: a contradiction is shown as
+    sources disagreeing, a caution as something to read with care, and
+    only the curator knows which it is.
+
+    \b
+    Example:
+        facts add-conflict --fact figure-4m-investment-childrens-services \\
+          --note "The 2019 report gives the extra money as £5m; later articles say £4m." \\
+          --cite "SOURCE-A:extra resources of £5m" --cite "SOURCE-B:a £4m investment" \\
+          --contradiction --sources ../shared/seeds
+    """
+    from ..curation import curate
+
+    flags = (note, conflict_id, contradiction)
+    document = _read_document(from_file, any(v is not None for v in flags) or facts or cites)
+    if document is None:
+        try:
+            document = curate.conflict_from_options(conflict_id, facts, note, cites, contradiction)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    change = curate.add_conflict(
+        store_location(), document, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+    )
+    _report(change)
+
+
 @click.command(epilog=EXIT_CODES)
-@click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
+@click.argument("record_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option(
     "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
 )
@@ -310,18 +391,26 @@ def add_source(
 @curation_options
 @db_option
 @errors_as_messages
-def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
-    """Edit a fact in $EDITOR as JSON, or change fields with --set.
+def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
+    """Edit a fact, a conflict or a source in $EDITOR as JSON, or change fields with --set.
 
-    The result is validated before it is written; if it is invalid the
-    problems are shown and the editor can be re-opened. Only what the edit
-    changes is checked for duplicates (see facts add): a quote overlap or a
-    near claim that was already there never stops an edit.
+    ID is a fact's, a conflict's or a source's. The result is validated as
+    add, add-conflict or add-source validate it (a source's new date is
+    checked against the facts that report it) before it is written; if it is
+    invalid the problems are shown and the editor can be re-opened. Only what
+    the edit changes is checked for duplicates (see facts add): a quote
+    overlap or a near claim that was already there never stops an edit.
+    History keeps each changed field's value before and after (facts log).
+
+    --set values: "null" clears a field; a conflict's facts are ids, comma-
+    separated, and its contradiction true or false; citations are JSON.
 
     \b
     Example:
         facts edit some-fact-id
         facts edit some-role-id --set start=2021-07
+        facts edit some-source-id --set "published_note=The date is the page's."
+        facts edit some-conflict-id --set contradiction=false
     """
     from ..curation import curate
 
@@ -332,9 +421,9 @@ def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         _report(
-            curate.edit_fact(
+            curate.edit_record(
                 path,
-                fact_id,
+                record_id,
                 assignments=pairs,
                 sources_dir=sources_dir,
                 dry_run=dry_run,
@@ -345,7 +434,7 @@ def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
         return
     from ..output.escape import json_text
 
-    before = curate.current_fact(path, fact_id, dry_run=dry_run)
+    before = curate.current_record(path, record_id, dry_run=dry_run)
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
@@ -353,10 +442,10 @@ def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
             if edited is None:
                 click.echo("no change", err=True)
                 return
-            document = curate.parse_json_document(edited, "edited fact")
-            change = curate.edit_fact(
+            document = curate.parse_json_document(edited, "edited record")
+            change = curate.edit_record(
                 path,
-                fact_id,
+                record_id,
                 document,
                 expected=before,
                 sources_dir=sources_dir,
@@ -366,11 +455,11 @@ def edit(fact_id, assignments, allow_duplicate, sources_dir, dry_run):
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
             raise click.ClickException(
-                f"cannot read the edited fact: {error.strerror or error}; nothing written"
+                f"cannot read the edited record: {error.strerror or error}; nothing written"
             ) from None
         except (ValueError, curate.Refused) as error:
             if isinstance(error, UnicodeDecodeError):
-                problems, edited = [f"the edited fact is not UTF-8 text (byte {error.start})"], text
+                problems, edited = [f"the edited record is not UTF-8 text (byte {error.start})"], text
             else:
                 problems = getattr(error, "problems", None) or [str(error)]
             if isinstance(error, curate.Changed):
@@ -416,23 +505,26 @@ def _edited(text, store_path):
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
-@click.option("--reason", required=True, help="Why the fact is withdrawn.")
+@click.option("--reason", required=True, help="Why the fact or conflict is withdrawn.")
 @dry_run_option
 @db_option
 @errors_as_messages
 def retract(fact_id, reason, dry_run):
-    """Withdraw a fact: it is kept, marked retracted with the reason and date.
+    """Withdraw a fact or a conflict: it is kept, marked retracted with the reason and date.
 
     Retracted facts are left out of every answer unless --include-retracted
-    is given.
+    is given. A retracted conflict no longer flags its facts in any answer,
+    brief or site; facts conflicts --include-retracted and facts show ID
+    --include-retracted still show it.
 
     \b
     Example:
         facts retract some-fact-id --reason "The source corrected this figure."
+        facts retract some-conflict-id --reason "A later article settles it."
     """
     from ..curation import curate
 
-    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
+    _report(curate.retract_record(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -564,11 +656,12 @@ def quote(source, text, limit, sources_dir, fmt):
 @db_option
 @errors_as_messages
 def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
-    """Add a citation to an existing fact: another source saying the same.
+    """Add a citation to an existing fact or conflict: another source saying the same.
 
     Corroboration belongs on the fact it corroborates, not in a second fact;
     with --sources (or FACTS_SOURCES) the quote must be in the source's text
-    and is anchored there.
+    and is anchored there. ID may be a conflict's: another quote on one side
+    of a disagreement.
 
     \b
     Example:
@@ -579,7 +672,7 @@ def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
 
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
     _report(
-        curate.cite_fact(
+        curate.cite_record(
             store_location(),
             fact_id,
             citation,
@@ -593,13 +686,16 @@ def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
-@click.option("--reason", required=True, help="Why the fact stands after all.")
+@click.option("--reason", required=True, help="Why the fact or conflict stands after all.")
 @allow_duplicate_option("Restore")
 @dry_run_option
 @db_option
 @errors_as_messages
 def restore(fact_id, reason, allow_duplicate, dry_run):
-    """Undo a retraction: the fact is in answers again, its history keeps both.
+    """Undo a retraction of a fact or a conflict: it is in answers again, its history keeps both.
+
+    A fact restored is checked by the duplicate rule (see facts add): another
+    fact may have made its claim while it was retracted.
 
     \b
     Example:
@@ -608,7 +704,7 @@ def restore(fact_id, reason, allow_duplicate, dry_run):
     from ..curation import curate
 
     _report(
-        curate.restore_fact(
+        curate.restore_record(
             store_location(), fact_id, reason, dry_run=dry_run, allow_duplicate=allow_duplicate, cache_dir=index_cache()
         )
     )
@@ -621,7 +717,9 @@ def restore(fact_id, reason, allow_duplicate, dry_run):
 @db_option
 @errors_as_messages
 def rename(old_id, new_id, dry_run):
-    """Give a fact a new id; every conflict that names it follows. Refused if NEW is taken.
+    """Give a fact or a conflict a new id; every conflict naming a renamed fact follows.
+
+    Refused if a fact, a conflict or a source has NEW already.
 
     \b
     Example:
@@ -629,7 +727,7 @@ def rename(old_id, new_id, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
+    _report(curate.rename_record(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -640,9 +738,13 @@ def rename(old_id, new_id, dry_run):
 @db_option
 @errors_as_messages
 def log(since, fmt):
-    """Curation changes, oldest first: facts added, changed, retracted, restored and renamed.
+    """Curation changes, oldest first, of facts, conflicts and sources: each added, edited,
+    cited, retracted, restored and renamed, and for an edit each field with its value
+    before and after.
 
-    Facts curated before the tool kept times have none to show.
+    Records curated before the tool kept times have none to show; a change
+    made by hand shows as changed, with no detail. Long values are shown as
+    their first 200 characters of JSON (history keeps no more).
 
     \b
     Example:

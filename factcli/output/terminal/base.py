@@ -74,7 +74,7 @@ class Footnotes:
 
 def published_text(source):
     """A source's date as a reader should quote it (see publication)."""
-    return literal(publication(source.published, source.published_basis))
+    return literal(publication(source.published, source.published_basis, source.published_after, source.published_before))
 
 
 def source_line(source):
