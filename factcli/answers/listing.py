@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from ..core.dates import date_span
 from ..core.errors import NotFound, closest_ids
 from ..core.kinds import KINDS
 from ..core.records import Retraction, Source
@@ -89,14 +90,23 @@ def conflicts(store: Store, include_retracted: bool = False) -> Answer:
 
 def timeline(
     store: Store,
-    start: int | None = None,
-    end: int | None = None,
+    start: int | str | None = None,
+    end: int | str | None = None,
     kind: str | None = None,
     undated: bool = False,
     include_retracted: bool = False,
 ) -> Answer:
-    """Every dated fact in date order, within the years start..end inclusive."""
-    dated = store.select(kind, include_retracted, years=(start, end))
+    """Every dated fact in date order whose date overlaps start..end inclusive: years, or
+    partial dates (2019, 2019-07, 2019-07-14). A fact dated 2019 overlaps 2019-07: its date
+    says no more, so it is listed, as --year lists it in 2019."""
+    first = date_span(str(start))[0] if start is not None else None
+    last = date_span(str(end))[1] if end is not None else None
+    # The store finds the years; the days of a month or a day given are compared here.
+    dated = [
+        fact
+        for fact in store.select(kind, include_retracted, years=(first and first[0], last and last[0]))
+        if fact.date and _overlaps(fact.date, first, last)
+    ]
     dated.sort(key=lambda fact: date_order(fact.date))
     hits = [Hit(fact) for fact in dated]
     if undated:
@@ -105,6 +115,12 @@ def timeline(
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
     return answer(store, "timeline", hits, notes=notes, title="Timeline")
+
+
+def _overlaps(date: str, first: tuple | None, last: tuple | None) -> bool:
+    """Whether the days a partial date may mean meet first..last (either None for open)."""
+    span = date_span(date)
+    return (first is None or span[1] >= first) and (last is None or span[0] <= last)
 
 
 def _describe(**filters):

@@ -5,6 +5,7 @@ import re
 import click
 
 from .options import (
+    DATE,
     EXIT_CODES,
     YEAR,
     KindChoice,
@@ -160,8 +161,8 @@ def who(role, name, year, include_retracted, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option("--from", "start", type=YEAR, help="First year to include.")
-@click.option("--to", "end", type=YEAR, help="Last year to include.")
+@click.option("--from", "start", type=DATE, help="First year, month or day to include (2019, 2019-07, 2019-07-14).")
+@click.option("--to", "end", type=DATE, help="Last year, month or day to include.")
 @click.option("--kind", type=KindChoice(), help="Only facts of this kind.")
 @click.option("--undated", is_flag=True, help="Also list facts with no date, at the end.")
 @retracted_option
@@ -172,13 +173,19 @@ def timeline(start, end, kind, undated, include_retracted, fmt):
     """Every dated fact in date order.
 
     A partial date sorts before fuller dates of the same period (2019
-    before 2019-01 before 2019-01-05).
+    before 2019-01 before 2019-01-05). --from and --to take a year, a month
+    or a day; a fact is listed when its date overlaps them: one dated 2019
+    is in --from 2019-07, as it may be of July or later (its date says no
+    more), as a fact of 2019-07 is in --from 2019.
 
     \b
     Example:
         facts timeline --from 2019 --to 2021 --kind intervention
+        facts timeline --from 2019-07 --to 2019-12-31
     """
-    if start is not None and end is not None and start > end:
+    from ..core.dates import date_span
+
+    if start is not None and end is not None and date_span(start)[0] > date_span(end)[1]:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     from ..answers import listing
 

@@ -9,6 +9,7 @@ import sys
 import click
 
 from .options import (
+    DATE,
     EXIT_CODES,
     KindChoice,
     SourceOrFile,
@@ -557,22 +558,11 @@ def anchor(sources_dir, dry_run):
         click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")
 
 
-def _check_date(ctx, param, value):
-    if value is not None:
-        from ..core.dates import parse_partial_date
-
-        try:
-            parse_partial_date(value)
-        except ValueError as error:
-            raise click.BadParameter(str(error)) from None
-    return value
-
-
 @click.command(epilog=EXIT_CODES)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--published",
-    callback=_check_date,
+    type=DATE,
     help="The article's publication date (ISO 8601, partial allowed), for dates like 'last year'. "
     "Defaults to the date of the store's source for FILE.",
 )
@@ -732,7 +722,7 @@ def rename(old_id, new_id, dry_run):
 
 @click.command(epilog=EXIT_CODES)
 @click.option(
-    "--since", callback=_check_date, help="Only changes on or after this date (ISO 8601, partial allowed)."
+    "--since", type=DATE, help="Only changes on or after this date (ISO 8601, partial allowed)."
 )
 @output_options
 @db_option
