@@ -270,7 +270,16 @@ def reported_problems(record: dict, sources: Mapping[str, dict]) -> list[str]:
     ]
     if any(isinstance(date, str) and date.startswith(record["date"]) for date in dates):
         return []
-    return [f"date {record['date']} is reported, but no citation's source was published then (or gives it as as_of)"]
+    bounded = any(
+        (sources.get(str(citation.get("source"))) or {}).get(key) is not None
+        for citation in record.get("citations") or ()
+        if isinstance(citation, dict)
+        for key in PUBLISHED_BOUNDS
+    )
+    return [
+        f"date {record['date']} is reported, but no citation's source was published then (or gives it as as_of)"
+        + ("; a source known only by a bound reports no date: give date_basis bounded, with date_bound" if bounded else "")
+    ]
 
 
 def _check_timestamp(value):
