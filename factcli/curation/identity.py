@@ -254,22 +254,28 @@ class Identities:
 
     def __init__(self, meta: Meta) -> None:
         self.meta = meta
+        self.records: list[Mapping[str, Any]] = []  # every record added, in order
+        self.kinds: set[str] = set()  # the kinds filed so far
         self.filed: dict[tuple, list[tuple[int, Mapping[str, Any]]]] = {}
-        self.waiting: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         # Identities worked out so far, by fact id: only of facts that share a bucket with one checked.
         self.known: dict[str, Identity | None] = {}
-        self.count = 0
 
     def add(self, record: Mapping[str, Any]) -> None:
-        """File record (a fact in answers: not retracted), when its kind has an identity."""
-        kind = record.get("kind")
-        if record.get("retracted") or not isinstance(record.get("id"), str) or kind not in IDENTIFYING:
-            return
-        self.count += 1
-        self.waiting.setdefault(kind, []).append((self.count, record))
+        """Hold record, to be filed when a fact of its kind is first checked (at once, if one was)."""
+        self.records.append(record)
+        if record.get("kind") in self.kinds:
+            self._put(len(self.records) - 1, record)
 
     def _file(self, kind: str) -> None:
-        for order, record in self.waiting.pop(kind, ()):
+        if kind not in self.kinds:
+            self.kinds.add(kind)
+            for order, record in enumerate(self.records):
+                if record.get("kind") == kind:
+                    self._put(order, record)
+
+    def _put(self, order: int, record: Mapping[str, Any]) -> None:
+        """File one record (a fact in answers: not retracted) under its buckets."""
+        if not record.get("retracted") and isinstance(record.get("id"), str):
             for key in _buckets(record, self.meta):
                 self.filed.setdefault(key, []).append((order, record))
 

@@ -30,6 +30,8 @@ STOP_WORDS = frozenset(
 )
 # Two claims sharing this much of their significant words are probably one claim.
 NEAR = 0.75
+# The facts near a new one that its warning names, closest first.
+SHOWN_NEAR = 3
 # A word in more claims than this names no claim in particular: only the claims that used it
 # last are compared, so that checking an import of many similar claims is not all against all.
 CANDIDATES_A_WORD = 200
@@ -151,12 +153,15 @@ class Known:
                 )
                 + " (or, if it is another claim, --allow-duplicate)"
             )
+        same = {match.fact_id for match in matches if not match.near}
         close = {m.fact_id: f"a {record['kind']} whose {described(m.fields)} differs" for m in matches if m.near}
-        if claim_changed:
-            for fact_id, share in self.near(record):
+        for fact_id, share in self.near(record) if claim_changed else ():
+            if len(close) >= SHOWN_NEAR:
+                break
+            if fact_id not in same:
                 close.setdefault(fact_id, f"{share:.0%} of its words")
-        if close := [(fact_id, why) for fact_id, why in close.items() if fact_id not in _same(matches)]:
-            shown = ", ".join(f"{fact_id!r} ({why})" for fact_id, why in close[:3])
+        if close := list(close.items())[:SHOWN_NEAR]:
+            shown = ", ".join(f"{fact_id!r} ({why})" for fact_id, why in close)
             line = (cite_lines(close[0][0], record, {}) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
             warnings.append(f"near {shown}; if it is the same claim, add a citation to it instead: {line}")
         old = _citations(before) if before is not None else []
@@ -184,10 +189,6 @@ def cite_lines(fact_id, record, other):
             words += ["--as-of", citation["as_of"]]
         lines.append(shlex.join(words))
     return lines
-
-
-def _same(matches):
-    return {match.fact_id for match in matches if not match.near}
 
 
 def _claim(record):
