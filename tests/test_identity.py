@@ -169,6 +169,16 @@ def test_a_different_anchor_is_neither_the_same_nor_near(first, second):
     assert not near(first, second, TINY)
 
 
+def test_a_value_of_any_size_or_an_odd_type_is_compared_never_a_crash():
+    assert same_identity(figure(value=4_000_000), figure(value=4_000_000.0), TINY)
+    assert not same_identity(figure(value=10**400), figure(value=10**400 + 1), TINY)
+    assert identity(figure(value=float("inf")), TINY) is not None
+    for odd in ([1], {"a": 1}, None, True):
+        assert identity(figure(value=odd), TINY) is None
+    assert identity(rating_fact(judgment=["inadequate"]), TINY) is None
+    assert identity(statement(citations={"quote": "x"}), TINY) is None
+
+
 def test_months_agree_when_one_holds_the_other():
     assert same_identity(intervention(date="2024"), intervention(date="2024-06-05"), TINY)
     assert not same_identity(intervention(date="2024-05"), intervention(date="2024-06"), TINY)

@@ -105,9 +105,12 @@ def person_key(name: str) -> str:
 
 
 def _number(value: object) -> str | None:
+    """A number as one form: 4000000 and 4000000.0 alike (an int of any size kept exact)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return repr(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, int):
+        return repr(value)
+    return repr(int(value)) if value.is_integer() else repr(value)
 
 
 def _months(record: Mapping[str, Any], names: Iterable[str]) -> frozenset[str]:
