@@ -20,7 +20,7 @@ from factcli.core.errors import StoreError  # noqa: E402
 from factcli.storage import jsonfile  # noqa: E402
 
 TIMEOUT_SECONDS = 30
-WRITES = ("add", "add-source", "edit", "retract", "restore", "rename", "cite")
+WRITES = ("add", "add-source", "add-conflict", "edit", "retract", "restore", "rename", "cite")
 COUNTS = (
     ("runs", "commands run"),
     ("tracebacks", "tracebacks"),
@@ -540,6 +540,8 @@ def batch_requests(store, victim, fact_id):
         ["edit", fact_id, "--set", "date_note=x"],
         ["cite", fact_id, "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
         ["add-source", "--id", "a-request", "--title", "T", "--file", "t.txt"],
+        ["add-conflict", "--fact", fact_id, "--note", "x", "--caution",
+         "--cite", "gazette-2019-plan-taking-shape:plan", "--cite", "gazette-2019-plan-taking-shape:x"],
         add_args("A fact a request adds."),
     ]
     files = [

@@ -583,6 +583,34 @@ def test_timeline_from_and_to_are_inclusive_years(tmp_path, start, end, expected
     assert ids(listing.timeline(make_store(tmp_path, DATED), start=start, end=end)) == expected
 
 
+MONTHS = [
+    event("year", "2019"),
+    event("june", "2019-06"),
+    event("july", "2019-07"),
+    event("july-14", "2019-07-14"),
+    event("july-15", "2019-07-15"),
+    event("august-31", "2019-08-31"),
+    event("next-year", "2020"),
+]
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        # A fact of 2019 may be of July or later: its date overlaps, so it is in, as in --from 2019.
+        ("2019-07", None, ["year", "july", "july-14", "july-15", "august-31", "next-year"]),
+        (None, "2019-07", ["year", "june", "july", "july-14", "july-15"]),
+        ("2019-07-14", "2019-07-14", ["year", "july", "july-14"]),
+        ("2019-07", "2019-08", ["year", "july", "july-14", "july-15", "august-31"]),
+        ("2019", "2019-06", ["year", "june"]),
+        ("2020-01", None, ["next-year"]),
+        ("2019-09", "2019-12", ["year"]),
+    ],
+)
+def test_timeline_from_and_to_take_months_and_days_and_list_what_overlaps_them(tmp_path, start, end, expected):
+    assert ids(listing.timeline(make_store(tmp_path, MONTHS), start=start, end=end)) == expected
+
+
 def test_timeline_kind_keeps_one_kind(tmp_path):
     loaded = make_store(tmp_path, DATED + [rating_fact(), role_fact()])
     assert ids(listing.timeline(loaded, kind="rating")) == ["rating-2019-01-overall-inadequate"]

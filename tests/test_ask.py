@@ -206,10 +206,11 @@ def test_limit_counts_the_rest_as_the_routed_command_does(bundled):
     assert any("more not shown (--limit 2)" in line for line in asked.stderr.splitlines())
 
 
-def test_a_command_without_retracted_facts_refuses_include_retracted(bundled):
-    result = run("ask", "where do the sources disagree?", "--include-retracted")
-    assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == ["Error: --include-retracted does not apply to facts conflicts"]
+def test_include_retracted_goes_to_the_routed_command_conflicts_too(bundled):
+    result = run("ask", "where do the sources disagree?", "--include-retracted", "--json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == "facts conflicts --json --include-retracted"
+    assert json.loads(result.stdout) == json.loads(run("conflicts", "--include-retracted", "--json").stdout)
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)

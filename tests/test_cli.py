@@ -1051,3 +1051,15 @@ def test_help_fits_an_80_column_terminal(monkeypatch, command):
     result = CliRunner().invoke(cli, [*([command] if command else []), "--help"], terminal_width=80)
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if len(line) > 80] == []
+
+
+def test_timeline_from_and_to_take_a_year_a_month_or_a_day():
+    result = CliRunner().invoke(cli, ["timeline", "--from", "2019-01", "--to", "2019-01-31", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert {fact["date"] for fact in json.loads(result.stdout)} == {"2019-01"}
+    backwards = CliRunner().invoke(cli, ["timeline", "--from", "2019-07", "--to", "2019-06-30"])
+    assert backwards.exit_code == 2 and "--from 2019-07 is after --to 2019-06-30" in backwards.stderr
+    for wrong in ("2019-13", "2019-02-30", "19", "2019/07"):
+        refused = CliRunner().invoke(cli, ["timeline", "--from", wrong])
+        assert refused.exit_code == 2, wrong
+        assert refused.stderr.strip().splitlines()[-1].startswith("Error: --from: "), refused.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import rating_fact
+from conftest import conflict, rating_fact, write_store
 
 from factcli.storage import index
 from factcli.cli import cli
@@ -41,6 +41,7 @@ def queries(show_id):
         ["who", "--role", "minister", "--format", "csv"],
         ["timeline", "--json"],
         ["timeline", "--from", "2010", "--to", "2012", "--json"],
+        ["timeline", "--from", "2019-01", "--to", "2019-02-15", "--json"],
         ["timeline", "--undated", "--kind", "finding", "--format", "jsonl"],
         ["search", "", "--json"],
         ["search", "neglect", "--json"],
@@ -58,6 +59,8 @@ def queries(show_id):
         ["show", show_id, "--json"],
         ["show", "no-such-fact"],
         ["sources", "--json"],
+        ["conflicts", "--include-retracted", "--json"],
+        ["log", "--json"],
         ["timeline", "--include-retracted", "--json"],
     ]
 
@@ -238,6 +241,9 @@ WRITES = [
      "--source", "gazette-2019", "--quote", "Diane Booth told a meeting"],
     ["add-source", "--id", "another", "--title", "Another", "--file", "another.txt"],
     ["cite", "rating-2019-01-overall-inadequate", "--source", "gazette-2019", "--quote", "Ms Booth said"],
+    ["add-conflict", "--fact", "rating-2019-01-overall-inadequate", "--note", "Two words for one month.", "--caution",
+     "--cite", "gazette-2019:In January", "--cite", "gazette-2019:Diane Booth told a meeting"],
+    ["edit", "gazette-2019", "--set", "published_note=Printed under the headline."],
 ]
 
 
@@ -250,6 +256,16 @@ def test_a_write_updates_the_index_in_place_and_answers_stay_the_same(tiny_store
     show_id = "role-booth-director" if write[0] == "rename" else "rating-2019-01-overall-inadequate"
     assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)
     assert os.stat(index_file(tiny_store)).st_ino == built  # updated, not rebuilt
+
+
+def test_a_retracted_conflict_flags_nothing_through_the_index_either(tiny_store, monkeypatch):
+    write_store(tiny_store, conflicts=[conflict()])
+    answer(monkeypatch, "always", "rating", "--json")
+    assert CliRunner().invoke(cli, ["retract", "january-or-february", "--reason", "Settled."]).exit_code == 0
+    show_id = "rating-2019-01-overall-inadequate"
+    assert every_answer(monkeypatch, "always", show_id) == every_answer(monkeypatch, "never", show_id)
+    [shown] = json.loads(answer(monkeypatch, "always", "show", show_id, "--json")[1])
+    assert shown["conflicts"] == []
 
 
 def test_many_writes_in_a_row_keep_the_index_the_stores(tmp_path, monkeypatch):

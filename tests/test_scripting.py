@@ -57,7 +57,7 @@ def test_a_bad_request_in_the_middle_answers_alone_and_the_batch_goes_on():
     assert [reply["exit"] for reply in replies] == [0, 2, 2, 1, 2, 0]
     assert "not JSON" in replies[1]["error"]
     assert "--year" in replies[2]["error"]
-    assert "no fact with id 'nope'" in replies[3]["error"]
+    assert "no fact or conflict with id 'nope'" in replies[3]["error"]
     assert replies[4]["error"] == "a request is a JSON array of strings"
     assert len(replies[5]["answer"]) == 5
 

@@ -365,7 +365,7 @@ def lock_of(store):
 def test_a_write_leaves_no_lock_file(tiny_store):
     from factcli.curation import curate
 
-    curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+    curate.retract_record(tiny_store, "role-diane-booth-dcs", "A reason.")
     assert not os.path.lexists(lock_of(tiny_store))
 
 
@@ -394,7 +394,7 @@ def test_a_refused_write_of_a_valid_store_leaves_no_lock(tiny_store):
     from factcli.curation import curate
 
     with pytest.raises(factcli.NotFound):
-        curate.retract_fact(tiny_store, "no-such-fact", "A reason.")
+        curate.retract_record(tiny_store, "no-such-fact", "A reason.")
     assert not os.path.lexists(lock_of(tiny_store))
 
 
@@ -408,7 +408,7 @@ def test_a_lock_that_is_a_symbolic_link_is_never_followed(tiny_store, tmp_path, 
     lock_of(tiny_store).symlink_to(target)
     before = tiny_store.read_bytes()
     with pytest.raises(StoreError, match="symbolic link"):
-        curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+        curate.retract_record(tiny_store, "role-diane-booth-dcs", "A reason.")
     assert tiny_store.read_bytes() == before
     assert (target.read_text() == "keep") if kind == "to a file" else not target.exists()
 
@@ -418,14 +418,14 @@ def test_a_lock_that_is_a_fifo_is_refused_not_waited_on(tiny_store):
 
     os.mkfifo(lock_of(tiny_store))
     with pytest.raises(StoreError, match="not a regular file"):
-        curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+        curate.retract_record(tiny_store, "role-diane-booth-dcs", "A reason.")
 
 
 def test_a_lock_left_by_a_killed_writer_is_reused_and_removed(tiny_store):
     from factcli.curation import curate
 
     lock_of(tiny_store).write_text("")  # what a SIGKILLed writer leaves: its flock went with it
-    curate.retract_fact(tiny_store, "role-diane-booth-dcs", "A reason.")
+    curate.retract_record(tiny_store, "role-diane-booth-dcs", "A reason.")
     assert not os.path.lexists(lock_of(tiny_store))
 
 

@@ -109,7 +109,7 @@ def test_help_lists_commands_in_sections():
     [
         (["rating", "--year", "abc"], "Error: --year: 'abc' is not a year"),
         (["who", "--year", "800"], "Error: --year: 800 is not a year from 1000 to 9999"),
-        (["timeline", "--from", "٢٠١٩"], "Error: --from: '٢٠١٩' is not a year"),
+        (["timeline", "--from", "٢٠١٩"], "Error: --from: '٢٠١٩' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     ],
 )
 def test_option_errors_read_naturally(args, message):

@@ -67,9 +67,11 @@ def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
 
 
 def horizon(store: Store) -> str | None:
-    """The latest date the store's sources can speak for: the newest of their publication dates.
-    No answer presumes anything after it; None when no source is dated."""
-    dates = [source.published for source in store.sources.values() if source.published]
+    """The latest date the store's sources can speak for: the newest of their publication dates,
+    where a source known only to be published after a date speaks for that date (at least; never
+    later: when it was published is not known). No answer presumes anything after it; None when
+    no source is dated."""
+    dates = [date for source in store.sources.values() if (date := source.published or source.published_after)]
     return max(dates, key=lambda date: date_span(date)[1]) if dates else None
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from ..core.dates import date_span
 from ..core.errors import NotFound, UsageError, closest_ids
 from ..core.kinds import KINDS
-from ..core.records import Fact, Source
+from ..core.records import Retraction, Source
 from ..storage.base import Store
 from .common import Answer, Hit, answer, date_order
 
@@ -20,38 +21,64 @@ class SourceSummary(NamedTuple):
 
 
 class LogEntry(NamedTuple):
-    """One curation change of one fact: when (UTC), what, and the reason or old id recorded."""
+    """One curation change of one record (a fact, conflict or source): when (UTC), what, the
+    reason or old id recorded, and for an edit or a citation the field with its value before
+    and after (each as history keeps it: shortened says when only its start was kept)."""
 
     at: str
     action: str
-    fact: Fact
+    record: str  # "fact", "conflict" or "source"
+    id: str
+    claim: str  # a fact's claim, a conflict's note, a source's title
     detail: str | None = None
+    field: str | None = None
+    before: Any = None
+    after: Any = None
+    shortened: tuple[str, ...] = ()  # the sides ("before", "after") of which history kept only the start
+
+
+def _entries(record: str, record_id: str, claim: str, added, changed, history) -> list[LogEntry]:
+    """The log entries of one record's curation times and history."""
+    found = [LogEntry(added, "added", record, record_id, claim)] if added else []
+    for entry in history:
+        detail = entry.get("reason") or (f"was {entry['from']}" if entry.get("from") else None)
+        for change in entry.get("changes") or [{}]:
+            found.append(
+                LogEntry(
+                    entry["at"], entry["action"], record, record_id, claim, detail, change.get("field"),
+                    change.get("before"), change.get("after"), tuple(change.get("shortened", ())),
+                )
+            )  # fmt: skip
+    if changed and changed not in {added, *(entry["at"] for entry in history)}:
+        found.append(LogEntry(changed, "changed", record, record_id, claim))
+    return found
 
 
 def log(store: Store, since: str | None = None) -> Answer:
-    """Curation changes recorded in the store, oldest first, on or after since (a partial date)."""
+    """Curation changes recorded in the store, of its facts, conflicts and sources, oldest first,
+    on or after since (a partial date)."""
     entries = []
     for fact in store.select(include_retracted=True):
-        if fact.added:
-            entries.append(LogEntry(fact.added, "added", fact))
-        for entry in fact.history:
-            detail = entry.get("reason") or (f"was {entry['from']}" if entry.get("from") else None)
-            entries.append(LogEntry(entry["at"], entry["action"], fact, detail))
-        if fact.changed and fact.changed not in {fact.added, *(entry["at"] for entry in fact.history)}:
-            entries.append(LogEntry(fact.changed, "changed", fact))
+        entries += _entries("fact", fact.id, fact.claim, fact.added, fact.changed, fact.history)
+    for conflict in [*store.conflicts, *store.retracted_conflicts]:
+        entries += _entries("conflict", conflict.id, conflict.note, conflict.added, conflict.changed, conflict.history)
+    for source in store.sources.values():
+        entries += _entries("source", source.id, source.title, source.added, source.changed, source.history)
     # ISO times compare as text, and a partial date is a prefix of every time it covers.
     entries = [entry for entry in entries if since is None or entry.at >= since]
-    entries.sort(key=lambda entry: (entry.at, entry.fact.id))
+    entries.sort(key=lambda entry: (entry.at, entry.id))
     notes = [] if entries else ["No curation change is recorded" + (f" since {since}" if since else "") + "."]
     return Answer(view="log", hits=entries, sources=store.sources, notes=notes, title="Curation log")
 
 
-def conflicts(store: Store) -> Answer:
-    """Every recorded disagreement between sources (or within one), in store order."""
-    notes = [] if store.conflicts else ["No conflict between sources is recorded in this store."]
+def conflicts(store: Store, include_retracted: bool = False) -> Answer:
+    """Every recorded disagreement between sources (or within one), in store order; retracted
+    ones only when asked for, after the others."""
+    found = [*store.conflicts, *(store.retracted_conflicts if include_retracted else ())]
+    notes = [] if found else ["No conflict between sources is recorded in this store."]
     return Answer(
         view="conflicts",
-        hits=list(store.conflicts),
+        hits=found,
         sources=store.sources,
         notes=notes,
         title="Where the sources disagree or need care",
@@ -63,14 +90,23 @@ def conflicts(store: Store) -> Answer:
 
 def timeline(
     store: Store,
-    start: int | None = None,
-    end: int | None = None,
+    start: int | str | None = None,
+    end: int | str | None = None,
     kind: str | None = None,
     undated: bool = False,
     include_retracted: bool = False,
 ) -> Answer:
-    """Every dated fact in date order, within the years start..end inclusive."""
-    dated = store.select(kind, include_retracted, years=(start, end))
+    """Every dated fact in date order whose date overlaps start..end inclusive: years, or
+    partial dates (2019, 2019-07, 2019-07-14). A fact dated 2019 overlaps 2019-07: its date
+    says no more, so it is listed, as --year lists it in 2019."""
+    first = date_span(str(start))[0] if start is not None else None
+    last = date_span(str(end))[1] if end is not None else None
+    # The store finds the years; the days of a month or a day given are compared here.
+    dated = [
+        fact
+        for fact in store.select(kind, include_retracted, years=(first and first[0], last and last[0]))
+        if fact.date and _overlaps(fact.date, first, last)
+    ]
     dated.sort(key=lambda fact: date_order(fact.date))
     hits = [Hit(fact) for fact in dated]
     if undated:
@@ -79,6 +115,12 @@ def timeline(
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
     return answer(store, "timeline", hits, notes=notes, title="Timeline")
+
+
+def _overlaps(date: str, first: tuple | None, last: tuple | None) -> bool:
+    """Whether the days a partial date may mean meet first..last (either None for open)."""
+    span = date_span(date)
+    return (first is None or span[1] >= first) and (last is None or span[0] <= last)
 
 
 def _describe(**filters):
@@ -114,23 +156,35 @@ def search(
 
 
 def show(store: Store, fact_id: str, include_retracted: bool = False) -> Answer:
-    """One fact, whole; NotFound with the closest ids when there is no such fact."""
+    """One fact, whole, or one conflict as facts conflicts shows it (view "conflicts"); NotFound
+    with the closest ids when there is no such fact or conflict."""
     fact = store.fact(fact_id)
-    if fact is None:
-        raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, store.ids()))
-    if fact.retracted and not include_retracted:
+    if fact is not None:
+        _refuse_retracted("fact", fact_id, fact.retracted, include_retracted)
+        return answer(store, "show", [Hit(fact)], title=fact.id)
+    every = [*store.conflicts, *store.retracted_conflicts]
+    conflict = next((conflict for conflict in every if conflict.id == fact_id), None)
+    if conflict is None:
+        ids = [*store.ids(), *(conflict.id for conflict in every)]
+        raise NotFound(f"no fact or conflict with id {fact_id!r}", closest_ids(fact_id, ids))
+    _refuse_retracted("conflict", fact_id, conflict.retracted, include_retracted)
+    return Answer(view="conflicts", hits=[conflict], sources=store.sources, title=conflict.id, meta=store.meta)
+
+
+def _refuse_retracted(name: str, record_id: str, retracted: Retraction | None, include_retracted: bool) -> None:
+    if retracted and not include_retracted:
         raise NotFound(
-            f"fact {fact_id!r} was retracted on {fact.retracted.date} ({fact.retracted.reason}); "
+            f"{name} {record_id!r} was retracted on {retracted.date} ({retracted.reason}); "
             "add --include-retracted to see it"
         )
-    return answer(store, "show", [Hit(fact)], title=fact.id)
 
 
 def sources(store: Store, include_retracted: bool = False) -> Answer:
     """Each source document with how many facts and citations rest on it."""
     counts = store.citation_counts(include_retracted)
     summaries = [SourceSummary(source, *counts[i]) for i, source in store.sources.items()]
-    summaries.sort(key=lambda s: (s.source.published or "", s.source.id))
+    # A source known only by a bound sorts by it.
+    summaries.sort(key=lambda s: (s.source.dated() or "", s.source.id))
     notes = [] if summaries else ["The store has no sources yet; add one with facts add-source."]
     return answer(store, "sources", summaries, notes=notes, title="Source documents")
 

@@ -18,7 +18,10 @@ from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option, no_
 COMMANDS = {
     **dict.fromkeys(("ask", "rating", "who", "timeline", "search", "show", "sources", "conflicts"), ("ask", "Ask")),
     **dict.fromkeys(
-        ("init", "add", "add-source", "edit", "retract", "anchor", "draft", "quote", "cite", "restore", "rename", "log"),
+        (
+            "init", "add", "add-source", "add-conflict", "edit", "retract", "anchor", "draft", "quote", "cite",
+            "restore", "rename", "log",
+        ),
         ("curation", "Curate"),
     ),
     "merge": ("merging", "Curate"),

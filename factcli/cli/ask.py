@@ -5,6 +5,7 @@ import re
 import click
 
 from .options import (
+    DATE,
     EXIT_CODES,
     YEAR,
     KindChoice,
@@ -169,8 +170,8 @@ def who(role, name, year, include_retracted, fmt):
 
 @click.command(epilog=EXIT_CODES)
 @click.option("--year", type=YEAR, help="Only this year (the same as --from YEAR --to YEAR).")
-@click.option("--from", "start", type=YEAR, help="First year to include.")
-@click.option("--to", "end", type=YEAR, help="Last year to include.")
+@click.option("--from", "start", type=DATE, help="First year, month or day to include (2019, 2019-07, 2019-07-14).")
+@click.option("--to", "end", type=DATE, help="Last year, month or day to include.")
 @click.option("--kind", cls=KindOption, type=KindChoice(), help="Only facts of this kind.")
 @click.option("--undated", is_flag=True, help="Also list facts with no date, at the end.")
 @retracted_option
@@ -181,18 +182,24 @@ def timeline(year, start, end, kind, undated, include_retracted, fmt):
     """Every dated fact in date order.
 
     A partial date sorts before fuller dates of the same period (2019
-    before 2019-01 before 2019-01-05).
+    before 2019-01 before 2019-01-05). --from and --to take a year, a month
+    or a day; a fact is listed when its date overlaps them: one dated 2019
+    is in --from 2019-07, as it may be of July or later (its date says no
+    more), as a fact of 2019-07 is in --from 2019.
 
     \b
     Example:
         facts timeline --year 2012
         facts timeline --from 2019 --to 2021 --kind intervention
+        facts timeline --from 2019-07 --to 2019-12-31
     """
+    from ..core.dates import date_span
+
     if year is not None:
         if start is not None or end is not None:
             raise click.UsageError("--year is a year from --from to --to: give one or the other")
-        start = end = year
-    if start is not None and end is not None and start > end:
+        start = end = str(year)
+    if start is not None and end is not None and date_span(start)[0] > date_span(end)[1]:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     from ..answers import listing
 
@@ -242,11 +249,15 @@ def search(text, kind, include_retracted, fmt):
 @db_option
 @errors_as_messages
 def show(fact_id, include_retracted, fmt):
-    """One fact, whole, with every citation and its source.
+    """One fact, whole, with every citation and its source; or one conflict.
+
+    ID may be a conflict's: it is shown as facts conflicts shows it, in the
+    same keys.
 
     \b
     Example:
         facts show some-fact-id
+        facts show some-conflict-id --json
         facts show $(facts search neglect --fields id --format csv | sed -n 2p)
     """
     from ..answers import listing
@@ -272,15 +283,17 @@ def sources(include_retracted, fmt):
 
 
 @click.command(epilog=EXIT_CODES)
+@retracted_option
 @output_options
 @db_option
 @errors_as_messages
-def conflicts(fmt):
+def conflicts(include_retracted, fmt):
     """Where the sources disagree, with each other or with themselves.
 
     Each conflict names the facts it touches, says in plain words what
     disagrees, and quotes the disagreeing words. Answers that include such
-    a fact flag it with ⚑.
+    a fact flag it with ⚑. A retracted conflict flags nothing and is listed
+    only with --include-retracted, last.
 
     \b
     Example:
@@ -289,4 +302,4 @@ def conflicts(fmt):
     """
     from ..answers import listing
 
-    answer(listing.conflicts(open_store()), fmt)
+    answer(listing.conflicts(open_store(), include_retracted=include_retracted), fmt)

@@ -1,4 +1,5 @@
-"""Commands that change the store (init, add, add-source, edit, retract, anchor) and that prepare changes (draft, quote)."""
+"""Commands that change the store (init, add, add-source, add-conflict, edit, cite, retract, restore, rename,
+anchor) and that prepare changes (draft, quote)."""
 
 import errno
 import os
@@ -8,6 +9,7 @@ import sys
 import click
 
 from .options import (
+    DATE,
     EXIT_CODES,
     KindChoice,
     KindOption,
@@ -27,6 +29,16 @@ from .options import (
     sources_option,
     store_location,
 )
+
+
+def allow_duplicate_option(verb):
+    """--allow-duplicate, for the commands that apply the duplicate rule (see facts add)."""
+    return click.option(
+        "--allow-duplicate",
+        is_flag=True,
+        help=f"{verb} even when a fact on record makes the same claim in other words (the same"
+        " identifying fields); never when its claim is word for word a fact's.",
+    )
 
 
 def _report(change):
@@ -53,7 +65,7 @@ def _read_document(from_file, flags_given, many=False):
     if from_file is None and (flags_given or sys.stdin.isatty()):
         return None
     if flags_given:
-        raise click.UsageError("give the fact either as flags or as JSON (--from / stdin), not both")
+        raise click.UsageError("give it either as flags or as JSON (--from / stdin), not both")
     origin = "stdin" if from_file in (None, "-") else from_file
     try:
         if origin == "stdin":
@@ -144,11 +156,7 @@ def init(path, empty, title):
     metavar="FILE",
     help="Read facts as JSON from FILE (- for stdin): an object, an array or JSON lines.",
 )
-@click.option(
-    "--allow-duplicate",
-    is_flag=True,
-    help="Add even when a quoted span is already a fact's (never a claim already on record).",
-)
+@allow_duplicate_option("Add")
 @curation_options
 @db_option
 @errors_as_messages
@@ -182,12 +190,17 @@ def add(
     stands in for an undated event), bounded (with --date-bound by or after),
     inferred or outside the sources (with --date-note saying how).
 
-    A fact whose claim, or whose quoted span of a source, is already a fact's
-    is refused (unless --allow-duplicate): add a citation to that fact with
-    facts cite instead. Claims compare ignoring case, accents, spacing,
-    invisible characters and look-alike letters of other scripts. A claim
-    sharing most of its words with another's is a
-    warning. An id not given is made from kind, date and up to four words.
+    A duplicate is the same claim, not the same words. A fact whose claim is
+    already a fact's is refused (claims compare ignoring case, accents,
+    spacing, invisible characters and look-alike letters of other scripts),
+    and so is one that makes a fact's claim in other words: of its kind, with
+    the same identifying fields (a rating's judgment, area and month; a role's
+    person and post; a figure's value, unit and measure; ...), unless
+    --allow-duplicate. The refusal prints the facts cite line that adds the
+    new quote to the fact on record instead. A fact near one on record (all
+    but one identifying field agree, or most of the claim's words) and a
+    quote overlapping another fact's are warnings. An id not given is made
+    from kind, date and up to four words.
 
     \b
     Example:
@@ -232,11 +245,19 @@ def add(
 @click.option("--publisher", help="Publisher as the text shows it.")
 @click.option("--published", help="ISO 8601 date, partial allowed.")
 @click.option(
-    "--published-basis",
-    type=click.Choice(("printed", "inferred")),
-    help="printed if the text carries the date, inferred if worked out from its content.",
+    "--published-after",
+    help="For a source whose date is not known: a date it was published after (or on).",
 )
-@click.option("--published-note", help="How an inferred date was worked out (required with inferred).")
+@click.option(
+    "--published-before",
+    help="For a source whose date is not known: a date it was published before (or on).",
+)
+@click.option(
+    "--published-basis",
+    type=click.Choice(("printed", "inferred", "outside")),
+    help="How the date or bound is known: printed in the text, inferred from its content, or from outside it.",
+)
+@click.option("--published-note", help="How an inferred or outside date was worked out (required with them).")
 @click.option("--file", "file_name", help="Name of the text file in the sources folder.")
 @click.option("--url", help="Where the original can be read (http:// or https://).")
 @click.option(
@@ -254,6 +275,8 @@ def add_source(
     title,
     publisher,
     published,
+    published_after,
+    published_before,
     published_basis,
     published_note,
     file_name,
@@ -264,11 +287,22 @@ def add_source(
 ):
     """Add one source document; with --sources, its file must be there and is fingerprinted.
 
+    A source whose date is not printed and cannot be worked out may still be
+    known to be after one date (an event it reports) or before another: give
+    --published-after and/or --published-before instead of --published, with
+    how that is known (--published-basis) and a note. It then sorts by its
+    bound, reads "after 2024-08-22", speaks for no later than its bound, and
+    briefs and sites file its facts under what is known.
+
     \b
     Example:
         facts add-source --id paper-2025-report --title "New report" \\
           --publisher "The Daily Paper" --published 2025-01 \\
           --published-basis printed --file 005_report.txt
+        facts add-source --id paper-undated --title "Visit report" \\
+          --file 006_visit.txt --published-after 2024-08-22 \\
+          --published-basis inferred \\
+          --published-note "It reports the visit of 22 August 2024 as past."
     """
     from ..curation import curate
 
@@ -277,6 +311,8 @@ def add_source(
         "title": title,
         "publisher": publisher,
         "published": published,
+        "published_after": published_after,
+        "published_before": published_before,
         "published_basis": published_basis,
         "published_note": published_note,
         "file": file_name,
@@ -293,24 +329,94 @@ def add_source(
     _report(change)
 
 
-@click.command(epilog=EXIT_CODES)
-@click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
+@click.command("add-conflict", epilog=EXIT_CODES)
+@click.option("--fact", "facts", multiple=True, metavar="ID", help="A fact the disagreement touches (repeatable).")
+@click.option("--note", help="What disagrees, and what a reader should quote: one or two sentences.")
 @click.option(
-    "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
+    "--cite", "cites", multiple=True, metavar="SOURCE_ID:QUOTE", help="The words of each side (two or more)."
+)
+@click.option(
+    "--contradiction/--caution",
+    default=None,
+    help="Whether the sources contradict each other, or it is a caution that is not a contradiction"
+    " (an expectation and the event, two months of one process). Required: a reader is told which.",
+)
+@click.option("--id", "conflict_id", help="Id (a slug); made from the note when not given.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(allow_dash=True),
+    metavar="FILE",
+    help="Read the conflict as JSON from FILE (- for stdin), shaped as facts conflicts --json prints one.",
 )
 @curation_options
 @db_option
 @errors_as_messages
-def edit(fact_id, assignments, sources_dir, dry_run):
-    """Edit a fact in $EDITOR as JSON, or change fields with --set.
+def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sources_dir, dry_run):
+    """Record where sources disagree, or a caution: the facts it touches, a note, and the quotes.
 
-    The result is validated before it is written; if it is invalid the
-    problems are shown and the editor can be re-opened.
+    Each --cite quotes one side, as SOURCE_ID:QUOTE; with --sources (or
+    FACTS_SOURCES) each quote must be in its source's text and is anchored,
+    as a fact's is. Every fact named must be on record. The conflict then
+    flags its facts in every answer, brief and site. Nothing is written
+    unless the whole store stays valid; --dry-run prints what would be.
+
+    --contradiction or --caution must be given: a contradiction is shown as
+    sources disagreeing, a caution as something to read with care, and
+    only the curator knows which it is.
+
+    \b
+    Example:
+        facts add-conflict --fact figure-4m-investment-childrens-services \\
+          --note "The 2019 report says £5m; later articles say £4m." \\
+          --cite "SOURCE-A:extra resources of £5m" \\
+          --cite "SOURCE-B:a £4m investment" \\
+          --contradiction --sources ../shared/seeds
+    """
+    from ..curation import curate
+
+    flags = (note, conflict_id, contradiction)
+    document = _read_document(from_file, any(v is not None for v in flags) or facts or cites)
+    if document is None:
+        try:
+            document = curate.conflict_from_options(conflict_id, facts, note, cites, contradiction)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    change = curate.add_conflict(
+        store_location(), document, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+    )
+    _report(change)
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("record_id", metavar="ID", shell_complete=complete_from_store("id"))
+@click.option(
+    "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
+)
+@allow_duplicate_option("Keep the change")
+@curation_options
+@db_option
+@errors_as_messages
+def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
+    """Edit a fact, a conflict or a source in $EDITOR as JSON, or change fields with --set.
+
+    ID is a fact's, a conflict's or a source's. The result is validated as
+    add, add-conflict or add-source validate it (a source's new date is
+    checked against the facts that report it) before it is written; if it is
+    invalid the problems are shown and the editor can be re-opened. Only what
+    the edit changes is checked for duplicates (see facts add): a quote
+    overlap or a near claim that was already there never stops an edit.
+    History keeps each changed field's value before and after (facts log).
+
+    --set values: "null" clears a field; a conflict's facts are ids, comma-
+    separated, and its contradiction true or false; citations are JSON.
 
     \b
     Example:
         facts edit some-fact-id
         facts edit some-role-id --set start=2021-07
+        facts edit some-source-id --set "published_note=The date is the page's."
+        facts edit some-conflict-id --set contradiction=false
     """
     from ..curation import curate
 
@@ -321,14 +427,20 @@ def edit(fact_id, assignments, sources_dir, dry_run):
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         _report(
-            curate.edit_fact(
-                path, fact_id, assignments=pairs, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+            curate.edit_record(
+                path,
+                record_id,
+                assignments=pairs,
+                sources_dir=sources_dir,
+                dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
+                cache_dir=index_cache(),
             )
         )
         return
     from ..output.escape import json_text
 
-    before = curate.current_fact(path, fact_id, dry_run=dry_run)
+    before = curate.current_record(path, record_id, dry_run=dry_run)
     text = json_text(before, indent=2) + "\n"
     while True:
         try:
@@ -336,23 +448,24 @@ def edit(fact_id, assignments, sources_dir, dry_run):
             if edited is None:
                 click.echo("no change", err=True)
                 return
-            document = curate.parse_json_document(edited, "edited fact")
-            change = curate.edit_fact(
+            document = curate.parse_json_document(edited, "edited record")
+            change = curate.edit_record(
                 path,
-                fact_id,
+                record_id,
                 document,
                 expected=before,
                 sources_dir=sources_dir,
                 dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
                 cache_dir=index_cache(),
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
             raise click.ClickException(
-                f"cannot read the edited fact: {error.strerror or error}; nothing written"
+                f"cannot read the edited record: {error.strerror or error}; nothing written"
             ) from None
         except (ValueError, curate.Refused) as error:
             if isinstance(error, UnicodeDecodeError):
-                problems, edited = [f"the edited fact is not UTF-8 text (byte {error.start})"], text
+                problems, edited = [f"the edited record is not UTF-8 text (byte {error.start})"], text
             else:
                 problems = getattr(error, "problems", None) or [str(error)]
             if isinstance(error, curate.Changed):
@@ -397,23 +510,26 @@ def _edited(text, store_path):
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
-@click.option("--reason", required=True, help="Why the fact is withdrawn.")
+@click.option("--reason", required=True, help="Why the fact or conflict is withdrawn.")
 @dry_run_option
 @db_option
 @errors_as_messages
 def retract(fact_id, reason, dry_run):
-    """Withdraw a fact: it is kept, marked retracted with the reason and date.
+    """Withdraw a fact or a conflict: it is kept, marked retracted with the reason and date.
 
     Retracted facts are left out of every answer unless --include-retracted
-    is given.
+    is given. A retracted conflict no longer flags its facts in any answer,
+    brief or site; facts conflicts --include-retracted and facts show ID
+    --include-retracted still show it.
 
     \b
     Example:
         facts retract some-fact-id --reason "The source corrected this figure."
+        facts retract some-conflict-id --reason "A later article settles it."
     """
     from ..curation import curate
 
-    _report(curate.retract_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
+    _report(curate.retract_record(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
@@ -446,22 +562,11 @@ def anchor(sources_dir, dry_run):
         click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")
 
 
-def _check_date(ctx, param, value):
-    if value is not None:
-        from ..core.dates import parse_partial_date
-
-        try:
-            parse_partial_date(value)
-        except ValueError as error:
-            raise click.BadParameter(str(error)) from None
-    return value
-
-
 @click.command(epilog=EXIT_CODES)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--published",
-    callback=_check_date,
+    type=DATE,
     help="The article's publication date (ISO 8601, partial allowed), for dates like 'last year'. "
     "Defaults to the date of the store's source for FILE.",
 )
@@ -542,15 +647,17 @@ def quote(source, text, limit, sources_dir, fmt):
 @click.option("--source", required=True, help="Source id of the citation.")
 @click.option("--quote", required=True, help="Verbatim quote from that source.")
 @click.option("--as-of", help="When the quote places the claim, if not the source's publication date.")
+@allow_duplicate_option("Cite")
 @curation_options
 @db_option
 @errors_as_messages
-def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
-    """Add a citation to an existing fact: another source saying the same.
+def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
+    """Add a citation to an existing fact or conflict: another source saying the same.
 
     Corroboration belongs on the fact it corroborates, not in a second fact;
     with --sources (or FACTS_SOURCES) the quote must be in the source's text
-    and is anchored there.
+    and is anchored there. ID may be a conflict's: another quote on one side
+    of a disagreement.
 
     \b
     Example:
@@ -561,20 +668,30 @@ def cite(fact_id, source, quote, as_of, sources_dir, dry_run):
 
     citation = {"source": source, "quote": quote, **({"as_of": as_of} if as_of else {})}
     _report(
-        curate.cite_fact(
-            store_location(), fact_id, citation, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
+        curate.cite_record(
+            store_location(),
+            fact_id,
+            citation,
+            sources_dir=sources_dir,
+            dry_run=dry_run,
+            allow_duplicate=allow_duplicate,
+            cache_dir=index_cache(),
         )
     )
 
 
 @click.command(epilog=EXIT_CODES)
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
-@click.option("--reason", required=True, help="Why the fact stands after all.")
+@click.option("--reason", required=True, help="Why the fact or conflict stands after all.")
+@allow_duplicate_option("Restore")
 @dry_run_option
 @db_option
 @errors_as_messages
-def restore(fact_id, reason, dry_run):
-    """Undo a retraction: the fact is in answers again, its history keeps both.
+def restore(fact_id, reason, allow_duplicate, dry_run):
+    """Undo a retraction of a fact or a conflict: it is in answers again, its history keeps both.
+
+    A fact restored is checked by the duplicate rule (see facts add): another
+    fact may have made its claim while it was retracted.
 
     \b
     Example:
@@ -582,7 +699,11 @@ def restore(fact_id, reason, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.restore_fact(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
+    _report(
+        curate.restore_record(
+            store_location(), fact_id, reason, dry_run=dry_run, allow_duplicate=allow_duplicate, cache_dir=index_cache()
+        )
+    )
 
 
 @click.command(epilog=EXIT_CODES)
@@ -592,7 +713,9 @@ def restore(fact_id, reason, dry_run):
 @db_option
 @errors_as_messages
 def rename(old_id, new_id, dry_run):
-    """Give a fact a new id; every conflict that names it follows. Refused if NEW is taken.
+    """Give a fact or a conflict a new id; every conflict naming a renamed fact follows.
+
+    Refused if a fact, a conflict or a source has NEW already.
 
     \b
     Example:
@@ -601,20 +724,24 @@ def rename(old_id, new_id, dry_run):
     """
     from ..curation import curate
 
-    _report(curate.rename_fact(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
+    _report(curate.rename_record(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
 
 
 @click.command(epilog=EXIT_CODES)
 @click.option(
-    "--since", callback=_check_date, help="Only changes on or after this date (ISO 8601, partial allowed)."
+    "--since", type=DATE, help="Only changes on or after this date (ISO 8601, partial allowed)."
 )
 @output_options
 @db_option
 @errors_as_messages
 def log(since, fmt):
-    """Curation changes, oldest first: facts added, changed, retracted, restored and renamed.
+    """Curation changes, oldest first, of facts, conflicts and sources: each added, edited,
+    cited, retracted, restored and renamed, and for an edit each field with its value
+    before and after.
 
-    Facts curated before the tool kept times have none to show.
+    Records curated before the tool kept times have none to show; a change
+    made by hand shows as changed, with no detail. Long values are shown as
+    their first 200 characters of JSON (history keeps no more).
 
     \b
     Example:

@@ -50,6 +50,25 @@ class Year(click.ParamType):
 
 
 YEAR = Year()
+
+
+class PartialDate(click.ParamType):
+    """An ISO 8601 date, partial allowed (2019, 2019-07, 2019-07-14), of the years a store's dates
+    may name (core.dates)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        from ..core.dates import parse_partial_date
+
+        try:
+            parse_partial_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return value
+
+
+DATE = PartialDate()
 FORMATS = ("text", "json", "jsonl", "csv")
 
 

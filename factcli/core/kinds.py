@@ -84,19 +84,31 @@ KINDS = {
 }
 
 COMMON_FACT_KEYS = ("id", "kind", "claim", "date", "date_bound", "date_note", "citations")
-# What the tool writes about a fact's curation: when it was added and last changed (UTC), and
-# its retractions, restorations and renamings, oldest first.
+# What the tool writes about a record's curation: when it was added and last changed (UTC), and
+# its history: retractions, restorations, renamings, edits and citations, oldest first.
 CURATION_KEYS = ("added", "changed", "history")
 OPTIONAL_FACT_KEYS = ("date_basis", "date_bound", "date_note", "retracted", *CURATION_KEYS)
-HISTORY_ACTIONS = ("retracted", "restored", "renamed")
+HISTORY_ACTIONS = ("retracted", "restored", "renamed", "edited", "cited")
+# The keys of a history entry: an edit's or a citation's entry lists its changes, each a field
+# with its value before and after (absent where the field was not there).
+HISTORY_KEYS = ("action", "at", "reason", "from", "changes")
+CHANGE_KEYS = ("field", "before", "after", "shortened")
+# A value a change keeps is at most this many characters of JSON; a longer one is kept as its
+# first HISTORY_VALUE_LIMIT characters of JSON, its side listed in shortened, so that history
+# stays small.
+HISTORY_VALUE_LIMIT = 200
 TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
-# A source's fingerprint (sha256 of its text file's bytes) and where to read the original.
-OPTIONAL_SOURCE_KEYS = ("sha256", "url")
+# A source's fingerprint (sha256 of its text file's bytes), where to read the original, and,
+# for a source whose date is not known, the bounds that are: published after (or on) one date,
+# before (or on) another.
+OPTIONAL_SOURCE_KEYS = ("sha256", "url", "published_after", "published_before")
+PUBLISHED_BOUNDS = ("published_after", "published_before")
 CONFLICT_KEYS = ("id", "facts", "note", "citations")
 # A record of the conflicts table that is a caution rather than a disagreement ("not a
-# contradiction": an expectation and the event, two months of one process) says so.
-OPTIONAL_CONFLICT_KEYS = ("contradiction",)
+# contradiction": an expectation and the event, two months of one process) says so. A
+# retracted conflict is kept, and flags no fact.
+OPTIONAL_CONFLICT_KEYS = ("contradiction", "retracted", *CURATION_KEYS)
 
 # Where a quote sits in its source's text, after the W3C Web Annotation selectors: start and
 # end in code points (text[start:end] is the quoted span) and up to ANCHOR_CONTEXT code points
@@ -135,7 +147,9 @@ def marked_basis(basis):
 
 # Keys that answers add for the reader (a citation's source details, a query's context).
 # Input in the shape of an answer drops them, so a fact can be exported, changed and re-imported.
-OUTPUT_ONLY_CITATION_KEYS = ("title", "publisher", "published", "published_basis", "file")
+OUTPUT_ONLY_CITATION_KEYS = (
+    "title", "publisher", "published", "published_after", "published_before", "published_basis", "file",
+)
 OUTPUT_ONLY_FACT_KEYS = (
     "made",
     "made_basis",

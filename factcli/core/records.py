@@ -6,6 +6,16 @@ from typing import NamedTuple
 
 from .kinds import ANCHOR_KEYS, KINDS, OPTIONAL_SOURCE_KEYS, SOURCE_KEYS
 
+
+class Retraction(NamedTuple):
+    reason: str
+    date: str
+
+
+def _retraction(record):
+    retracted = record.get("retracted")
+    return Retraction(**retracted) if retracted else None
+
 class Problem(NamedTuple):
     """One thing wrong with one record of the store."""
 
@@ -27,13 +37,29 @@ class Source(NamedTuple):
     file: str
     sha256: str | None = None
     url: str | None = None
+    published_after: str | None = None
+    published_before: str | None = None
+    added: str | None = None
+    changed: str | None = None
+    history: tuple = ()
 
     @classmethod
     def from_record(cls, record):
-        return cls(**{key: record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS})
+        return cls(
+            **{key: record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS},
+            added=record.get("added"),
+            changed=record.get("changed"),
+            history=tuple(record.get("history") or ()),
+        )
 
     def to_record(self):
-        return self._asdict()
+        """The source's own keys, as answers show them (its curation times and history aside)."""
+        return {key: getattr(self, key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS}
+
+    def dated(self):
+        """The date the source is known by: its publication date, else the bound it is known
+        after, else the one it is known before; None when nothing is known."""
+        return self.published or self.published_after or self.published_before
 
 
 class Citation(NamedTuple):
@@ -72,6 +98,10 @@ class Conflict(NamedTuple):
     note: str
     citations: tuple
     contradiction: bool = True
+    retracted: Retraction | None = None
+    added: str | None = None
+    changed: str | None = None
+    history: tuple = ()
 
     @classmethod
     def from_record(cls, record):
@@ -81,12 +111,11 @@ class Conflict(NamedTuple):
             note=record["note"],
             citations=tuple(Citation.from_record(c) for c in record["citations"]),
             contradiction=record.get("contradiction", True),
+            retracted=_retraction(record),
+            added=record.get("added"),
+            changed=record.get("changed"),
+            history=tuple(record.get("history") or ()),
         )
-
-
-class Retraction(NamedTuple):
-    reason: str
-    date: str
 
 
 class Fact(NamedTuple):
@@ -108,7 +137,6 @@ class Fact(NamedTuple):
 
     @classmethod
     def from_record(cls, record):
-        retracted = record.get("retracted")
         return cls(
             id=record["id"],
             kind=record["kind"],
@@ -119,7 +147,7 @@ class Fact(NamedTuple):
             date_note=record.get("date_note"),
             citations=tuple(Citation.from_record(c) for c in record["citations"]),
             fields={name: record.get(name) for name in KINDS[record["kind"]]},
-            retracted=Retraction(**retracted) if retracted else None,
+            retracted=_retraction(record),
             added=record.get("added"),
             changed=record.get("changed"),
             history=tuple(record.get("history") or ()),

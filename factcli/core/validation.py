@@ -6,22 +6,26 @@ import math
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
-from .dates import parse_partial_date
+from .dates import date_span, parse_partial_date
 from .kinds import (
     ANCHOR_CONTEXT,
     ANCHOR_KEYS,
     CITATION_KEYS,
+    CHANGE_KEYS,
     CITING_TABLES,
     COMMON_FACT_KEYS,
     CONFLICT_KEYS,
     DATE_BASES,
     DATE_BOUNDS,
+    CURATION_KEYS,
     HISTORY_ACTIONS,
+    HISTORY_KEYS,
     KINDS,
     OPTIONAL_CONFLICT_KEYS,
     OPTIONAL_FACT_KEYS,
     OPTIONAL_SOURCE_KEYS,
     PUBLISHED_BASES,
+    PUBLISHED_BOUNDS,
     SOURCE_KEYS,
     TIMESTAMP,
 )
@@ -104,7 +108,7 @@ def source_problems(record: object, fallback_id: str = "?") -> list[Problem]:
     if not isinstance(record, dict):
         return [Problem("source", record_id, "must be a JSON object")]
     found = []
-    for key in sorted(set(record) - set(SOURCE_KEYS) - set(OPTIONAL_SOURCE_KEYS)):
+    for key in sorted(set(record) - set(SOURCE_KEYS) - set(OPTIONAL_SOURCE_KEYS) - set(CURATION_KEYS), key=str):
         found.append(f"unknown field {key!r}")
     for key, check, nullable in (
         ("id", _check_text, False),
@@ -120,9 +124,12 @@ def source_problems(record: object, fallback_id: str = "?") -> list[Problem]:
         elif problem := check(record[key], nullable):
             found.append(f"{key} {problem}")
     basis = record.get("published_basis")
-    if record.get("published") is None and basis is not None:
-        found.append("published_basis must be null when published is null")
-    elif record.get("published") is not None and basis not in PUBLISHED_BASES:
+    bounds = _bound_problems(record)
+    found.extend(bounds)
+    known = record.get("published") is not None or any(record.get(key) is not None for key in PUBLISHED_BOUNDS)
+    if not known and basis is not None:
+        found.append("published_basis must be null when published is null (and no bound is given)")
+    elif known and basis not in PUBLISHED_BASES:
         found.append(f"published_basis must be one of: {', '.join(PUBLISHED_BASES)} (how the date is known)")
     elif basis in ("inferred", "outside") and not record.get("published_note"):
         found.append(
@@ -139,7 +146,25 @@ def source_problems(record: object, fallback_id: str = "?") -> list[Problem]:
         found.append(f"url {problem}")
     elif url is not None and not URL.match(url):
         found.append("url must be an http:// or https:// address, or null")
+    found.extend(_curation_problems(record))
     return [Problem("source", record_id, message) for message in found]
+
+
+def _bound_problems(record):
+    """A source whose date is not known may be known to be after one date, before another, or
+    both (published_after, published_before): dates, in order, and only without published."""
+    found = []
+    for key in PUBLISHED_BOUNDS:
+        if key in record and (problem := _check_date(record[key], nullable=True)):
+            found.append(f"{key} {problem}")
+    if found:
+        return found
+    after, before = (record.get(key) for key in PUBLISHED_BOUNDS)
+    if record.get("published") is not None and (after is not None or before is not None):
+        found.append("published_after and published_before bound a date that is not known: give published or them, not both")
+    if after is not None and before is not None and date_span(after)[0] > date_span(before)[1]:
+        found.append(f"published_after {after} is after published_before {before}")
+    return found
 
 
 def fact_problems(
@@ -245,7 +270,16 @@ def reported_problems(record: dict, sources: Mapping[str, dict]) -> list[str]:
     ]
     if any(isinstance(date, str) and date.startswith(record["date"]) for date in dates):
         return []
-    return [f"date {record['date']} is reported, but no citation's source was published then (or gives it as as_of)"]
+    bounded = any(
+        (sources.get(str(citation.get("source"))) or {}).get(key) is not None
+        for citation in record.get("citations") or ()
+        if isinstance(citation, dict)
+        for key in PUBLISHED_BOUNDS
+    )
+    return [
+        f"date {record['date']} is reported, but no citation's source was published then (or gives it as as_of)"
+        + ("; a source known only by a bound reports no date: give date_basis bounded, with date_bound" if bounded else "")
+    ]
 
 
 def _check_timestamp(value):
@@ -266,13 +300,32 @@ def _curation_problems(record):
         if not isinstance(entry, dict) or entry.get("action") not in HISTORY_ACTIONS:
             found.append(f"history entry {number} must be an object whose action is one of: {', '.join(HISTORY_ACTIONS)}")
             continue
-        for key in sorted(set(entry) - {"action", "at", "reason", "from"}):
+        for key in sorted(set(entry) - set(HISTORY_KEYS), key=str):
             found.append(f"history entry {number} has unknown field {key!r}")
         if problem := _check_timestamp(entry.get("at")):
             found.append(f"history entry {number} at {problem}")
         for key in ("reason", "from"):
             if key in entry and (problem := _check_text(entry[key])):
                 found.append(f"history entry {number} {key} {problem}")
+        if "changes" in entry:
+            found.extend(f"history entry {number} {problem}" for problem in _change_problems(entry["changes"]))
+    return found
+
+
+def _change_problems(changes):
+    """An edit's changes: a list of {field, before, after}, each value as it was (see HISTORY_VALUE_LIMIT)."""
+    if not isinstance(changes, list) or not changes:
+        return ["changes must be a list of at least one {field, before, after}"]
+    found = []
+    for number, change in enumerate(changes, 1):
+        if not isinstance(change, dict) or _check_text(change.get("field")):
+            found.append(f"change {number} must be an object naming its field")
+            continue
+        for key in sorted(set(change) - set(CHANGE_KEYS), key=str):
+            found.append(f"change {number} has unknown field {key!r}")
+        shortened = change.get("shortened", [])
+        if not (isinstance(shortened, list) and all(side in ("before", "after") for side in shortened)):
+            found.append(f"change {number} shortened must list the sides kept short: before, after")
     return found
 
 
@@ -346,6 +399,9 @@ def conflict_problems(
     ]
     if not isinstance(record.get("contradiction", True), bool):
         found.append("contradiction must be true or false")
+    if "retracted" in record:
+        found.extend(_retraction_problems(record["retracted"]))
+    found.extend(_curation_problems(record))
     for key in ("id", "note"):
         if problem := _check_text(record.get(key)):
             found.append(f"{key} {problem}")

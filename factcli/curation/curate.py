@@ -14,15 +14,18 @@ from ..core.kinds import (
     ANCHOR_KEYS,
     DATE_BASES,
     CURATION_KEYS,
+    HISTORY_VALUE_LIMIT,
     KINDS,
     OUTPUT_ONLY_CITATION_KEYS,
     OUTPUT_ONLY_FACT_KEYS,
     OUTPUT_ONLY_SOURCE_KEYS,
+    PUBLISHED_BOUNDS,
 )
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
 from ..core.records import Source
 from ..core.validation import (
     citations_of,
+    conflict_problems,
     document_order,
     empty_tables,
     fact_problems,
@@ -49,14 +52,14 @@ class Refused(FactsError):
 
 
 class Changed(Refused):
-    """An edit made from a copy of a fact that someone else has changed since; carries their version."""
+    """An edit made from a copy of a record that someone else has changed since; carries their version."""
 
-    def __init__(self, fact_id, expected, current):
+    def __init__(self, name, record_id, expected, current):
         self.current = current
         keys = sorted(key for key in set(expected) | set(current) if expected.get(key) != current.get(key))
         super().__init__(
             [
-                f"fact {fact_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"
+                f"{name} {record_id!r} was changed by someone else while you edited it (their change: {', '.join(keys)})"
             ]
         )
 
@@ -198,9 +201,14 @@ def _citation_record(citation):
 
 
 def source_record(document):
+    """A source record from a document shaped like `facts sources --json` prints one,
+    output-only keys dropped; bounds not given are left out."""
     record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
     for key in ("publisher", "published", "published_basis", "published_note", "url"):
         record.setdefault(key, None)
+    for key in PUBLISHED_BOUNDS:
+        if record.get(key, "absent") is None:
+            del record[key]
     return record
 
 
@@ -246,16 +254,22 @@ def document_from_options(
     if (source is None) != (quote is None):
         raise ValueError("--source and --quote go together")
     citations = [{"source": source, "quote": quote}] if source is not None else []
+    document["citations"] = citations + parse_cites(cites)
+    for assignment in fields:
+        name, value = split_assignment(assignment, "--field")
+        document[name] = field_value(kind, name, value)
+    return document
+
+
+def parse_cites(cites):
+    """Citations from --cite SOURCE_ID:QUOTE flags; ValueError for one without its colon."""
+    citations = []
     for cite in cites:
         source_id, colon, cited = cite.partition(":")
         if not colon:
             raise ValueError(f"--cite {cite!r} must be SOURCE_ID:QUOTE")
         citations.append({"source": source_id.strip(), "quote": cited})
-    document["citations"] = citations
-    for assignment in fields:
-        name, value = split_assignment(assignment, "--field")
-        document[name] = field_value(kind, name, value)
-    return document
+    return citations
 
 
 def split_assignment(text, option):
@@ -376,8 +390,9 @@ class _Transaction:
     def __exit__(self, *exc):
         return self._lock.__exit__(*exc)
 
-    def find(self, fact_id):
-        return _find(self.tables, fact_id)
+    def known(self, except_doc=None):
+        """The store's facts (all but except_doc's) indexed for the duplicate rule (curation.overlap)."""
+        return Known(self.tables["facts"], except_doc=except_doc, common=self.common, meta=self.meta)
 
     def insert(self, table, record):
         """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
@@ -450,7 +465,7 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
-        known = Known(tx.tables["facts"], common=tx.common)
+        known = tx.known()
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
@@ -460,18 +475,12 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
-            found += known.problems(record)
-            if not allow_duplicate:
-                found += known.overlaps(record)
+            duplicates, hints = known.check(record, allow_duplicate=allow_duplicate)
+            found += duplicates
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
-            if near := known.near(record)[:3]:
-                others = ", ".join(f"{other!r} ({share:.0%} of its words)" for other, share in near)
-                warnings.append(
-                    f"{named}: near {others}; if it is the same claim, add a citation to the existing fact"
-                    f" instead: facts cite {near[0][0]} --source SOURCE --quote QUOTE"
-                )
+            warnings += [f"{named}: {hint}" for hint in hints]
             record.update(added=at, changed=at)
             known.add(record)
             records.append(record)
@@ -483,8 +492,8 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
         if len(warnings) > SHOWN_WARNINGS:
             # One line a fact would bury the answer of a large import: how many, and the first few.
             warnings = [
-                f"{len(warnings)} of the {len(records)} facts are near a claim on record or in this import;"
-                f" the first {SHOWN_WARNINGS}:",
+                f"{len(warnings)} warnings for the {len(records)} facts (near a claim on record or in this"
+                f" import, or quoting a span another fact quotes); the first {SHOWN_WARNINGS}:",
                 *warnings[:SHOWN_WARNINGS],
             ]
         return Change(
@@ -507,21 +516,118 @@ def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=Fa
     return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate, cache_dir)
 
 
-def cite_fact(path, fact_id, citation, sources_dir=None, dry_run=False, cache_dir=None):
-    """Add a citation to an existing fact: corroboration, anchored when the source texts are given."""
+RECORD_NAMES = {"facts": "fact", "conflicts": "conflict", "sources": "source"}
+# Where an id is looked for by the commands that take a fact's or a conflict's (cite, retract,
+# restore, rename), and by edit, which also takes a source's; an id in two tables (a store from
+# before ids were kept apart) is the first table's: rename that record to reach the other.
+CITING = ("facts", "conflicts")
+EDITABLE = ("facts", "conflicts", "sources")
+
+
+class Located(NamedTuple):
+    """A record found by its id: its table, document id and record."""
+
+    table: str
+    doc_id: str
+    record: dict
+
+    @property
+    def name(self):
+        return RECORD_NAMES[self.table]
+
+
+def _locate(tables, record_id, names=CITING):
+    """The record with record_id in the first of the tables names that has it; NotFound with
+    the closest ids of those tables when none has."""
+    for table in names:
+        for doc_id, record in (tables.get(table) or {}).items():
+            if record.get("id") == record_id:
+                return Located(table, doc_id, record)
+    ids = [record.get("id", "") for table in names for record in (tables.get(table) or {}).values()]
+    names_said = [RECORD_NAMES[table] for table in names]
+    what = names_said[0] if len(names_said) == 1 else f"{', '.join(names_said[:-1])} or {names_said[-1]}"
+    raise NotFound(f"no {what} with id {record_id!r}", closest_ids(record_id, ids))
+
+
+def _taken(tables, record_id, but=None):
+    """The problem with giving a new record record_id, when a fact, conflict or source has it
+    already (but, a Located, excepted)."""
+    for table in EDITABLE:
+        for doc_id, record in (tables.get(table) or {}).items():
+            if record.get("id") == record_id and (but is None or (table, doc_id) != (but.table, but.doc_id)):
+                return f"id {record_id!r} is already used by another {RECORD_NAMES[table]}"
+    return None
+
+
+def _kept(value):
+    """(value, shortened): value as history keeps it, its JSON at most HISTORY_VALUE_LIMIT characters."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if len(text) <= HISTORY_VALUE_LIMIT:
+        return value, False
+    return text[:HISTORY_VALUE_LIMIT], True
+
+
+def changes(before, after):
+    """The fields that differ between two versions of a record, each with its value before and
+    after (a side left out where the field was not there), as history keeps them; the tool's
+    own keys (curation times, history, a retraction) aside."""
+    found = []
+    skipped = (*CURATION_KEYS, "retracted")
+    for key in [*after, *(key for key in before if key not in after)]:
+        if key in skipped:
+            continue
+        sides = {side: version[key] for side, version in (("before", before), ("after", after)) if key in version}
+        if len(sides) == 2 and json.dumps(sides["before"], sort_keys=True) == json.dumps(sides["after"], sort_keys=True):
+            continue
+        found.append(_change(key, **sides))
+    return found
+
+
+def _change(field, **sides):
+    """One change as history keeps it: the field, and its value before and after, each bounded."""
+    change = {"field": field}
+    for side, value in sides.items():
+        change[side], shortened = _kept(value)
+        if shortened:
+            change.setdefault("shortened", []).append(side)
+    return change
+
+
+def cite_record(path, record_id, citation, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
+    """Add a citation to a fact (corroboration) or a conflict (another side, or another source
+    saying it), anchored when the source texts are given. A fact's is checked by the duplicate
+    rule for what it changes (curation.overlap)."""
     with _Transaction(path, dry_run, cache_dir) as tx:
-        doc_id, before = tx.find(fact_id)
+        found = _locate(tx.tables, record_id)
+        before = found.record
         if any(
             c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
             for c in before["citations"]
         ):
-            raise Refused([f"fact {fact_id!r} already cites that quote of {citation.get('source')}"])
+            raise Refused([f"{found.name} {record_id!r} already cites that quote of {citation.get('source')}"])
         record = {**before, "citations": [*before["citations"], citation]}
-        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
+        problems = _problems(tx, found.table, record)
         problems += _anchor_citations(tx, record, sources_dir, before)
-        if problems:
-            raise Refused(problems)
-        return tx.put("facts", doc_id, _changed(record, now()), "cite")
+        duplicates, warnings = [], []
+        if found.table == "facts":
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
+        if problems or duplicates:
+            raise Refused(problems + duplicates)
+        kept = {key: value for key, value in record["citations"][-1].items() if key in ("source", "quote", "as_of")}
+        cited = _changed(record, now(), action="cited", changes=[_change("citations", after=kept)])
+        return tx.put(found.table, found.doc_id, cited, "cite")._replace(warnings=tuple(warnings))
+
+
+def _problems(tx, table, record):
+    """How record, a fact, conflict or source of tx's store, breaks its own schema."""
+    if table == "facts":
+        found = fact_problems(record, set(tx.sources), scale=tx.meta.scale)
+    elif table == "conflicts":
+        facts = {fact.get("id") for fact in tx.tables["facts"].values()}
+        found = conflict_problems(record, facts, set(tx.sources))
+    else:
+        found = source_problems(record)
+    return [problem.message for problem in found]
 
 
 def _refuse_unwritable(path, dry_run):
@@ -530,97 +636,168 @@ def _refuse_unwritable(path, dry_run):
         raise StoreError(f"nothing written: {refusal}")
 
 
-def current_fact(path, fact_id, dry_run=False):
-    """The stored record of one fact, for an editor to start from; refused before any editing
-    when the change could not be written."""
+def current_record(path, record_id, dry_run=False):
+    """The stored record of a fact, conflict or source, for an editor to start from; refused
+    before any editing when the change could not be written."""
     _refuse_unwritable(path, dry_run)
-    return _find(read_valid_tables(path), fact_id)[1]
+    return _locate(read_valid_tables(path), record_id, EDITABLE).record
 
 
-def _find(tables, fact_id):
-    """(document id, record) of the fact with fact_id; NotFound with the closest ids if none."""
-    for doc_id, record in tables["facts"].items():
-        if record.get("id") == fact_id:
-            return doc_id, record
-    ids = (record.get("id", "") for record in tables["facts"].values())
-    raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
+def record_value(table, kind, name, text):
+    """A --set value of a field of a fact (of kind), a conflict or a source, typed by its schema:
+    'null' for none; for a conflict, its facts as JSON or comma-separated ids and contradiction
+    as true or false; JSON for citations; text for the rest."""
+    if table == "facts":
+        return field_value(kind, name, text)
+    if name == "citations":
+        return parse_json_value(text, "citations")
+    if text == "null":
+        return None
+    if table == "conflicts" and name == "facts":
+        if text.lstrip().startswith("["):
+            return parse_json_value(text, "facts")
+        return [fact_id.strip() for fact_id in text.split(",") if fact_id.strip()]
+    if table == "conflicts" and name == "contradiction":
+        if text not in ("true", "false"):
+            raise ValueError(f"contradiction must be true or false, not {text!r}")
+        return text == "true"
+    return text
 
 
-def edit_fact(
-    path, fact_id, document=None, assignments=(), expected=None, sources_dir=None, dry_run=False, cache_dir=None
+def edit_record(
+    path,
+    record_id,
+    document=None,
+    assignments=(),
+    expected=None,
+    sources_dir=None,
+    dry_run=False,
+    allow_duplicate=False,
+    cache_dir=None,
 ):
-    """Replace a fact with document, or change the fields named in assignments ((key, text) pairs).
+    """Replace a fact, conflict or source with document, or change the fields named in
+    assignments ((key, text) pairs), validated as add validates it; history keeps each field's
+    value before and after (see changes).
 
     expected is the record an editor started from: if the store's copy changed meanwhile,
     the edit is refused rather than overwrite someone else's change.
     """
     with _Transaction(path, dry_run, cache_dir) as tx:
-        doc_id, before = tx.find(fact_id)
+        found = _locate(tx.tables, record_id, EDITABLE)
+        before = found.record
         if expected is not None and before != expected:
-            raise Changed(fact_id, expected, before)
+            raise Changed(found.name, record_id, expected, before)
         if document is not None:
-            record = fact_record(document)
+            record = RECORD_FROM_DOCUMENT[found.table](document)
         else:
             record = dict(before)
             for key, text in assignments:
                 if key == "retracted":
                     raise Refused(["retracted cannot be set; use facts retract"])
                 try:
-                    record[key] = field_value(record.get("kind"), key, text)
+                    record[key] = record_value(found.table, record.get("kind"), key, text)
                 except ValueError as error:
                     raise Refused([str(error)]) from None
-        if record.get("id") != fact_id:
-            raise Refused([f"an edit keeps the id; rename a fact with: facts rename {fact_id} NEW-ID"])
+            # A bound cleared ("null") is left out, as add-source leaves out one not given.
+            record = {key: value for key, value in record.items() if key not in PUBLISHED_BOUNDS or value is not None}
+        if record.get("id") != record_id:
+            raise Refused([f"an edit keeps the id; rename a {found.name} with: facts rename {record_id} NEW-ID"])
         # A retraction is recorded by retract alone, and curation times and history by the tool;
         # an edit neither adds nor removes them.
         for key in ("retracted", *CURATION_KEYS):
             record.pop(key, None)
             if key in before:
                 record[key] = before[key]
-        anchoring = _anchor_citations(tx, record, sources_dir, before)
-        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
-        others = Known(tx.tables["facts"], except_doc=doc_id, common=tx.common)
-        problems += others.problems(record) + others.overlaps(record) + anchoring
+        problems, warnings = [], []
+        if found.table == "sources":
+            problems += _refingerprint(record, before, sources_dir)
+        else:
+            problems += _anchor_citations(tx, record, sources_dir, before)
+        problems += _problems(tx, found.table, record)
+        if found.table == "facts":
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
+            problems += duplicates
+        if not problems and found.table == "sources":
+            problems += _store_with(tx, found, record)
         if problems:
             raise Refused(problems)
         if record == before:
             return Change("unchanged", record, tx.path, written=False)
-        return tx.put("facts", doc_id, _changed(record, now()), "edit")
+        edited = _changed(record, now(), action="edited", changes=changes(before, record))
+        return tx.put(found.table, found.doc_id, edited, "edit")._replace(warnings=tuple(warnings))
 
 
-def retract_fact(path, fact_id, reason, dry_run=False, today=None, cache_dir=None):
-    """Mark a fact retracted with a reason and date; it is kept, never deleted."""
+def _refingerprint(record, before, sources_dir):
+    """A source whose file is changed gets the new file's fingerprint, from the sources folder;
+    without one its old fingerprint goes (facts anchor gives it anew)."""
+    if record.get("file") == before.get("file") or not isinstance(record.get("file"), str):
+        return []
+    record.pop("sha256", None)
+    if sources_dir is None:
+        return []
+    try:
+        found = evidence.SourceTexts(sources_dir).get(record)
+    except OSError as error:
+        return [str(error)]
+    if found is None:
+        return [f"file {record['file']!r} is not in {sources_dir}"]
+    record["sha256"] = found.sha256
+    return []
+
+
+def _store_with(tx, found, record):
+    """Problems of the whole store with record in place of found: a source's date is what its
+    facts' reported dates must match, so the facts citing it are checked again."""
+    citing = {
+        doc_id
+        for doc_id, fact in tx.tables["facts"].items()
+        if any(citation.get("source") == record["id"] for citation in fact["citations"])
+    }
+    changed = {**tx.tables, found.table: {**tx.tables[found.table], found.doc_id: record}}
+    problems = [str(problem) for problem in store_problems(changed, facts_to_check=citing)]
+    if tx.changed_facts is not None:
+        tx.changed_facts |= citing  # so the write checks them too
+    return problems
+
+
+def retract_record(path, record_id, reason, dry_run=False, today=None, cache_dir=None):
+    """Mark a fact or a conflict retracted with a reason and date; it is kept, never deleted. A
+    retracted fact is left out of answers; a retracted conflict no longer flags its facts."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
     with _Transaction(path, dry_run, cache_dir) as tx:
-        doc_id, before = tx.find(fact_id)
+        found = _locate(tx.tables, record_id)
+        before = found.record
         if before.get("retracted"):
             previous = before["retracted"]
             raise Refused(
-                [f"fact {fact_id!r} was already retracted on {previous['date']}: {previous['reason']}"]
+                [f"{found.name} {record_id!r} was already retracted on {previous['date']}: {previous['reason']}"]
             )
         record = {**before, "retracted": {"reason": reason.strip(), "date": today or _today()}}
-        return tx.put(
-            "facts", doc_id, _changed(record, now(), action="retracted", reason=reason.strip()), "retract"
-        )
+        retracted = _changed(record, now(), action="retracted", reason=reason.strip())
+        return tx.put(found.table, found.doc_id, retracted, "retract")
 
 
-def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
-    """Undo a retraction: the fact is in answers again, and its history keeps both the
-    retraction and the restoration."""
+def restore_record(path, record_id, reason, dry_run=False, allow_duplicate=False, cache_dir=None):
+    """Undo a retraction: the fact is in answers again (the conflict flags its facts again), and
+    its history keeps both the retraction and the restoration."""
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
     with _Transaction(path, dry_run, cache_dir) as tx:
-        doc_id, before = tx.find(fact_id)
+        found = _locate(tx.tables, record_id)
+        before = found.record
         retracted = before.get("retracted")
         if not retracted:
-            raise Refused([f"fact {fact_id!r} is not retracted"])
+            raise Refused([f"{found.name} {record_id!r} is not retracted"])
         record = {key: value for key, value in before.items() if key != "retracted"}
-        # Retracted, its claim may have been made again by another fact; two facts in answers
-        # may not make one claim.
-        if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
-            advice = f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"
-            raise Refused([*same, advice])
+        warnings = []
+        if found.table == "facts":
+            # Retracted, its claim may have been made again by another fact; two facts in
+            # answers may not make one claim.
+            duplicates, warnings = tx.known(found.doc_id).check(record, allow_duplicate=allow_duplicate)
+            if duplicates:
+                advice = f"retract that fact, or edit the claim of one of them, before restoring {record_id!r}"
+                raise Refused([*duplicates, advice])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
             # Retracted before history was kept: its retraction, dated as recorded, goes first.
             record["history"] = [
@@ -631,25 +808,25 @@ def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
                 },
                 *record.get("history", []),
             ]
-        return tx.put(
-            "facts", doc_id, _changed(record, now(), action="restored", reason=reason.strip()), "restore"
-        )
+        restored = _changed(record, now(), action="restored", reason=reason.strip())
+        return tx.put(found.table, found.doc_id, restored, "restore")._replace(warnings=tuple(warnings))
 
 
-def rename_fact(path, old_id, new_id, dry_run=False, cache_dir=None):
-    """Give a fact a new id, and every conflict that names it the new id too."""
+def rename_record(path, old_id, new_id, dry_run=False, cache_dir=None):
+    """Give a fact or a conflict a new id; every conflict naming a renamed fact names it anew."""
     with _Transaction(path, dry_run, cache_dir) as tx:
-        doc_id, before = tx.find(old_id)
-        if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
-            raise Refused([f"id {new_id!r} is already used by another fact"])
-        record = _changed({**before, "id": new_id}, now(), action="renamed", **{"from": old_id})
-        problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
+        found = _locate(tx.tables, old_id)
+        if taken := _taken(tx.tables, new_id, but=found):
+            raise Refused([taken])
+        record = _changed({**found.record, "id": new_id}, now(), action="renamed", **{"from": old_id})
+        problems = _problems(tx, found.table, record)
         if problems:
             raise Refused(problems)
-        for conflict in (tx.tables.get("conflicts") or {}).values():
-            if old_id in conflict["facts"]:
-                conflict["facts"] = [new_id if fact == old_id else fact for fact in conflict["facts"]]
-        return tx.put("facts", doc_id, record, "rename")
+        if found.table == "facts":
+            for conflict in (tx.tables.get("conflicts") or {}).values():
+                if old_id in conflict["facts"]:
+                    conflict["facts"] = [new_id if fact == old_id else fact for fact in conflict["facts"]]
+        return tx.put(found.table, found.doc_id, record, "rename")
 
 
 def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
@@ -657,8 +834,8 @@ def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
     record = source_record(document)
     with _Transaction(path, dry_run, cache_dir) as tx:
         problems = [p.message for p in source_problems(record)]
-        if any(other.get("id") == record.get("id") for other in tx.tables["sources"].values()):
-            problems.append(f"id {record['id']!r} is already used by another source")
+        if isinstance(record.get("id"), str) and (taken := _taken(tx.tables, record["id"])):
+            problems.append(taken)
         if sources_dir is not None and isinstance(record.get("file"), str) and record["file"]:
             try:
                 found = evidence.SourceTexts(sources_dir).get(record)
@@ -672,8 +849,58 @@ def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
                 record["sha256"] = found.sha256
         if problems:
             raise Refused(problems)
-        return tx.put("sources", None, record, "add-source")
+        at = now()
+        return tx.put("sources", None, {**record, "added": at, "changed": at}, "add-source")
 
+
+def add_conflict(path, document, sources_dir=None, dry_run=False, cache_dir=None):
+    """Record where sources disagree (or a caution): the facts it touches, a note, and two or
+    more citations, checked and anchored as a fact's are; validated with the whole store, in
+    one write. An id not given is made from the note, as a fact's is from its claim."""
+    record = conflict_record(document)
+    with _Transaction(path, dry_run, cache_dir) as tx:
+        if not record.get("id") and isinstance(record.get("note"), str):
+            taken = {r.get("id") for table in EDITABLE for r in (tx.tables.get(table) or {}).values()}
+            record["id"] = readable_id({"kind": "conflict", "claim": record["note"]}, taken, tx.common)
+        problems = []
+        if "contradiction" not in record:
+            problems.append(
+                "contradiction is missing: say whether the sources contradict each other (true) or"
+                " it is a caution, not a contradiction (false)"
+            )
+        if isinstance(record.get("id"), str) and (taken := _taken(tx.tables, record["id"])):
+            problems.append(taken)
+        problems += _problems(tx, "conflicts", record)
+        problems += _anchor_citations(tx, record, sources_dir)
+        if problems:
+            raise Refused(problems)
+        tx.tables.setdefault("conflicts", {})
+        at = now()
+        return tx.put("conflicts", None, {**record, "added": at, "changed": at}, "add-conflict")
+
+
+def conflict_record(document):
+    """A conflict record from a document shaped like `facts conflicts --json` prints one,
+    output-only keys dropped (the tool writes curation times and history)."""
+    record = {key: value for key, value in document.items() if key not in CURATION_KEYS}
+    if record.get("retracted", "absent") is None:
+        del record["retracted"]
+    if isinstance(record.get("citations"), list):
+        record["citations"] = [_citation_record(citation) for citation in record["citations"]]
+    return record
+
+
+def conflict_from_options(conflict_id, facts, note, cites, contradiction):
+    """A conflict document from command-line flags; ValueError for a flag that is malformed."""
+    document = {"facts": list(facts), "note": note, "citations": parse_cites(cites)}
+    if conflict_id:
+        document["id"] = conflict_id
+    if contradiction is not None:
+        document["contradiction"] = contradiction
+    return document
+
+
+RECORD_FROM_DOCUMENT = {"facts": fact_record, "conflicts": conflict_record, "sources": source_record}
 
 def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
     """Anchor every citation of the store in its source's text and fingerprint every source, in

@@ -1,15 +1,21 @@
-"""Spotting what the store already holds: the same id, the same claim, the same quoted span, or a
-claim a few words from another.
+"""Spotting what the store already holds: one rule of what is a duplicate, for add, edit, cite and restore.
 
-A fact is refused when its claim (normalised) or one of its anchored citations (same source,
-overlapping span) is already a fact's; a claim sharing most of its words with another's is a
-warning, since corroboration belongs on the existing fact as another citation.
+A duplicate is the same claim, not the same words. A fact is refused when its id is taken, when
+its claim (normalised) is already a fact's, or when it makes the claim of a fact on record in
+other words: of one kind, agreeing on that kind's identifying fields (curation.identity), unless
+the curator says it is another claim (--allow-duplicate). A fact near one on record (all but one
+identifying field agree, or most of the claim's words are shared) and a quoted span overlapping
+another fact's are hints, never refusals: a rating and the inspection it followed may be quoted
+from one sentence. A change is checked only for what it changes.
 """
 
 import math
 import re
+import shlex
 
+from ..core.meta import Meta
 from ..core.text import normalise_claim
+from .identity import IDENTIFYING, Identities, described, identity
 
 # Words too common to tell claims apart: English glue. The words common in one store (its subject,
 # its service) come from its meta (common_words).
@@ -24,6 +30,8 @@ STOP_WORDS = frozenset(
 )
 # Two claims sharing this much of their significant words are probably one claim.
 NEAR = 0.75
+# The facts near a new one that its warning names, closest first.
+SHOWN_NEAR = 3
 # A word in more claims than this names no claim in particular: only the claims that used it
 # last are compared, so that checking an import of many similar claims is not all against all.
 CANDIDATES_A_WORD = 200
@@ -48,9 +56,11 @@ class Known:
     """The facts of a store indexed for spotting the same fact again: built once for a whole
     import, so checking a thousand new facts against a hundred thousand stays quick."""
 
-    def __init__(self, facts, except_doc=None, common=frozenset()):
+    def __init__(self, facts, except_doc=None, common=frozenset(), meta=Meta()):
         self.ids, self.claims, self.spans, self.words, self.postings = {}, {}, {}, {}, {}
         self.common = common
+        self.meta = meta
+        self.identities = Identities(meta)
         for doc_id, record in facts.items():
             if doc_id != except_doc and isinstance(record, dict):
                 self.add(record)
@@ -61,6 +71,7 @@ class Known:
         self.ids[fact_id] = record
         if record.get("retracted") or not isinstance(record.get("claim"), str):
             return  # a retracted claim may be made again
+        self.identities.add(record)
         self.claims.setdefault(normalise_claim(record["claim"]), fact_id)
         for citation in _citations(record):
             if isinstance(citation.get("start"), int) and isinstance(citation.get("end"), int):
@@ -72,32 +83,17 @@ class Known:
         for word in words:
             self.postings.setdefault(word, []).append(fact_id)
 
-    def problems(self, record):
-        """Why record cannot be held beside what is held, by the store's rules: its id or claim."""
+    def overlaps(self, record, citations=None):
+        """The facts held that quote a span of a source that one of record's citations (or of
+        citations, the ones to look at) overlaps: (citation, fact id) pairs, one a citation."""
         found = []
-        if isinstance(record.get("id"), str) and record["id"] in self.ids:
-            found.append(f"id {record['id']!r} is already used by another fact")
-        if isinstance(record.get("claim"), str) and (
-            same := self.claims.get(normalise_claim(record["claim"]))
-        ):
-            found.append(f"the same claim is already fact {same!r}")
-        return found
-
-    def overlaps(self, record):
-        """Why record is probably a fact already held, though the store could hold both: a
-        quoted span of a source that a held fact quotes too."""
-        found = []
-        for citation in _citations(record):
+        for citation in _citations(record) if citations is None else citations:
             if not (isinstance(citation.get("start"), int) and isinstance(citation.get("end"), int)):
                 continue
             source = citation.get("source")
             for start, end, fact_id in self.spans.get(source, ()) if isinstance(source, str) else ():
                 if start < citation["end"] and citation["start"] < end and fact_id != record.get("id"):
-                    found.append(
-                        f"its quote of {citation['source']} ({citation['start']}-{citation['end']}) overlaps one"
-                        f" of fact {fact_id!r}; if it is the same claim, cite it there: facts cite {fact_id}"
-                        " (or add with --allow-duplicate)"
-                    )
+                    found.append((citation, fact_id))
                     break
         return found
 
@@ -124,6 +120,79 @@ class Known:
             ):
                 found.append((fact_id, share))
         return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+    def check(self, record, before=None, allow_duplicate=False):
+        """(problems, warnings) of record beside the facts held, by the one rule of what is a
+        duplicate (see the module's docstring). With before, the record as it was before an edit
+        or a citation, only what changed is checked: a claim, identifying fields or quotes that
+        were already there are never a problem now."""
+        problems = []
+        if before is None and isinstance(record.get("id"), str) and record["id"] in self.ids:
+            problems.append(f"id {record['id']!r} is already used by another fact")
+        claim_changed = before is None or _claim(before) != _claim(record)
+        if claim_changed and (same := self.claims.get(_claim(record))) and same != record.get("id"):
+            problems.append(f"the same claim is already fact {same!r}")
+        warnings = []
+        matches = []
+        if before is None or identity(before, self.meta) != identity(record, self.meta):
+            matches = self.identities.matches(record)
+        for match in (m for m in matches if not m.near):
+            kind, other = record["kind"], self.ids[match.fact_id]
+            agree = f"its {described(IDENTIFYING[kind])} agree"
+            if allow_duplicate:
+                warnings.append(f"the same {kind} as fact {match.fact_id!r} ({agree}); added anyway (--allow-duplicate)")
+                continue
+            lines = cite_lines(match.fact_id, record, other)
+            problems.append(
+                f"the same {kind} as fact {match.fact_id!r} ({agree}); "
+                + (
+                    f"to add this quote to it instead: {' ; '.join(lines)}"
+                    if lines
+                    else "it already cites these quotes"
+                )
+                + " (or, if it is another claim, --allow-duplicate)"
+            )
+        same = {match.fact_id for match in matches if not match.near}
+        close = {m.fact_id: f"a {record['kind']} whose {described(m.fields)} differs" for m in matches if m.near}
+        for fact_id, share in self.near(record) if claim_changed else ():
+            if len(close) >= SHOWN_NEAR:
+                break
+            if fact_id not in same:
+                close.setdefault(fact_id, f"{share:.0%} of its words")
+        if close := list(close.items())[:SHOWN_NEAR]:
+            shown = ", ".join(f"{fact_id!r} ({why})" for fact_id, why in close)
+            line = (cite_lines(close[0][0], record, {}) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
+            warnings.append(f"near {shown}; if it is the same claim, add a citation to it instead: {line}")
+        old = _citations(before) if before is not None else []
+        new = [c for c in _citations(record) if c not in old]
+        for citation, fact_id in self.overlaps(record, new):
+            kind = self.ids[fact_id].get("kind")
+            warnings.append(
+                f"its quote of {citation['source']} ({citation['start']}-{citation['end']}) overlaps one of"
+                f" fact {fact_id!r} (a {kind}); if it is the same claim, cite it there: facts cite {fact_id}"
+            )
+        return problems, warnings
+
+
+def cite_lines(fact_id, record, other):
+    """The commands that add record's quotes to the fact fact_id (whose record is other), one a
+    quote it does not cite yet, shell-quoted to paste as they are."""
+    cited = {(c.get("source"), normalise_claim(c.get("quote") or "")) for c in _citations(other)}
+    lines = []
+    for citation in _citations(record):
+        source, quote = citation.get("source"), citation.get("quote")
+        if not (isinstance(source, str) and isinstance(quote, str)) or (source, normalise_claim(quote)) in cited:
+            continue
+        words = ["facts", "cite", fact_id, "--source", source, "--quote", quote]
+        if isinstance(citation.get("as_of"), str):
+            words += ["--as-of", citation["as_of"]]
+        lines.append(shlex.join(words))
+    return lines
+
+
+def _claim(record):
+    return normalise_claim(record["claim"]) if isinstance(record.get("claim"), str) else None
 
 
 def _citations(record):

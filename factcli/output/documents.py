@@ -22,6 +22,8 @@ def citation_documents(citations: Iterable[Citation], sources: Mapping[str, Sour
                 "title": source.title,
                 "publisher": source.publisher,
                 "published": source.published,
+                "published_after": source.published_after,
+                "published_before": source.published_before,
                 "published_basis": source.published_basis,
                 "file": source.file,
                 "quote": citation.quote,
@@ -54,9 +56,7 @@ def fact_document(
         **fact.fields,
         "citations": citation_documents(fact.citations, sources),
         "conflicts": [conflict.id for conflict in conflicts],
-        "retracted": (
-            {"reason": fact.retracted.reason, "date": fact.retracted.date} if fact.retracted else None
-        ),
+        "retracted": _retraction(fact.retracted),
         "added": fact.added,
         "changed": fact.changed,
         "history": list(fact.history),
@@ -78,7 +78,15 @@ def conflict_document(conflict: Conflict, sources: Mapping[str, Source]) -> Docu
         "contradiction": conflict.contradiction,
         "note": conflict.note,
         "citations": citation_documents(conflict.citations, sources),
+        "retracted": _retraction(conflict.retracted),
+        "added": conflict.added,
+        "changed": conflict.changed,
+        "history": list(conflict.history),
     }
+
+
+def _retraction(retracted: Any) -> Document | None:
+    return {"reason": retracted.reason, "date": retracted.date} if retracted else None
 
 
 def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
@@ -88,16 +96,7 @@ def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
     if result.view == "sources":
         found = [source_document(summary, result.horizon) for summary in result.hits]
     elif result.view == "log":
-        found = [
-            {
-                "at": entry.at,
-                "action": entry.action,
-                "id": entry.fact.id,
-                "claim": entry.fact.claim,
-                "detail": entry.detail,
-            }
-            for entry in result.hits
-        ]
+        found = [entry._asdict() for entry in result.hits]
     elif result.view == "conflicts":
         found = [conflict_document(conflict, result.sources) for conflict in result.hits]
     else:

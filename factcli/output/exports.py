@@ -18,8 +18,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..core.dates import parse_partial_date
+from ..core.kinds import PUBLISHED_BOUNDS
 from ..core.records import Citation, Conflict, Fact, Source
 from .escape import json_text
+from .wording import publication
 
 Document = dict[str, Any]
 
@@ -145,6 +147,9 @@ def _date_parts(date: str) -> list[int]:
 def _date_note(source: Source) -> str:
     explained = f": {source.published_note}" if source.published_note else ""
     if not source.published:
+        if source.published_after or source.published_before:
+            known = publication(None, source.published_basis, source.published_after, source.published_before)
+            return f"No publication date on record; published {known}{explained}"
         return "No publication date on record" + explained
     if source.published_basis == "inferred":
         return f"Publication date {source.published} not printed; inferred{explained}"
@@ -178,6 +183,8 @@ def csl_item(source: Source) -> Document:
         "file": source.file,
         "sha256": source.sha256,
     }
+    # A source known only by a bound has it here too (CSL has no variable for one).
+    item["custom"].update({key: getattr(source, key) for key in PUBLISHED_BOUNDS if getattr(source, key)})
     return item
 
 

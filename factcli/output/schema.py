@@ -43,6 +43,8 @@ CITATION = _object(
         ("title", TEXT),
         ("publisher", nullable(TEXT)),
         ("published", nullable(DATE)),
+        ("published_after", nullable(DATE)),
+        ("published_before", nullable(DATE)),
         ("published_basis", nullable(one_of(PUBLISHED_BASES))),
         ("file", TEXT),
         ("quote", TEXT),
@@ -82,16 +84,21 @@ def _fact_keys(kinds, context=()):
         *_kind_fields(kinds),
         ("citations", CITATIONS),
         ("conflicts", TEXTS),
-        ("retracted", nullable(_object([("reason", TEXT), ("date", DATE)]))),
-        ("added", nullable(TIMESTAMP)),
-        ("changed", nullable(TIMESTAMP)),
-        ("history", {"type": "array", "items": HISTORY_ENTRY}),
+        *CURATION,
         *context,
     ]
 
 
 YEAR = nullable({"type": "integer"})
 TIMESTAMP = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}
+# One field an edit changed: its value before and after (any JSON; a side absent where the field
+# was not there), and the sides of which only the start of a long value's JSON was kept.
+CHANGE = {
+    "type": "object",
+    "properties": {"field": TEXT, "before": {}, "after": {}, "shortened": {"type": "array", "items": one_of(("before", "after"))}},
+    "required": ["field"],
+    "additionalProperties": False,
+}
 HISTORY_ENTRY = {
     "type": "object",
     "properties": {
@@ -99,10 +106,18 @@ HISTORY_ENTRY = {
         "at": TIMESTAMP,
         "reason": TEXT,
         "from": TEXT,
+        "changes": {"type": "array", "items": CHANGE},
     },
     "required": ["action", "at"],
     "additionalProperties": False,
 }
+# What the tool records of a fact's or a conflict's curation.
+CURATION = [
+    ("retracted", nullable(_object([("reason", TEXT), ("date", DATE)]))),
+    ("added", nullable(TIMESTAMP)),
+    ("changed", nullable(TIMESTAMP)),
+    ("history", {"type": "array", "items": HISTORY_ENTRY}),
+]
 
 # What each question adds about a fact, after its own keys.
 MATCH = _object([("claim", TEXTS), ("quotes", TEXTS), ("fields", TEXTS)])
@@ -138,6 +153,8 @@ KEYS = {
         ("title", TEXT),
         ("publisher", nullable(TEXT)),
         ("published", nullable(DATE)),
+        ("published_after", nullable(DATE)),
+        ("published_before", nullable(DATE)),
         ("published_basis", nullable(one_of(PUBLISHED_BASES))),
         ("published_note", nullable(TEXT)),
         ("file", TEXT),
@@ -153,13 +170,19 @@ KEYS = {
         ("contradiction", {"type": "boolean"}),
         ("note", TEXT),
         ("citations", CITATIONS),
+        *CURATION,
     ],
     "log": [
         ("at", TIMESTAMP),
         ("action", one_of(("added", "changed", *HISTORY_ACTIONS))),
+        ("record", one_of(("fact", "conflict", "source"))),
         ("id", TEXT),
         ("claim", TEXT),
         ("detail", nullable(TEXT)),
+        ("field", nullable(TEXT)),
+        ("before", {}),
+        ("after", {}),
+        ("shortened", {"type": "array", "items": one_of(("before", "after"))}),
     ],
 }
 COMMANDS = tuple(KEYS)
@@ -176,12 +199,15 @@ DESCRIPTIONS = {
     "horizon).",
     "timeline": "Dated facts in date order (with --undated, undated ones last).",
     "search": "Facts matching every word, best first; match lists the words found in each field.",
-    "show": "One fact, whole.",
+    "show": "One fact, whole; or, for a conflict's id, one conflict with the keys of facts conflicts.",
     "sources": "Source documents, with how many facts and citations rest on each, and the store's horizon: "
     "the newest date its sources speak for, past which nothing is answered.",
     "conflicts": "Recorded disagreements between sources (contradiction false: a caution that is not a "
-    "contradiction): the facts they touch and the words on each side.",
-    "log": "Curation changes, oldest first: when (UTC), what was done, to which fact, and why.",
+    "contradiction): the facts they touch and the words on each side; retracted ones (with "
+    "--include-retracted) flag no fact.",
+    "log": "Curation changes, oldest first: when (UTC), what was done, to which record (a fact, conflict or "
+    "source; claim is a fact's claim, a conflict's note or a source's title), and why; an edit or a citation "
+    "is one entry a field, with its value before and after (shortened: only the start of its JSON was kept).",
 }
 
 
@@ -191,13 +217,17 @@ def keys(command):
 
 
 def json_schema(command):
-    """The JSON Schema of command's JSON output: an array of objects of one shape."""
+    """The JSON Schema of command's JSON output: an array of objects of one shape (for show, a
+    fact's or a conflict's)."""
+    items = _object(KEYS[command])
+    if command == "show":
+        items = {"anyOf": [items, _object(KEYS["conflicts"])]}
     return {
         "$schema": DRAFT,
         "title": f"facts {command} --json",
         "description": DESCRIPTIONS[command],
         "type": "array",
-        "items": _object(KEYS[command]),
+        "items": items,
     }
 
 

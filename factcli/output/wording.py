@@ -30,12 +30,19 @@ def marked(date: str, basis: str | None) -> str:
     return f"{date} ({mark})" if mark else date
 
 
-def publication(published: str | None, basis: str | None) -> str:
+def publication(
+    published: str | None, basis: str | None, after: str | None = None, before: str | None = None
+) -> str:
     """A publication date as a reader should quote it: one not printed in the text says how it
-    is known. The terminal, the brief and the site all word it so."""
-    if not published:
-        return "undated"
-    return marked(published, basis)
+    is known, and a source known only by bounds reads "after 2024-08-22" (or "before ...", or
+    "between ... and ..."). The terminal, the brief and the site all word it so."""
+    if published:
+        return marked(published, basis)
+    if after and before:
+        return marked(f"between {after} and {before}", basis)
+    if after or before:
+        return marked(f"after {after}" if after else f"before {before}", basis)
+    return "undated"
 
 
 def dated(fact: Any) -> str:

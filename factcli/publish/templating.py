@@ -24,7 +24,7 @@ def published(item):
     """A source's or citation's publication date as a reader should quote it: inferred says so."""
     from ..output.wording import publication
 
-    return publication(item["published"], item["published_basis"])
+    return publication(item["published"], item["published_basis"], item["published_after"], item["published_before"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,13 +21,14 @@ SearchHit = tuple[Fact, float | None, dict[str, list[str]] | None]
 
 
 class Store(abc.ABC):
-    """A valid store, read for questions: what it is about, its sources by id, its conflicts, and its
-    facts on request."""
+    """A valid store, read for questions: what it is about, its sources by id, its conflicts (those
+    retracted apart: they flag no fact), and its facts on request."""
 
     path: str
     meta: Meta
     sources: dict[str, Source]
     conflicts: list[Conflict]
+    retracted_conflicts: list[Conflict]
 
     @abc.abstractmethod
     def select(

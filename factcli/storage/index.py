@@ -29,7 +29,7 @@ from . import search
 from .base import Store
 from .jsonfile import read_valid_tables, sweep_abandoned
 from .litter import running
-from .memory import load_whole
+from .memory import load_whole, split_conflicts
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
 LAYOUT_VERSION = "8"
@@ -340,10 +340,10 @@ class IndexedStore(Store):
         for (record,) in connection.execute("SELECT record FROM sources ORDER BY position"):
             source = Source.from_record(json.loads(record))
             self.sources[source.id] = source
-        self.conflicts = [
+        self.conflicts, self.retracted_conflicts = split_conflicts(
             Conflict.from_record(json.loads(record))
             for (record,) in connection.execute("SELECT record FROM conflicts ORDER BY position")
-        ]
+        )
 
     @property
     def facts(self):

@@ -34,7 +34,7 @@ class MemoryStore(Store):
         self.meta = meta
         self.sources = sources
         self.facts = facts
-        self.conflicts = list(conflicts)
+        self.conflicts, self.retracted_conflicts = split_conflicts(conflicts)
         self._search: sqlite3.Connection | None = None
 
     def select(
@@ -84,6 +84,14 @@ def load_whole(path: str) -> MemoryStore:
     sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
     return MemoryStore(path, sources, facts, conflicts_of_tables(tables), meta_of(tables))
+
+
+def split_conflicts(conflicts: Iterable[Conflict]) -> tuple[list[Conflict], list[Conflict]]:
+    """(conflicts in answers, retracted conflicts), each in document order."""
+    found: tuple[list[Conflict], list[Conflict]] = ([], [])
+    for conflict in conflicts:
+        found[conflict.retracted is not None].append(conflict)
+    return found
 
 
 def conflicts_of_tables(tables: dict) -> list[Conflict]:

@@ -126,7 +126,7 @@ UNCHECKED = "(not yet checked against the source's text: facts verify)"
 
 def published_text(source):
     """A source's date as a reader should quote it (see publication)."""
-    return literal(publication(source.published, source.published_basis))
+    return literal(publication(source.published, source.published_basis, source.published_after, source.published_before))
 
 
 def source_line(source):

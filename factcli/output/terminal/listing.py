@@ -40,14 +40,27 @@ def horizon_text(horizon):
 
 
 def log_records(result, footnotes: Footnotes) -> Iterator[Record]:
-    """Each curation change: when, what, to which fact."""
+    """Each curation change: when, what, to which record, and for an edit the field changed,
+    its value before and after."""
     for entry in result.hits:
-        claim = cell(entry.fact.claim)
+        change = cell(entry.claim if entry.record == "fact" else f"{entry.record}: {entry.claim}")
+        if entry.field is not None:
+            change.append(f"\n{literal(change_text(entry))}", style="bold")
         if entry.detail:
-            claim.append(f"\n{literal(entry.detail)}", style="italic")
-        yield Record(
-            entry.fact.id, [("At", cell(entry.at)), ("Action", cell(entry.action)), ("Claim", claim)], "Claim"
-        )
+            change.append(f"\n{literal(entry.detail)}", style="italic")
+        yield Record(entry.id, [("At", cell(entry.at)), ("Action", cell(entry.action)), ("Change", change)], "Change")
+
+
+def change_text(entry) -> str:
+    """One field's change as JSON: 'date_note: "before" -> "after"'; a value history kept only the
+    start of (its JSON, cut) ends in "…"; null where the field was not there."""
+    from ..escape import json_text
+
+    def shown(side):
+        value = getattr(entry, side)
+        return f"{value}…" if side in entry.shortened else json_text(value)
+
+    return f"{entry.field}: {shown('before')} -> {shown('after')}"
 
 
 def conflicts_grid(conflicts, footnotes: Footnotes):
@@ -61,6 +74,8 @@ def conflicts_grid(conflicts, footnotes: Footnotes):
         if number:
             grid.add_row("", "")
         grid.add_row("conflict", cell(conflict.id))
+        if conflict.retracted:
+            grid.add_row("retracted", cell(f"{conflict.retracted.date}: {conflict.retracted.reason}"))
         grid.add_row("note", cell(conflict_note(conflict.note, conflict.contradiction)))
         grid.add_row("facts", cell(", ".join(conflict.facts)))
         grid.add_row("cited", footnotes.refs(conflict.citations))
