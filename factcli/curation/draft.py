@@ -286,6 +286,8 @@ _DESCRIBED = re.compile(
 # Titles whose holders judge the subject from outside it (a government minister, an appointed
 # commissioner): their assessments are findings, where the subject's own people make statements.
 _OVERSEERS = re.compile(r"\b(minister|secretary of state|commissioner|ombudsman|regulator)\b", re.I)
+# An overseer's own feeling is a statement of theirs, not a finding about the subject.
+_FEELING = re.compile(r"\b(?:I am|I'm|I’m|he is|she is|they are|we are)\s+(?:very\s+|so\s+)?(?:pleased|delighted|proud|disappointed|sorry)\b", re.I)
 # A bare form of address is not a role: "Councillor Jane Smith" says what she is called.
 _ADDRESS_ONLY = re.compile(r"(?:councillor|cllr|coun|mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?", re.I)
 
@@ -369,7 +371,7 @@ _ACTIONS = [
     ("planned", re.compile(r"\b(due to be|will be|to be appointed|expected to)\b", re.I)),
     ("continued", re.compile(r"\b(continue|continued|remain|remains)\b", re.I)),
 ]
-_INSPECTION = re.compile(r"\b(monitoring visits?|re-?inspection|inspection|inspectors? (?:are|is) due)\b", re.I)
+_INSPECTION = re.compile(r"\b(monitoring visits?|re-?inspection|inspection|inspectors? (?:are|is) due|(?:is|are) due back)\b", re.I)
 _PLAN = re.compile(
     r"\b(plan|strategy|model|programme)\b.*"
     r"\b(launched|established|laid out|updated|aimed|set up|introduced|focus)\b",
@@ -415,10 +417,11 @@ def _grade_pattern(scale):
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(grade) for grade in grades) + r")(?!\w)", re.I)
 
 
-def _kind_and_fields(quote, dates, speaker, organisation, meta, overseer=None):
+def _kind_and_fields(quote, dates, speaker, organisation, meta, overseer=None, sentence=None):
     """The likeliest kind of fact for quote, with the fields of that kind it can fill, or None.
     Grades, the inspectorate and the bodies that act are the store's (meta). The words of a
-    speaker with an overseer's title (overseer) are findings by them; a plan said is a plan."""
+    speaker with an overseer's title (overseer) are findings by them; a plan said is a plan.
+    sentence, when quote is a clause of one, is where the inspectorate may be named."""
     grades = _grade_pattern(meta.scale)
     rated, grade = _RATED.search(quote), grades.search(quote) if grades else None
     if grade and rated:
@@ -440,7 +443,7 @@ def _kind_and_fields(quote, dates, speaker, organisation, meta, overseer=None):
     if speaker:
         if _PLAN.search(quote) and organisation:
             return "plan", {"owner": organisation}
-        if overseer:
+        if overseer and not _FEELING.search(quote):
             return "finding", {"by": f"{speaker} ({overseer})"}
         return "statement", {"speaker": speaker}
     for intervention, pattern in _INTERVENTIONS:
@@ -453,7 +456,9 @@ def _kind_and_fields(quote, dates, speaker, organisation, meta, overseer=None):
                 )
                 return "intervention", {"intervention": intervention, "action": action, "by": by}
     if inspection := _INSPECTION.search(quote):
-        if _mentions(meta.inspectorate, quote):
+        # A dated inspection is the inspectorate's even where the sentence does not name it.
+        named = _mentions(meta.inspectorate, sentence or quote)
+        if meta.inspectorate and (named or _DATED_INSPECTION.search(quote)):
             planned = _FUTURE.search(quote) and not re.search(r"\bcarried out\b", quote, re.I)
             kind_of = inspection.group(1).lower()
             kind_of = (
@@ -463,7 +468,7 @@ def _kind_and_fields(quote, dates, speaker, organisation, meta, overseer=None):
             )
             return "inspection", {
                 "body": meta.inspectorate,
-                "inspection_type": "visit" if kind_of.startswith("inspector") else kind_of,
+                "inspection_type": "visit" if kind_of.startswith(("inspector", "is ", "are ")) else kind_of,
                 "status": "planned" if planned else "held",
             }
     if _PLAN.search(quote) and organisation:
@@ -679,13 +684,16 @@ _CLAUSE_BREAKS = re.compile(
     r",\s+(?:and|but)\s+|;\s+|\s+[-–—]\s+"
     r"|,\s+(?=(?:meaning|resulting in|facilitated by|supported by|which has|which have)\b)"
     r"|\s+(?=(?:in which|which warned|which found|which said|supported by|resulting in|facilitated by)\b)"
+    r"|\s+(?=which\s+(?:is|are)\s+(?:likely|expected|due)\s+to\b)"
     r"|\s+and\s+(?=(?:an?|the|its|his|her|their|additional|further|new)\s)"
     r"|\s+and\s+(?=(?:adds|added|says|said|is|was|were|would|will|gave|took|made|found|warned|\w+ed)\b)"
 )
 _LEADING_JOINS = re.compile(r"^(?:and|but|so)\s+", re.I)
 # A relative clause that dates something other than the sentence's claim: "a notice that was
 # placed in November 2012", "The model, which was launched in March last year, is ...".
-_RELATIVE = re.compile(r",\s+(?:which|who)\s+[^,]*(?:,|$)|\b(?:that|which|who)\s+(?:was|were|had)\b[^,;]*")
+_RELATIVE = re.compile(
+    r",\s+(?:which|who)\s+[^,]*(?:,|$)|\b(?:that|which|who)\s+(?:was|were|had|will|(?:is|are)\s+(?:likely|expected|due)\s+to)\b[^,;]*"
+)
 _HEAD = re.compile(r"\b(?:an?|the|The|An|A)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+,?\s*$")
 # A dated inspection named within a sentence about something else: "after an Ofsted inspection in
 # December 2018", "Following a further inspection in December 2022", "Ofsted’s July 2012 inspection".
@@ -702,9 +710,11 @@ _NAMED_KINDS = ("rating", "figure", "intervention", "inspection", "plan", "findi
 # clause without that phrase is another claim, even one that names nothing in particular.
 _PHRASE_KINDS = ("rating", "figure", "intervention", "inspection")
 _PERFECT_PASSIVE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?been\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\b", re.I)
+# "..., which had been the case in 2012": the clause before held at another time, a claim of its own.
+_THE_CASE = re.compile(r"\bwhich\s+(?:had been|was|were)\s+the\s+case\b", re.I)
 _SINCE_THEN = re.compile(r"\bsince\s+then\b", re.I)
 _SINCE_ITS = re.compile(r"\bsince\s+(?:its|the|that)\s+(?:[\w’'‘]+\s+){0,3}?(rating|judgment|judgement|inspection|report)\b", re.I)
-_THE_REPORT = re.compile(r"\b(?:the|that|this)\s+(?:[A-Z][\w’']*\s+)?(?:report|inspection)\b")
+_THE_REPORT = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w’']*\s+)?(?:report|inspection)\b")
 
 
 class Dating(NamedTuple):
@@ -745,16 +755,19 @@ class _Reading:
         kind, fields = self._kind(quote, blanked, speaker)
         found = [(0, len(quote), kind, fields, self._date(kind, fields, quote, blanked, quote, speaker))]
         keys = {(kind, _key(fields), found[0][4].date)}
-        parts = _clauses(quote) + _relatives(quote) + _inspections(quote)
-        for start, end in parts:
+        # A relative clause with its noun is dated by its own words; other clauses without theirs.
+        parts = [(span, True) for span in _clauses(quote) + _inspections(quote)]
+        parts += [(span, False) for span in _relatives(quote)]
+        for (start, end), blank in parts:
             part = quote[start:end]
             if len(part.split()) < _MIN_WORDS - 1 or (start, end) == (0, len(quote)):
                 continue
             said = speaker if _SPEECH.search(part) else None
-            part_kind, part_fields = self._kind(part, _blank_relatives(part), said)
+            part_blanked = _blank_relatives(part) if blank else part
+            part_kind, part_fields = self._kind(part, part_blanked, said, quote)
             if part_kind not in _NAMED_KINDS and kind not in _PHRASE_KINDS:
                 continue
-            dating = self._date(part_kind, part_fields, part, _blank_relatives(part), quote, said)
+            dating = self._date(part_kind, part_fields, part, part_blanked, quote, said)
             key = (part_kind, _key(part_fields), dating.date)
             if key in keys:
                 continue
@@ -763,11 +776,14 @@ class _Reading:
         self.in_report = kind == "finding" and (self.in_report or bool(_THE_REPORT.search(quote)))
         return found
 
-    def _kind(self, text, blanked, speaker):
+    def _kind(self, text, blanked, speaker, sentence=None):
         overseer = self.overseers.get(speaker) if speaker else None
         if _SINCE_ITS.search(text):
             text = text[: _SINCE_ITS.search(text).start()]  # "since its 'inadequate' rating" names an old one
-        return _kind_and_fields(text, dates_in(blanked, self.published), speaker, self.organisation, self.meta, overseer)
+        if sentence and _THE_CASE.search(text):
+            return "finding", {"by": None}
+        dates = dates_in(blanked, self.published)
+        return _kind_and_fields(text, dates, speaker, self.organisation, self.meta, overseer, sentence)
 
     def _date(self, kind, fields, text, blanked, sentence, speaker):
         """How a claim of text (a sentence or a clause of sentence) is dated."""
@@ -777,9 +793,8 @@ class _Reading:
         if said and published:
             # Words are dated when said: a date inside them is what they speak of.
             return Dating(month, None, "reported", _reported_note(published, f"what {speaker} said"))
-        mentions = [m for m in dates_in(blanked, published) if m.date] or (
-            [m for m in dates_in(_blank_relatives(sentence), published) if m.date] if text != sentence else []
-        )
+        own = [m for m in dates_in(blanked, published) if m.date]
+        mentions = own or ([m for m in dates_in(_blank_relatives(sentence), published) if m.date] if text != sentence else [])
         hidden = [m for m in dates_in(text, published) if m.date and m not in mentions]
         if not mentions and _SINCE_THEN.search(text) and self.last_date:
             then = self.last_date
@@ -793,8 +808,16 @@ class _Reading:
         if mentions:
             dated = mentions[0]
             before = sentence[: sentence.find(dated.text)] if dated.text in sentence else ""
-            if kind != "inspection" and re.search(r"\b(?:after|following)\s+(?:[\w’']+\s+){0,5}$", before, re.I):
+            if (
+                kind != "inspection"
+                and not dated.period
+                and re.search(r"\b(?:after|following)\s+(?:[\w’']+\s+){0,5}$", before, re.I)
+            ):
                 return Dating(dated.date, "after", "bounded", f"{dated.text!r} dates what the claim came after")
+            if not own and _FUTURE.search(text) and not dated.period and not _FUTURE.search(before[-40:]):
+                # A clause looking ahead from a date another clause gives: "carried out a visit in
+                # September 2021 and is likely to undertake more".
+                return Dating(dated.date, "after", "bounded", f"{dated.text!r} dates another clause; this one looks ahead from it")
             basis = "reported" if dated.period else "inferred" if dated.note else "stated"
             date = month if dated.period else dated.date
             return Dating(date, None, basis, dated.note)
@@ -812,8 +835,8 @@ class _Reading:
         if hidden:
             return Dating(
                 month, None, "reported",
-                f"{hidden[0].text!r} dates a clause of the sentence, not its claim: "
-                + _reported_note(published, "the claim"),
+                f"{hidden[0].text!r} dates a clause of the sentence, not its claim, which is dated by the"
+                f" article's publication ({published})",
             )  # fmt: skip
         return Dating(month, None, "reported", _reported_note(published, "no date in the sentence"))
 
@@ -873,11 +896,16 @@ def _clauses(quote):
 
 def _relatives(quote):
     """(start, end) of each relative clause with the noun it tells of: "an improvement notice that
-    was placed on the council in November 2012", "The model, which was launched in March last year"."""
+    was placed on the council in November 2012", "The model, which was launched in March last year";
+    or with the clause it says held before: "children are not safe, which had been the case in 2012"."""
     found = []
     for match in _RELATIVE.finditer(quote):
-        head = _HEAD.search(quote[: match.start() + (1 if quote[match.start()] == "," else 0)].rstrip(","))
-        if head:
+        before = quote[: match.start() + (1 if quote[match.start()] == "," else 0)].rstrip(",")
+        if _THE_CASE.search(match.group()):
+            head = list(re.finditer(r"\b(?:that|said|says)\s+", before))
+            if head:
+                found.append(_trimmed(quote, head[-1].end(), match.end()))
+        elif head := _HEAD.search(before):
             found.append(_trimmed(quote, head.start(), match.end()))
     return found
 
