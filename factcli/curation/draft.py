@@ -790,8 +790,13 @@ class _Reading:
         published = self.published
         month = _month(published)
         said = kind == "statement" or (kind == "finding" and speaker)
+        verb = _SPEECH.search(blanked) if said else None
+        when = [m for m in dates_in(blanked[: verb.start()], published) if m.date and not m.period] if verb else []
+        if said and when:
+            # "In March this year she ruled ...": the date says when the words were said.
+            return Dating(when[0].date, None, "inferred" if when[0].note else "stated", when[0].note)
         if said and published:
-            # Words are dated when said: a date inside them is what they speak of.
+            # Otherwise words are dated when reported: a date inside them is what they speak of.
             return Dating(month, None, "reported", _reported_note(published, f"what {speaker} said"))
         own = [m for m in dates_in(blanked, published) if m.date]
         mentions = own or ([m for m in dates_in(_blank_relatives(sentence), published) if m.date] if text != sentence else [])
@@ -828,7 +833,9 @@ class _Reading:
                 f"the report is the one the article dates {report.date} ({report.text!r})",
             )  # fmt: skip
         if not published:
-            return Dating(None, None, None, hidden[0].note if hidden else None)
+            # Relative dates cannot be worked out without the article's date; the note says so.
+            unresolved = [m for m in dates_in(text, published) if m.note]
+            return Dating(None, None, None, unresolved[0].note if unresolved else None)
         if kind not in ("statement", "finding") and _PERFECT_PASSIVE.search(text) and not re.search(r"\bnow\b", text):
             done = _PERFECT_PASSIVE.search(text).group()
             return Dating(month, "by", "bounded", f"{done!r}: done by the article's publication ({published})")
