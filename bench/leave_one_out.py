@@ -123,7 +123,7 @@ def corresponds(candidate, quote):
 
 def score(result, removed, taken, source_id, text):
     """The measures of one drafted article against what was removed from the store."""
-    candidates = [(c.record, (c.start, c.end), c.record.get("matches") or []) for c in result.candidates]
+    candidates = [(c.record, (c.start, c.end), c.matches) for c in result.candidates]
     removed_quotes = {}
     for record in removed:
         for citation in record["citations"]:
@@ -169,7 +169,7 @@ def score(result, removed, taken, source_id, text):
             for table, fact_id, citation in taken
             if table == "facts" and corresponds(span, _span(citation, text))
         }
-        ids = [match["id"] for match in matches]
+        ids = [match.id for match in matches]
         if expected:
             should += 1
             pointed += bool(expected & set(ids))

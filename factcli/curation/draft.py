@@ -383,6 +383,26 @@ _FINDING = re.compile(
 )
 
 
+class Match(NamedTuple):
+    """A fact on record that a candidate restates, and how that was seen: "identity" (the same
+    claim by its kind's identifying fields), "span" (a quote of the same source overlapping the
+    candidate's) or "words" (the fact's claim and quotes hold most of the candidate's significant
+    words)."""
+
+    id: str
+    by: str
+
+
+class Disagreement(NamedTuple):
+    """A fact on record making the candidate's claim with another value: the same measure at
+    £4m where the candidate says £5m, another grade for the same area and month."""
+
+    id: str
+    field: str
+    on_record: object
+    drafted: object
+
+
 class Candidate(NamedTuple):
     """A proposed fact: a record in the shape `facts add` accepts, and what the draft noticed."""
 
@@ -390,6 +410,8 @@ class Candidate(NamedTuple):
     people: tuple
     start: int
     end: int
+    matches: tuple = ()  # Match, best first
+    disagrees: tuple = ()  # Disagreement
 
 
 class Draft(NamedTuple):
@@ -1054,5 +1076,79 @@ def draft_file(path, published=None, source=None, meta=Meta()):
 
 def draft_for(store, path, published=None):
     """Candidates from the file at path, citing the store's source for it when it has one, with
-    the store's grades, inspectorate and bodies."""
-    return draft_file(path, published, registered(store, path), store.meta)
+    the store's grades, inspectorate and bodies, each with the facts on record it restates or
+    disagrees with."""
+    found = draft_file(path, published, registered(store, path), store.meta)
+    return found._replace(candidates=against(found.candidates, store.facts, store.meta))
+
+
+# --- what the store already holds -------------------------------------------------------------
+
+# A candidate restates a fact whose claim and quotes hold this share of the candidate's
+# significant words, and at least WORDS_AT_LEAST of them: a reworded claim keeps its words.
+# Words said by one speaker never restate another's.
+WORDS_SHARED = 0.6
+WORDS_AT_LEAST = 3
+# A word in more facts than this tells none apart: it is not looked up (the others still count).
+WORDS_COMMON = 500
+MOST_MATCHES = 3
+# The identifying field whose difference, all others agreeing, is a disagreement of the sources.
+DISAGREES_ON = {"figure": "value", "rating": "judgment"}
+
+
+def against(candidates, facts, meta):
+    """candidates, each with the facts that it restates (Match, best first: the same identity, an
+    overlapping quote of the same source, then most words shared) and that it disagrees with."""
+    from .identity import Identities, differing, identity, person_key
+    from .overlap import common_words, significant_words
+
+    held = [fact for fact in facts if not fact.retracted]
+    records = {fact.id: fact.to_record() for fact in held}
+    index = Identities(meta)
+    identities, spans, words, postings = {}, {}, {}, {}
+    common = common_words(meta.common_words)
+    for fact_id, record in records.items():
+        index.add(record)
+        if record["kind"] in DISAGREES_ON:
+            identities[fact_id] = identity(record, meta)
+        for citation in record["citations"]:
+            if citation.get("start") is not None:
+                spans.setdefault(citation["source"], []).append((citation["start"], citation["end"], fact_id))
+        text = " ".join([record["claim"], *(c["quote"] for c in record["citations"])])
+        words[fact_id] = set(significant_words(text, common))
+        for word in words[fact_id]:
+            postings.setdefault(word, []).append(fact_id)
+    done = []
+    for candidate in candidates:
+        record = candidate.record
+        found = {m.fact_id: "identity" for m in index.matches(record) if not m.near}
+        citation = record["citations"][0]
+        for start, end, fact_id in spans.get(citation["source"], ()):
+            if start < citation["end"] and citation["start"] < end:
+                found.setdefault(fact_id, "span")
+        mine = set(significant_words(citation["quote"], common))
+        shared = {}
+        for word in mine:
+            if len(postings.get(word, ())) <= WORDS_COMMON:
+                for fact_id in postings.get(word, ()):
+                    shared[fact_id] = shared.get(fact_id, 0) + 1
+        speaker = person_key(record["speaker"]) if record["kind"] == "statement" and record["speaker"] else None
+        close = [
+            (count / len(mine), fact_id)
+            for fact_id, count in shared.items()
+            if count >= max(WORDS_AT_LEAST, WORDS_SHARED * len(mine))
+            and not (speaker and records[fact_id]["kind"] == "statement" and person_key(records[fact_id]["speaker"]) != speaker)
+        ]
+        if close:
+            # Most words first; of as many, a fact of the candidate's kind.
+            close.sort(key=lambda item: (-item[0], records[item[1]]["kind"] != record["kind"], item[1]))
+            for _, fact_id in close:
+                found.setdefault(fact_id, "words")
+        disagrees = []
+        if (field := DISAGREES_ON.get(record["kind"])) and (drafted := identity(record, meta)) is not None:
+            for fact_id, other in identities.items():
+                if differing(drafted, other) == (field,) and fact_id not in found:
+                    disagrees.append(Disagreement(fact_id, field, records[fact_id][field], record[field]))
+        matches = tuple(Match(fact_id, by) for fact_id, by in found.items())[:MOST_MATCHES]
+        done.append(candidate._replace(matches=matches, disagrees=tuple(disagrees)))
+    return done
