@@ -1,6 +1,7 @@
 """Drafting candidate facts from an article's text: claims with anchors, kinds, fields and dates."""
 
 import re
+import shlex
 from typing import NamedTuple
 
 from ..core.dates import parse_partial_date
@@ -401,6 +402,7 @@ class Disagreement(NamedTuple):
     field: str
     on_record: object
     drafted: object
+    cite: str  # SOURCE:QUOTE of the fact's first citation, for facts add-conflict --cite
 
 
 class Candidate(NamedTuple):
@@ -1148,7 +1150,30 @@ def against(candidates, facts, meta):
         if (field := DISAGREES_ON.get(record["kind"])) and (drafted := identity(record, meta)) is not None:
             for fact_id, other in identities.items():
                 if differing(drafted, other) == (field,) and fact_id not in found:
-                    disagrees.append(Disagreement(fact_id, field, records[fact_id][field], record[field]))
+                    first = records[fact_id]["citations"][0]
+                    cited = f"{first['source']}:{first['quote']}"
+                    disagrees.append(Disagreement(fact_id, field, records[fact_id][field], record[field], cited))
         matches = tuple(Match(fact_id, by) for fact_id, by in found.items())[:MOST_MATCHES]
         done.append(candidate._replace(matches=matches, disagrees=tuple(disagrees)))
     return done
+
+
+def cite_line(candidate, fact_id):
+    """The command that adds candidate's quote to the fact on record it restates."""
+    citation = candidate.record["citations"][0]
+    return shlex.join(["facts", "cite", fact_id, "--source", citation["source"], "--quote", citation["quote"]])
+
+
+def conflict_line(candidate, disagreement):
+    """The command that records the disagreement of candidate's source with a fact on record."""
+    citation = candidate.record["citations"][0]
+    note = (
+        f"{citation['source']} gives {disagreement.field} {disagreement.drafted};"
+        f" {disagreement.id} records {disagreement.on_record}"
+    )
+    return shlex.join(
+        [
+            "facts", "add-conflict", "--fact", disagreement.id, "--note", note,
+            "--cite", f"{citation['source']}:{citation['quote']}", "--cite", disagreement.cite,
+        ]
+    )  # fmt: skip
