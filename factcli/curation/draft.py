@@ -274,6 +274,14 @@ _ROLE_BEFORE = re.compile(
     r"(?:\s+(?:of|for|in charge of)\s+(?:[\w’']+\s+){0,3}?[\w’']+)?)\s+(?:" + _HONORIFIC + r"\s+)?"
     r"(?P<name>" + _NAME_WORD + r"\s+" + _NAME_WORD + r")\b",
 )
+# "TITLE, Name": "Minister for Children and Families, Jane Doe OBE MP, said", at the start of a
+# sentence or after "by", "from", "to", "with": a title that names its field, then the name
+# (letters after it, OBE, MP, are not part of it).
+_ROLE_TITLE_FIRST = re.compile(
+    r"(?P<role>\b(?i:" + _TITLES + r")\s+(?:of|for)\s+[^.;:“”\"]{1,60}?),\s+(?:" + _HONORIFIC + r"\s+)?"
+    r"(?P<name>" + _NAME_WORD + r"\s+" + _NAME_WORD + r")(?:\s+[A-Z]{2,4}\b)*"
+    r"(?=,|\s+(?:said|says|told|has|have|had|wrote|writes|added|adds)\b)"
+)
 _SPEECH = re.compile(
     r"\b(said|says|told|added|adds|wrote|writes|ruled|warned|stated|explained|acknowledged|highlights|reports"
     r"|points out|recommends|recommended)\b",
@@ -324,10 +332,14 @@ def roles_in(sentence, not_names=_NOT_NAMES):
     """People named with a title in sentence: (person, role, where); not_names are capitalised
     words that are never part of a person's name."""
     found = []
-    for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
+    for pattern in (_ROLE_AFTER, _ROLE_BEFORE, _ROLE_TITLE_FIRST):
         for match in pattern.finditer(sentence):
             people = _names(match.group("name"), not_names)
             if not people:
+                continue
+            if pattern is _ROLE_TITLE_FIRST and not re.search(
+                r"(?:^|\b(?:by|from|to|with|[Tt]he)\s+)$", sentence[: match.start()].lstrip(" “\"")
+            ):
                 continue
             role = _clean_role(match.group("role"))
             # A role ends where a date phrase in it starts: "director ... in the summer".
