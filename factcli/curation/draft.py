@@ -255,7 +255,7 @@ _NOT_NAMES = set("""The A An In On At Of For And But Or Now Today Then However S
     September October November December Summer Autumn Winter Spring Home Image Published Written
     Special Educational Needs Improvement Plan Notice Direction""".split())
 _TITLES = (
-    r"(?:minister|secretary of state|secretary|director|commissioner|leader|councillor|cabinet member|"
+    r"(?:minister|secretary of state|secretary|director|commissioner|leader|councillor|cabinet member|constable|"
     r"chief executive|executive|head|chair(?:man|woman)?|mayor|MP|inspector|officer|manager|member)"
 )
 # "Name, the TITLE of X," or "Name, who took over as TITLE ...": the role runs to a comma before
@@ -278,7 +278,7 @@ _ROLE_BEFORE = re.compile(
 # sentence or after "by", "from", "to", "with": a title that names its field, then the name
 # (letters after it, OBE, MP, are not part of it).
 _ROLE_TITLE_FIRST = re.compile(
-    r"(?P<role>\b(?i:" + _TITLES + r")\s+(?:of|for)\s+[^.;:“”\"]{1,60}?),\s+(?:" + _HONORIFIC + r"\s+)?"
+    r"(?P<role>\b(?i:" + _TITLES + r")(?:\s+(?:of|for)\s+[^.;:“”\"]{1,60}?)?),\s+(?:" + _HONORIFIC + r"\s+)?"
     r"(?P<name>" + _NAME_WORD + r"\s+" + _NAME_WORD + r")(?:\s+[A-Z]{2,4}\b)*"
     r"(?=,|\s+(?:said|says|told|has|have|had|wrote|writes|added|adds)\b)"
 )
@@ -338,7 +338,7 @@ def roles_in(sentence, not_names=_NOT_NAMES):
             if not people:
                 continue
             if pattern is _ROLE_TITLE_FIRST and not re.search(
-                r"(?:^|\b(?:by|from|to|with|[Tt]he)\s+)$", sentence[: match.start()].lstrip(" “\"")
+                r"(?:^|\b(?:by|from|to|with)\s+)(?:[Tt]he\s+)?(?:[\w’']+[’']s\s+)?$", sentence[: match.start()].lstrip(" “\"")
             ):
                 continue
             role = _clean_role(match.group("role"))
@@ -814,8 +814,9 @@ class _Reading:
 
     def _kind(self, text, blanked, speaker, sentence=None):
         overseer = self.overseers.get(speaker) if speaker else None
-        if _SINCE_ITS.search(text):
-            text = text[: _SINCE_ITS.search(text).start()]  # "since its 'inadequate' rating" names an old one
+        since = _SINCE_ITS.search(text)
+        if since and text[: since.start()].strip():
+            text = text[: since.start()]  # "since its 'inadequate' rating" names an old one
         if sentence and _THE_CASE.search(text):
             return "finding", {"by": None}
         dates = dates_in(blanked, self.published)
@@ -852,7 +853,7 @@ class _Reading:
             if (
                 kind != "inspection"
                 and not dated.period
-                and re.search(r"\b(?:after|following)\s+(?:[\w’']+\s+){0,5}$", before, re.I)
+                and re.search(r"\b(?:after|following|since)\s+(?:[\w’']+\s+){0,5}$", before, re.I)
             ):
                 return Dating(dated.date, "after", "bounded", f"{dated.text!r} dates what the claim came after")
             if not own and _FUTURE.search(text) and not dated.period and not _FUTURE.search(before[-40:]):
