@@ -731,8 +731,9 @@ _RELATIVE = re.compile(
     r",\s+(?:which|who)\s+[^,]*(?:,|$)|\b(?:that|which|who)\s+(?:was|were|had|will|(?:is|are)\s+(?:likely|expected|due)\s+to)\b[^,;]*"
 )
 _HEAD = re.compile(r"\b(?:an?|the|The|An|A)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+,?\s*$")
-# A dated inspection named within a sentence about something else: "after an Ofsted inspection in
-# December 2018", "Following a further inspection in December 2022", "Ofsted’s July 2012 inspection".
+# A dated inspection named within a sentence about something else: "after an inspectorate's
+# inspection in December 2018", "Following a further inspection in December 2022", "the
+# Inspectorate’s July 2012 inspection".
 _DATED_INSPECTION = re.compile(
     r"(?:\b(?:after|following|since)\s+)?\b(?:an?|the|its)?\s*(?:[\w’']+\s+){0,3}?(?:re-?)?inspection\s+in\s+"
     + "(?:" + _MONTH + r"\s+)?" + _YEAR + r"\b"
@@ -959,7 +960,7 @@ def _inspections(quote):
 
 
 def _subject(sentence, known):
-    """The person a sentence opens with ("Now Helen Lincoln, the Commissioner ... has"), whom a
+    """The person a sentence opens with ("Now Jane Doe, the Commissioner ... has"), whom a
     later "she" may mean."""
     opening = re.sub(r"^(?:now|but|and|however|then|today)\s+", "", sentence.strip(" “\"'"), flags=re.I)
     opening = re.sub(r"^" + _HONORIFIC + r"\s+", "", opening)
