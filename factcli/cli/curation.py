@@ -576,13 +576,20 @@ def anchor(sources_dir, dry_run):
 def draft(file, published, fmt):
     """Propose candidate facts from an article's text; nothing is written.
 
-    Each candidate is one claim: a sentence of the article, or less (a person
-    named with a title becomes a role of its own), quoted verbatim with its
-    place in the file (start, end, prefix, suffix). Its kind, the fields of
-    that kind it could fill and its date are guesses to review; relative
-    dates ("two years ago", "in March last year", "next year") are worked out
-    from the publication date and date_note says how. The claim starts as the
-    quote: rewrite it as one self-contained sentence.
+    Each candidate is one claim: a sentence of the article, or less (each
+    clause of a sentence holding several claims, and a person named with a
+    title as a role of their own), quoted verbatim with its place in the file
+    (start, end, prefix, suffix). Its kind, the fields of that kind it could
+    fill and its date are guesses to review; relative dates ("two years ago",
+    "in March last year", "next year") are worked out from the publication
+    date and date_basis and date_note say how. The claim starts as the quote:
+    rewrite it as one self-contained sentence.
+
+    Each candidate lists the facts on record it restates (matches: the same
+    identity, an overlapping quote of the source, or most words shared) with
+    the facts cite line that adds its quote to one, or is marked new; one
+    giving a fact's figure or grade another value prints the facts
+    add-conflict line that records the disagreement.
 
     --format jsonl prints one candidate per line in the shape `facts add --from`
     takes. When FILE is the file of a source in the store, citations name that
@@ -592,7 +599,8 @@ def draft(file, published, fmt):
     Left out, because a page, player or newsletter puts them around an
     article and they claim nothing about it: headlines, captions, bylines
     and labels (lines with no closing full stop); image captions and
-    credits; "Hide Ad"; share and follow lines; radio schedules and
+    credits (and short lines naming a picture agency of the store's meta);
+    "Hide Ad"; share and follow lines; radio schedules and
     presenters; "Published" and "Written by" stamps; navigation like
     "Home | The Daily Paper" and "Have your say"; lines the page repeats.
 

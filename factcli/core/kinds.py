@@ -164,6 +164,8 @@ OUTPUT_ONLY_FACT_KEYS = (
     "match",
     "conflicts",
     "people",  # the people a drafted candidate names (facts draft)
+    "matches",  # the facts on record a drafted candidate restates (facts draft)
+    "disagrees",  # the facts on record a drafted candidate gives another value of (facts draft)
 )
 OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations", "horizon")
 

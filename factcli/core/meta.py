@@ -25,6 +25,7 @@ META_KEYS: dict[str, tuple[str, str]] = {
     "common_words": ("list", "words too common in this store to tell claims apart (duplicates, ids)"),
     "services": ("list", "what the subject provides, as the sources name it; the first is the default"),
     "organisations": ("map", "bodies that act in the story -> a short form the sources use (draft's 'by')"),
+    "agencies": ("list", "picture agencies and wire services: a short line naming one is a credit (draft)"),
 }
 DEFAULT_TITLE = "Facts"
 
@@ -43,6 +44,7 @@ class Meta(NamedTuple):
     common_words: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     organisations: dict[str, str] = {}
+    agencies: tuple[str, ...] = ()
 
     @classmethod
     def from_record(cls, record: dict[str, Any] | None) -> Meta:

@@ -111,8 +111,17 @@ def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
 
 
 def draft_documents(result: Any) -> list[Document]:
-    """Each candidate in the shape `facts add` accepts, with the people it names (which add ignores)."""
-    return [{**candidate.record, "people": list(candidate.people)} for candidate in result.candidates]
+    """Each candidate in the shape `facts add` accepts, with what add ignores: the people it names,
+    the facts on record it restates (matches, best first) and those it gives another value of."""
+    return [
+        {
+            **candidate.record,
+            "people": list(candidate.people),
+            "matches": [match._asdict() for match in candidate.matches],
+            "disagrees": [disagreement._asdict() for disagreement in candidate.disagrees],
+        }
+        for candidate in result.candidates
+    ]
 
 
 def quote_documents(found: Any) -> list[Document]:

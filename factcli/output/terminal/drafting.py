@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...core.kinds import KINDS
-from ...curation.draft import FURNITURE
+from ...curation.draft import FURNITURE, cite_line, conflict_line
 from ..documents import draft_documents, quote_documents
 from ..escape import literal
 from ..formats import documents_text, write_utf8
@@ -40,8 +40,11 @@ def draft_renderables(result):
         record = candidate.record
         citation = record["citations"][0]
         heading = Text(f"{number}. {record['kind']}", style="bold")
-        heading.append(f"  {literal(record['date'] or 'undated')}")
+        bound = f"{record['date_bound']} " if record.get("date_bound") else ""
+        heading.append(f"  {literal(bound + (record['date'] or 'undated'))}")
         heading.append(f"  characters {citation['start']}–{citation['end']}", style="dim")
+        if not candidate.matches and not candidate.disagrees:
+            heading.append("  new", style="bold green")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
@@ -57,6 +60,18 @@ def draft_renderables(result):
             )
         if candidate.people:
             grid.add_row("people", cell(", ".join(candidate.people)))
+        if candidate.matches:
+            grid.add_row("matches", cell(", ".join(f"{match.id} ({match.by})" for match in candidate.matches)))
+            grid.add_row("cite", cell(cite_line(candidate, candidate.matches[0].id)))
+        for disagreement in candidate.disagrees:
+            grid.add_row(
+                "disagrees",
+                cell(
+                    f"{disagreement.id} records {disagreement.field} {disagreement.on_record},"
+                    f" this says {disagreement.drafted}"
+                ),
+            )
+            grid.add_row("conflict", cell(conflict_line(candidate, disagreement)))
         drawn.append(Group(heading, grid))
     drawn.append(_draft_summary(result))
     return drawn
@@ -82,6 +97,13 @@ def _draft_summary(result):
         f"\nDates resolved against publication date {literal(result.published)}."
         if result.published
         else "\nNo publication date (give --published): relative dates are left unresolved."
+    )
+    restating = sum(bool(candidate.matches) for candidate in result.candidates)
+    disagreeing = sum(bool(candidate.disagrees) for candidate in result.candidates)
+    text.append(
+        f"\n{count - restating - disagreeing} new; {restating} restate facts on record (cite adds the quote to one)"
+        + (f"; {disagreeing} disagree with facts on record (add-conflict records it)" if disagreeing else "")
+        + "."
     )
     if result.left_out:
         left = "; ".join(f"{count} {FURNITURE[reason]}" for reason, count in sorted(result.left_out.items()))
