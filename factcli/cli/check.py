@@ -226,7 +226,8 @@ def meta(assignments, json_, dry_run):
       common_words   words too common in the store to tell claims apart
       services       what the subject provides, as sources name it
       organisations  bodies that act, with a short form: Home Office=HO,...
-      agencies       picture agencies and wire services, whose credits draft leaves out
+      agencies       picture agencies and wire services, whose credits draft
+                   leaves out
 
     \b
     Example:
