@@ -123,7 +123,12 @@ def corresponds(candidate, quote):
 
 def score(result, removed, taken, source_id, text):
     """The measures of one drafted article against what was removed from the store."""
-    candidates = [(c.record, (c.start, c.end), c.matches) for c in result.candidates]
+    # A candidate quotes its claim once, or more where the article says it again (a second citation).
+    candidates = [
+        (c.record, span, c.matches)
+        for c in result.candidates
+        for span in [(c.start, c.end), *((x["start"], x["end"]) for x in c.record["citations"][1:])]
+    ]
     removed_quotes = {}
     for record in removed:
         for citation in record["citations"]:

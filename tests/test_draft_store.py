@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import META, POLICE_META, SOURCE, rating_fact, write_store
+from conftest import META, POLICE_META, SOURCE, police_store, rating_fact, write_store
 
 from factcli.cli import cli
 from factcli.core.meta import Meta
@@ -306,12 +306,19 @@ def test_what_draft_proposes_adds_as_it_stands_to_the_store_without_the_seed(pre
     assert drafted.exit_code == 0, drafted.stderr
     lines = [json.loads(line) for line in drafted.stdout.splitlines()]
     assert {line["citations"][0]["source"] for line in lines} == {source["id"]}
+    # A candidate making a claim on record (the same identity) is a corroboration, added with the
+    # cite line draft prints; every other candidate adds as it stands, overlapping quotes and all.
+    restated = [line for line in lines if any(match["by"] == "identity" for match in line["matches"])]
+    new = [line for line in lines if line not in restated]
     candidates = tmp_path / "candidates.jsonl"
-    candidates.write_text(drafted.stdout, encoding="utf-8")
-    # Candidates quoting parts of one sentence overlap, which add takes for a duplicate until
-    # the curator keeps one or says both are wanted.
-    result = run("add", "--from", candidates, "--db", store, "--sources", SEEDS, "--allow-duplicate")
+    candidates.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in new), encoding="utf-8")
+    result = run("add", "--from", candidates, "--db", store, "--sources", SEEDS)
     assert result.exit_code == 0, result.stderr
+    for line in restated:
+        citation = line["citations"][0]
+        cited = run("cite", line["matches"][0]["id"], "--source", citation["source"], "--quote", citation["quote"],
+                    "--db", store, "--sources", SEEDS)
+        assert cited.exit_code == 0, cited.stderr
     validated = run("validate", "--db", store)
     assert validated.exit_code == 0, validated.stdout
 
@@ -395,3 +402,20 @@ def test_a_hospital_article_drafts_sensibly():
     assert any(c.record["kind"] == "figure" and c.record["value"] == 14 for c in result.candidates)
     assert "a new maternity unit had been delayed" in quoted(result.candidates)
     assert result.left_out.get("image") == 1
+
+
+def test_a_claim_an_article_makes_twice_is_one_candidate_citing_both_with_the_fuller_date(tmp_path):
+    text = (
+        "HMICFRS inspectors are due back in Northshire later this month.\n\n"
+        "HMICFRS inspectors are due back in Northshire on Friday February 22 for a visit.\n"
+    )
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    store = police_store(tmp_path / "police.json")
+    result = run("draft", article, "--published", "2019-02", "--format", "jsonl", "--db", store)
+    assert result.exit_code == 0, result.stderr
+    inspections = [json.loads(line) for line in result.stdout.splitlines() if json.loads(line)["kind"] == "inspection"]
+    assert len(inspections) == 1, inspections
+    [inspection] = inspections
+    assert [c["quote"][-20:] for c in inspection["citations"]] == ["re later this month.", "uary 22 for a visit."]
+    assert inspection["date"] == "2019-02-22"

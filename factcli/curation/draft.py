@@ -709,7 +709,32 @@ def draft_text(text, published=None, source_id=PLACEHOLDER_SOURCE, file="-", met
             record = _record("role", fields, f"{person} was {role.role}.", dating, text, role_start, role_end, source_id)
             candidates.append(Candidate(record, (person,), role_start, role_end))
     candidates.sort(key=lambda c: (c.start, -c.end))
-    return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, candidates, left_out, meta)
+    return Draft(file, source_id, source_id != PLACEHOLDER_SOURCE, published, _one_per_claim(candidates, meta), left_out, meta)
+
+
+def _one_per_claim(candidates, meta):
+    """The candidates with any that makes an earlier one's claim again (the same identity: an
+    article saying the £4m twice) folded into it as a second citation, so that everything the
+    draft proposes adds as it stands."""
+    from .identity import identity, same_identity
+
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        if identity(candidate.record, meta) is not None:
+            earlier = next((k for k in kept if same_identity(k.record, candidate.record, meta)), None)
+            if earlier is not None:
+                mine, theirs = candidate.record, earlier.record
+                # The fuller date of the two ("Friday February 22" over "later this month") dates the claim.
+                if mine.get("date") and len(mine["date"]) > len(theirs.get("date") or "") and mine["date"].startswith(theirs.get("date") or ""):
+                    for key in ("date", "date_basis", "date_bound", "date_note"):
+                        theirs[key] = mine.get(key)
+                quotes = {citation["quote"] for citation in earlier.record["citations"]}
+                earlier.record["citations"].extend(
+                    c for c in candidate.record["citations"] if c["quote"] not in quotes
+                )
+                continue
+        kept.append(candidate)
+    return kept
 
 
 # --- claims within a sentence -------------------------------------------------------------------

@@ -49,6 +49,9 @@ def draft_renderables(result):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         grid.add_row("quote", _anchored(citation["quote"], citation["prefix"], citation["suffix"]))
+        for also in record["citations"][1:]:
+            # The same claim said again further on: a second citation, not a second fact.
+            grid.add_row("said again", _anchored(also["quote"], also["prefix"], also["suffix"]))
         if record["kind"] == "role":
             grid.add_row("claim", cell(record["claim"]))
         if record["date_note"]:
