@@ -611,6 +611,35 @@ def test_timeline_from_and_to_take_months_and_days_and_list_what_overlaps_them(t
     assert ids(listing.timeline(make_store(tmp_path, MONTHS), start=start, end=end)) == expected
 
 
+AFTER_2018 = [
+    # Known only to have come after December 2018; first reported by the 2024 source.
+    event("after", "2018-12", date_bound="after", citations=[{"source": "later-2024", "quote": QUOTE}]),
+    # Reported by the 2019 source: it can be no later than that source's month.
+    event("after-early", "2018-12", date_bound="after"),
+    event("plain", "2018-12"),
+]
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (2018, 2018, ["plain"]),
+        ("2018-12", "2018-12", ["plain"]),
+        (2019, 2019, ["after", "after-early"]),
+        ("2019-03", "2019-03", ["after"]),
+        (2024, 2024, ["after"]),
+        (2025, None, []),
+        (None, None, ["after", "after-early", "plain"]),
+    ],
+)
+def test_timeline_lists_a_fact_after_a_date_from_the_day_after_it_up_to_its_first_report(tmp_path, start, end, expected):
+    found = listing.timeline(make_store(tmp_path, AFTER_2018), start=start, end=end)
+    assert sorted(ids(found)) == expected
+    # Listed in a period that its own date lies before: a note says why, counting them.
+    later = [i for i in expected if i.startswith("after")] if start and str(start) > "2018-12" else []
+    assert any(f"{len(later)} fact" in note for note in found.notes) == bool(later)
+
+
 def test_timeline_kind_keeps_one_kind(tmp_path):
     loaded = make_store(tmp_path, DATED + [rating_fact(), role_fact()])
     assert ids(listing.timeline(loaded, kind="rating")) == ["rating-2019-01-overall-inadequate"]

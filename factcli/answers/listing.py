@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from ..core.dates import date_span
 from ..core.errors import NotFound, UsageError, closest_ids
 from ..core.kinds import KINDS
-from ..core.records import Retraction, Source
+from ..core.records import Fact, Retraction, Source
 from ..storage.base import Store
 from .common import Answer, Hit, answer, date_order
 
@@ -98,29 +100,53 @@ def timeline(
 ) -> Answer:
     """Every dated fact in date order whose date overlaps start..end inclusive: years, or
     partial dates (2019, 2019-07, 2019-07-14). A fact dated 2019 overlaps 2019-07: its date
-    says no more, so it is listed, as --year lists it in 2019."""
+    says no more, so it is listed, as --year lists it in 2019. A fact known only to have come
+    after a date is listed from the day after it up to its first report, never in the period
+    of the date it came after."""
     first = date_span(str(start))[0] if start is not None else None
     last = date_span(str(end))[1] if end is not None else None
-    # The store finds the years; the days of a month or a day given are compared here.
+    # The store finds the years (from any year, for a fact after an earlier date); the days of a
+    # month or a day given, and what a bound allows, are compared here.
     dated = [
         fact
-        for fact in store.select(kind, include_retracted, years=(first and first[0], last and last[0]))
-        if fact.date and _overlaps(fact.date, first, last)
+        for fact in store.select(kind, include_retracted, years=(None, last and last[0]))
+        if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)
     ]
     dated.sort(key=lambda fact: date_order(fact.date))
     hits = [Hit(fact) for fact in dated]
     if undated:
         hits += [Hit(fact) for fact in store.select(kind, include_retracted, undated=True)]
     notes = []
+    # Facts listed here although their own dates lie before the period: only "after" them is known.
+    later = [f for f in dated if f.date and f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)]
+    if later:
+        later_count = len(later)
+        notes.append(
+            f"{later_count} {'fact is' if later_count == 1 else 'facts are'} known only to have come after an earlier date:"
+            " listed in every period up to the first report of them, their dates marked so."
+        )
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
     return answer(store, "timeline", hits, notes=notes, title="Timeline")
 
 
-def _overlaps(date: str, first: tuple | None, last: tuple | None) -> bool:
-    """Whether the days a partial date may mean meet first..last (either None for open)."""
-    span = date_span(date)
-    return (first is None or span[1] >= first) and (last is None or span[0] <= last)
+def _possible_days(fact: Fact, sources: Mapping[str, Source]) -> tuple[tuple, tuple | None]:
+    """The first and last day a fact's date may mean: its date's own days; for a fact after a
+    date, from the day after it to the last day of its earliest report (open when no citing
+    source is dated): the event came before any source reported it."""
+    assert fact.date is not None  # only dated facts are placed
+    first, last = date_span(fact.date)
+    if fact.date_bound != "after":
+        return first, last
+    reports = [sources[c.source].dated() for c in fact.citations if c.source in sources]
+    known = [date_span(report)[1] for report in reports if report]
+    after = datetime.date(*last) + datetime.timedelta(days=1)
+    return (after.year, after.month, after.day), (min(known) if known else None)
+
+
+def _overlaps(span: tuple, first: tuple | None, last: tuple | None) -> bool:
+    """Whether the days span (first, last; last None for open) meets first..last (either None for open)."""
+    return (first is None or span[1] is None or span[1] >= first) and (last is None or span[0] <= last)
 
 
 def _describe(**filters):
