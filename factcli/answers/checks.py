@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
-from ..storage.jsonfile import read_tables, read_valid_tables
+from ..storage.backend import read_tables, read_valid_tables
 
 if TYPE_CHECKING:
     from ..curation.evidence import Verification

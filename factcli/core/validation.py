@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 
 from .dates import parse_partial_date
 from .kinds import (
@@ -334,7 +334,7 @@ def _retraction_problems(retracted):
 
 
 def conflict_problems(
-    record: object, fact_ids: Collection[str], source_ids: Collection[str], fallback_id: str = "?"
+    record: object, fact_ids: Container[str], source_ids: Collection[str], fallback_id: str = "?"
 ) -> list[Problem]:
     """Every way one conflict record breaks the schema, given the ids of known facts and sources."""
     record_id = _record_id(record, fallback_id)
@@ -364,12 +364,17 @@ TABLES = ("sources", "facts", "conflicts", "meta")
 REQUIRED_TABLES = ("sources", "facts")
 
 
-def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) -> list[Problem]:
+def store_problems(
+    tables: object, facts_to_check: Iterable[str] | None = None, fact_ids: Container[str] | None = None
+) -> list[Problem]:
     """Every problem in a whole store: each record's own, then ids and claims that repeat.
 
     facts_to_check, when given, names the document ids of the only facts whose own problems
     need finding: a writer that read a valid store and changed those facts alone passes them,
     and every rule across records (repeats, references) is still checked over the whole store.
+    fact_ids, when given, is what conflicts may name in place of the ids of tables' facts: a
+    store whose facts are not all in tables (storage.sqlitefile checks the facts it changed,
+    and looks the rest up in its indexes).
     """
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
@@ -396,7 +401,8 @@ def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) 
             if not doc_id.isascii() or not doc_id.isdigit():
                 found.append(Problem("store", "-", f"table {name!r} has document id {doc_id!r}, not a number"))
     source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
-    fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    if fact_ids is None:
+        fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
     by_id = {r["id"]: r for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}

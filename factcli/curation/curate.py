@@ -1,7 +1,6 @@
 """Changing the store: add, cite, edit, retract, restore and rename facts, add sources, anchor;
 validated, locked and atomic."""
 
-import contextlib
 import datetime
 import json
 import os
@@ -31,9 +30,10 @@ from ..core.validation import (
     store_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
-from ..storage.jsonfile import AtomicJSONStorage, file_version, read_valid_tables, write_lock
+from ..storage.backend import is_database, read_valid_tables, store_file
+from ..storage.jsonfile import AtomicJSONStorage, write_lock
 from ..storage.location import BUNDLED_STORE, write_refusal
-from . import evidence
+from . import evidence, stored
 from .anchor import Unanchored
 from .ids import readable_id
 from .overlap import Known, common_words
@@ -336,15 +336,17 @@ def _nearest(sources_dir, source, quote):
 class _Transaction:
     """Read-modify-write of the store under the write lock; refuses to touch an invalid store.
 
-    cache_dir, where the store's derived index is kept (storage.index), has the index updated
-    with what the write changed; without it the next query through the index rebuilds it.
+    The store's back end (storage.backend.store_file: the JSON file, or a SQLite store of
+    record whose facts are read as asked) does the reading, finding and saving. cache_dir,
+    where a JSON store's derived index is kept (storage.index), has the index updated with
+    what the write changed; without it the next query through the index rebuilds it.
     """
 
     def __init__(self, path, dry_run, cache_dir=None):
         self.path = Path(path)
         self.dry_run = dry_run
         self.cache_dir = cache_dir
-        self.storage = AtomicJSONStorage(self.path)
+        self.file = store_file(str(self.path), stored.DERIVATION)
         self.next_ids = {}
         # The document ids of the facts this change wrote, so the write checks their own rules
         # (the store's were checked when it was read); None when any fact may have changed.
@@ -352,19 +354,7 @@ class _Transaction:
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
-        # Read and validated before locking, so a file that is no store never gets a lock file;
-        # read again under the lock only when another writer replaced it meanwhile. A dry run
-        # writes nothing, so it never waits behind a writer.
-        version = file_version(self.path)
-        self.tables = read_valid_tables(self.path)
-        self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
-        self._lock.__enter__()
-        try:
-            if not self.dry_run and (version is None or file_version(self.path) != version):
-                self.tables = read_valid_tables(self.path)
-        except BaseException:
-            self._lock.__exit__(None, None, None)
-            raise
+        self.tables = self.file.begin(self.dry_run)
         self.sources = {
             record["id"]: Source.from_record(record) for record in self.tables["sources"].values()
         }
@@ -374,16 +364,29 @@ class _Transaction:
         return self
 
     def __exit__(self, *exc):
-        return self._lock.__exit__(*exc)
+        self.file.end()
 
     def find(self, fact_id):
-        return _find(self.tables, fact_id)
+        """(document id, record) of the fact with fact_id; NotFound with the closest ids if none."""
+        found = self.file.find(self.tables, fact_id)
+        if found is None:
+            raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, self.file.fact_ids(self.tables)))
+        return found
+
+    def known(self, except_doc=None):
+        """The facts on record, the one at except_doc left out, held to check others against."""
+        lookups = self.file.lookups(except_doc)
+        if lookups is not None:
+            return stored.known(lookups, self.common)
+        # In document order, as a store of record's lookups are, so both keep the same last few of a word.
+        facts = dict(sorted(self.tables["facts"].items(), key=document_order))
+        return Known(facts, except_doc=except_doc, common=self.common)
 
     def insert(self, table, record):
         """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
         # Found once a transaction, so an import of many facts does not scan the table for each.
         if table not in self.next_ids:
-            self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
+            self.next_ids[table] = self.file.next_doc_id(self.tables, table)
         self.tables[table][str(self.next_ids[table])] = record
         self._changed(table, str(self.next_ids[table]))
         self.next_ids[table] += 1
@@ -403,17 +406,8 @@ class _Transaction:
         return Change(action, record, self.path, written=not self.dry_run)
 
     def save(self):
-        if self.dry_run:
-            return
-        if self.cache_dir is None:
-            self.storage.write(self.tables, changed_facts=self.changed_facts)
-            return
-        from ..storage import index
-
-        # Under the lock, so this is the store the index must match to be updated.
-        before = index.fingerprint(str(self.path))
-        self.storage.write(self.tables, changed_facts=self.changed_facts)
-        index.update(str(self.path), self.cache_dir, before, self.tables, self.changed_facts)
+        if not self.dry_run:
+            self.file.save(self.tables, self.changed_facts, self.cache_dir)
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
@@ -450,7 +444,7 @@ def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=
     named by its place. Ids are made readable when not given (see factcli.ids)."""
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
-        known = Known(tx.tables["facts"], common=tx.common)
+        known = tx.known()
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
@@ -534,16 +528,8 @@ def current_fact(path, fact_id, dry_run=False):
     """The stored record of one fact, for an editor to start from; refused before any editing
     when the change could not be written."""
     _refuse_unwritable(path, dry_run)
-    return _find(read_valid_tables(path), fact_id)[1]
-
-
-def _find(tables, fact_id):
-    """(document id, record) of the fact with fact_id; NotFound with the closest ids if none."""
-    for doc_id, record in tables["facts"].items():
-        if record.get("id") == fact_id:
-            return doc_id, record
-    ids = (record.get("id", "") for record in tables["facts"].values())
-    raise NotFound(f"no fact with id {fact_id!r}", closest_ids(fact_id, ids))
+    with _Transaction(path, dry_run=True) as tx:
+        return tx.find(fact_id)[1]
 
 
 def edit_fact(
@@ -579,7 +565,7 @@ def edit_fact(
                 record[key] = before[key]
         anchoring = _anchor_citations(tx, record, sources_dir, before)
         problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
-        others = Known(tx.tables["facts"], except_doc=doc_id, common=tx.common)
+        others = tx.known(except_doc=doc_id)
         problems += others.problems(record) + others.overlaps(record) + anchoring
         if problems:
             raise Refused(problems)
@@ -618,7 +604,7 @@ def restore_fact(path, fact_id, reason, dry_run=False, cache_dir=None):
         record = {key: value for key, value in before.items() if key != "retracted"}
         # Retracted, its claim may have been made again by another fact; two facts in answers
         # may not make one claim.
-        if same := Known(tx.tables["facts"], except_doc=doc_id).problems(record):
+        if same := tx.known(except_doc=doc_id).problems(record):
             advice = f"retract that fact, or edit the claim of one of them, before restoring {fact_id!r}"
             raise Refused([*same, advice])
         if not any(entry["action"] == "retracted" for entry in record.get("history", [])):
@@ -640,7 +626,7 @@ def rename_fact(path, old_id, new_id, dry_run=False, cache_dir=None):
     """Give a fact a new id, and every conflict that names it the new id too."""
     with _Transaction(path, dry_run, cache_dir) as tx:
         doc_id, before = tx.find(old_id)
-        if any(record.get("id") == new_id for record in tx.tables["facts"].values()):
+        if tx.file.find(tx.tables, new_id) is not None:
             raise Refused([f"id {new_id!r} is already used by another fact"])
         record = _changed({**before, "id": new_id}, now(), action="renamed", **{"from": old_id})
         problems = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
@@ -714,12 +700,13 @@ def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
         return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
 
 
-def init_store(path, empty=False, title=None):
-    """Create a store at path: a copy of the bundled one, or with empty a store with no records;
-    title, when given, is its title (its meta). Never overwrites: refused when anything is at
-    path already."""
+def init_store(path, empty=False, title=None, source=None, fmt=None):
+    """Create a store at path: a copy of the bundled one, or of the store at source (either back
+    end), or with empty a store with no records; title, when given, is its title (its meta).
+    fmt is json or sqlite (a SQLite store of record, for a large store); by default, sqlite when
+    path ends .db, .sqlite or .sqlite3. Never overwrites: refused when anything is at path already."""
     path = Path(path)
-    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE if source is None else source)
     if title is not None:
         record = {**meta_of(tables).to_record(), "title": title}
         if problems := meta_problems(record):
@@ -730,7 +717,12 @@ def init_store(path, empty=False, title=None):
     with write_lock(path, creating=True):
         if os.path.lexists(path):
             raise StoreError(f"{path} already exists; facts init never writes over a store")
-        AtomicJSONStorage(path).write(tables)
+        if fmt == "sqlite" or (fmt is None and is_database(str(path))):
+            from ..storage import sqlitefile
+
+            sqlitefile.create(str(path), tables, stored.DERIVATION)
+        else:
+            AtomicJSONStorage(path).write(tables)
     return Created(path, len(tables["facts"]), len(tables["sources"]))
 
 

@@ -9,12 +9,14 @@ import json
 import os
 import stat
 import time
+from collections.abc import Iterable, Iterator
 
 from tinydb.storages import Storage
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
 from . import litter
+from .base import StoreFile
 from .files import StrictJSONError, fsync_directory, parse_json, read_regular_text, umask
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -74,9 +76,7 @@ class AtomicJSONStorage(Storage):
         # replacing the link itself would fork the store of record.
         target = os.path.realpath(self.path)
         try:
-            encoded = (
-                json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
-            ).encode("utf-8")
+            encoded = encode(data)
         except ValueError as error:  # NaN or Infinity; UnicodeEncodeError for a lone surrogate
             raise StoreError(f"refusing to write store {self.path}: {error}; nothing written") from None
         try:
@@ -123,6 +123,86 @@ class AtomicJSONStorage(Storage):
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
         fsync_directory(directory)
+
+
+def encode(tables: dict) -> bytes:
+    """The bytes of the store file holding tables: sorted keys, indented, so a change reads as a
+    small diff. ValueError for NaN or Infinity, UnicodeEncodeError for a lone surrogate."""
+    return (json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def encoded_pieces(tables: Iterable[tuple[str, Iterable[tuple[str, object]]]]) -> Iterator[str]:
+    """The text encode() makes of a store, in pieces, from (table name, (document id, record)
+    items) given in the order encode() sorts them (names and document ids as text): a store too
+    large to hold whole (storage.sqlitefile) is exported a record at a time."""
+    yield "{"
+    tables_written = 0
+    for name, records in tables:
+        yield ("," if tables_written else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": {"
+        tables_written += 1
+        written = 0
+        for doc_id, record in records:
+            text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+            # Each structural line break of the record, two levels in, is indented four more.
+            yield ("," if written else "") + "\n    " + json.dumps(doc_id, ensure_ascii=False) + ": " + text.replace("\n", "\n    ")
+            written += 1
+        yield "\n  }" if written else "}"
+    yield "\n}\n" if tables_written else "}\n"
+
+
+class JSONStoreFile(StoreFile):
+    """The JSON store, for changing it: read and validated whole, then read again under the
+    write lock only if another writer replaced it meanwhile; written whole (AtomicJSONStorage)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = os.fspath(path)
+        self._lock: contextlib.AbstractContextManager = contextlib.nullcontext()
+
+    def begin(self, dry_run: bool) -> dict:
+        # Read and validated before locking, so a file that is no store never gets a lock file.
+        # A dry run writes nothing, so it never waits behind a writer.
+        version = file_version(self.path)
+        tables = read_valid_tables(self.path)
+        self._lock = contextlib.nullcontext() if dry_run else write_lock(self.path)
+        self._lock.__enter__()
+        try:
+            if not dry_run and (version is None or file_version(self.path) != version):
+                tables = read_valid_tables(self.path)
+        except BaseException:
+            self.end()
+            raise
+        return tables
+
+    def end(self) -> None:
+        lock, self._lock = self._lock, contextlib.nullcontext()
+        lock.__exit__(None, None, None)
+
+    def find(self, tables: dict, fact_id: str) -> tuple[str, dict] | None:
+        for doc_id, record in tables["facts"].items():
+            if record.get("id") == fact_id:
+                return doc_id, record
+        return None
+
+    def fact_ids(self, tables: dict) -> Iterable[str]:
+        return (record.get("id", "") for record in tables["facts"].values())
+
+    def next_doc_id(self, tables: dict, table: str) -> int:
+        return max((int(k) for k in tables[table] if k.isdigit()), default=0) + 1
+
+    def lookups(self, except_doc: str | None = None) -> None:
+        return None
+
+    def save(self, tables: dict, changed_facts: set[str] | None, cache_dir: str | None = None) -> None:
+        storage = AtomicJSONStorage(self.path)
+        if cache_dir is None:
+            storage.write(tables, changed_facts=changed_facts)
+            return
+        from . import index
+
+        # Under the lock, so this is the store the index must match to be updated.
+        before = index.fingerprint(self.path)
+        storage.write(tables, changed_facts=changed_facts)
+        index.update(self.path, cache_dir, before, tables, changed_facts)
 
 
 def _writable(path, status):

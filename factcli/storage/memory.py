@@ -10,7 +10,7 @@ from ..core.meta import Meta, meta_of
 from ..core.records import Conflict, Fact, Source
 from ..core.validation import document_order
 from .base import SearchHit, Store, Years
-from .jsonfile import read_valid_tables
+from .backend import read_valid_tables
 
 
 def _in_years(fact: Fact, years: Years) -> bool:
@@ -79,9 +79,12 @@ class MemoryStore(Store):
 
 
 def load_whole(path: str) -> MemoryStore:
-    """Read the whole store into memory and validate it."""
+    """Read the whole store (either back end) into memory and validate it."""
     tables = read_valid_tables(path)
-    sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
+    # In document order, as the index and the SQLite store of record keep them, whatever order the file has.
+    sources = {
+        record["id"]: Source.from_record(record) for _, record in sorted(tables["sources"].items(), key=document_order)
+    }
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
     return MemoryStore(path, sources, facts, conflicts_of_tables(tables), meta_of(tables))
 

@@ -1,0 +1,68 @@
+"""Which back end holds a store, a JSON file or a SQLite store of record, and reading its tables whole from either."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from .base import Derivation, StoreFile
+
+# A new store is a SQLite store of record when its name ends so; an existing one when its file is SQLite.
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_database(path: str | os.PathLike) -> bool:
+    """Whether the store at path is (or, when there is no file yet, will be) a SQLite store of
+    record: an existing regular file by its first bytes, anything else by its name's suffix."""
+    try:
+        # Non-blocking and checked regular before reading: a FIFO would wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return os.fspath(path).lower().endswith(DATABASE_SUFFIXES)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return False  # the JSON reader says what is wrong with it
+        if status.st_size == 0:
+            return os.fspath(path).lower().endswith(DATABASE_SUFFIXES)
+        return os.pread(descriptor, len(SQLITE_HEADER), 0) == SQLITE_HEADER
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def read_tables(path: str) -> dict:
+    """The raw tables of the store at path, whole; StoreError if it cannot be read."""
+    if is_database(path):
+        from . import sqlitefile
+
+        return sqlitefile.read_tables(path)
+    from . import jsonfile
+
+    return jsonfile.read_tables(path)
+
+
+def read_valid_tables(path: str) -> dict:
+    """The raw tables of a store that validates, whole; StoreError, naming the first problem, if not."""
+    from ..core.validation import store_problems
+    from .jsonfile import invalid_store_error
+
+    tables = read_tables(path)
+    problems = store_problems(tables)
+    if problems:
+        raise invalid_store_error(path, problems)
+    return tables
+
+
+def store_file(path: str, derivation: Derivation) -> StoreFile:
+    """The store at path, for changing it; derivation is what a SQLite store of record keeps of
+    each claim to check others against."""
+    if is_database(path):
+        from .sqlitefile import SQLiteStoreFile
+
+        return SQLiteStoreFile(path, derivation)
+    from .jsonfile import JSONStoreFile
+
+    return JSONStoreFile(path)
