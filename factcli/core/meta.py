@@ -9,6 +9,7 @@ without a change of code. A store written before meta existed reads as Meta() be
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 # Each key of the meta record: (type, what it is for). "text" may be null except the title;
@@ -81,7 +82,7 @@ class Meta(NamedTuple):
         return f"{self.inspectorate} grade" if self.inspectorate else "grade"
 
 
-def meta_of(tables: dict) -> Meta:
+def meta_of(tables: Mapping[str, Any]) -> Meta:
     """The Meta of a valid store's tables; Meta() for a store written before meta existed."""
     records = tables.get("meta") or {}
     return Meta.from_record(next(iter(records.values()), None))

@@ -21,7 +21,8 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..core.errors import StoreError
 from ..core.meta import Meta, meta_of
@@ -219,7 +220,7 @@ def run_script(connection: sqlite3.Connection, script: str) -> None:
             pending = ""
 
 
-def put_small_tables(connection: sqlite3.Connection, tables: dict) -> None:
+def put_small_tables(connection: sqlite3.Connection, tables: Mapping[str, Any]) -> None:
     """Index the store's meta, sources and conflicts, which every query reads whole, in place of
     what the index held of them; each record at its document id."""
     for table in ("store_meta", "sources", "conflicts"):

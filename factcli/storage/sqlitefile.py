@@ -303,7 +303,9 @@ def _put_small_tables(connection: sqlite3.Connection, tables: Mapping[str, Any])
 def _put_checks(connection: sqlite3.Connection, items: Iterable[tuple[str, dict]], derivation: Derivation | None) -> None:
     """What a write checks new facts against, for the facts of items that are in answers: as
     curation.overlap.Known holds them (a retracted claim may be made again)."""
-    claims, words, spans = [], [], []
+    claims: list[tuple[int, str]] = []
+    words: list[tuple[str, int]] = []
+    spans: list[tuple[str, int, int, int]] = []
     for doc_id, record in items:
         if record.get("retracted"):
             continue
@@ -379,7 +381,7 @@ class StoredFacts(Mapping[str, dict]):
     def __len__(self) -> int:
         return len({*self._stored(), *self.written})
 
-    def items(self):  # type: ignore[override]  # a list, read in one query rather than one a record
+    def items(self):  # a list, read in one query rather than one query a record
         found, held = [], set()
         for position, text in self.connection.execute("SELECT position, record FROM facts ORDER BY position"):
             doc_id = str(position)
@@ -387,7 +389,7 @@ class StoredFacts(Mapping[str, dict]):
             found.append((doc_id, self.written[doc_id] if doc_id in self.written else self._load(doc_id, text)))
         return found + [(doc_id, record) for doc_id, record in self.written.items() if doc_id not in held]
 
-    def values(self):  # type: ignore[override]
+    def values(self):
         return [record for _, record in self.items()]
 
     def find(self, fact_id: str) -> tuple[str, dict] | None:
@@ -417,6 +419,9 @@ class Lookups:
     def __init__(self, connection: sqlite3.Connection, skip: str | None = None) -> None:
         self.connection = connection
         self.skip = int(skip) if skip is not None else -1
+        # Counted once a write: a word in half the claims takes a while to count, and every
+        # fact of an import asks again.
+        self.counts: dict[str, int] = {}
 
     def fact(self, fact_id: str) -> dict | None:
         """The record of the fact with this id."""
@@ -443,10 +448,11 @@ class Lookups:
 
     def word_count(self, word: str) -> int:
         """How many facts in answers have this significant word in their claim."""
-        ((count,),) = self.connection.execute(
-            "SELECT count(*) FROM words WHERE word = ? AND position != ?", (word, self.skip)
-        )
-        return count
+        if word not in self.counts:
+            ((self.counts[word],),) = self.connection.execute(
+                "SELECT count(*) FROM words WHERE word = ? AND position != ?", (word, self.skip)
+            )
+        return self.counts[word]
 
     def latest_with_word(self, word: str, limit: int) -> list[tuple[str, set[str]]]:
         """(fact id, its words) of the last limit facts in answers with this word, oldest first."""
