@@ -898,7 +898,8 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
     lines = text.stdout.splitlines()
     assert lines[0] == str(installed)
     assert lines[1] == "from: bundled: the copy inside the installed package"
-    assert lines[2].startswith("writable: no: ")
+    assert lines[2] == "format: json: one file, written whole by each change"
+    assert lines[3].startswith("writable: no: ")
     document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
     index = os.path.join(os.environ["FACTS_CACHE_DIR"], os.path.basename(document["index"]["path"]))
     assert document == {
@@ -908,6 +909,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "exists": True,
         "writable": True,
         "reason": None,
+        "format": "json",
         "horizon": "2019-02",
         "index": {"path": index, "built": False, "used": False},
     }

@@ -383,12 +383,13 @@ def store_problems(
         found.append(Problem("store", "-", f"unknown table {name!r}"))
     sources, facts, conflicts, meta = (tables.get(name) for name in TABLES)
     for name in TABLES:
-        if not isinstance(tables.get(name), dict) and (name in REQUIRED_TABLES or name in tables):
+        # A Mapping: a store of record's facts are read as asked (storage.sqlitefile.StoredFacts).
+        if not isinstance(tables.get(name), Mapping) and (name in REQUIRED_TABLES or name in tables):
             found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
     if found:
         return found
     # Checked just above: the two required tables are objects, the others objects or absent.
-    assert isinstance(sources, dict) and isinstance(facts, dict)
+    assert isinstance(sources, Mapping) and isinstance(facts, Mapping)
     conflicts, meta = conflicts or {}, meta or {}
     if len(meta) > 1:
         found.append(Problem("store", "-", f"table 'meta' holds {len(meta)} records, not one"))
@@ -396,7 +397,7 @@ def store_problems(
         found.extend(Problem("meta", f"#{doc_id}", message) for message in meta_problems(record))
     scale = tuple(meta_of(tables).scale) if not found else ()
     for name, table in sorted(tables.items(), key=lambda item: str(item[0])):
-        for doc_id in table if isinstance(table, dict) else ():
+        for doc_id in table if isinstance(table, Mapping) else ():
             # TinyDB numbers its documents; any other key is a hand edit it would mangle.
             if not doc_id.isascii() or not doc_id.isdigit():
                 found.append(Problem("store", "-", f"table {name!r} has document id {doc_id!r}, not a number"))

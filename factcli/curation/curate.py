@@ -30,7 +30,7 @@ from ..core.validation import (
     store_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
-from ..storage.backend import is_database, read_valid_tables, store_file
+from ..storage.backend import is_database, named_database, read_valid_tables, store_file
 from ..storage.jsonfile import AtomicJSONStorage, write_lock
 from ..storage.location import BUNDLED_STORE, write_refusal
 from . import evidence, stored
@@ -712,6 +712,8 @@ def init_store(path, empty=False, title=None, source=None, fmt=None):
         if problems := meta_problems(record):
             raise Refused(problems)
         tables["meta"] = {"1": record}
+    if fmt == "json" and named_database(str(path)):
+        raise StoreError(f"cannot create {path} as JSON: a store named .db, .sqlite or .sqlite3 is read as SQLite")
     if not path.parent.is_dir():
         raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
     with write_lock(path, creating=True):

@@ -7,30 +7,32 @@ import stat
 
 from .base import Derivation, StoreFile
 
-# A new store is a SQLite store of record when its name ends so; an existing one when its file is SQLite.
+# A store named so is a SQLite store of record; so is a store of any other name whose file is SQLite.
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def is_database(path: str | os.PathLike) -> bool:
-    """Whether the store at path is (or, when there is no file yet, will be) a SQLite store of
-    record: an existing regular file by its first bytes, anything else by its name's suffix."""
+    """Whether the store at path is (or will be) a SQLite store of record: one named so, or a
+    file of another name whose first bytes are SQLite's (made with facts init --format sqlite)."""
+    if named_database(path):
+        return True
     try:
         # Non-blocking and checked regular before reading: a FIFO would wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        return os.fspath(path).lower().endswith(DATABASE_SUFFIXES)
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            return False  # the JSON reader says what is wrong with it
-        if status.st_size == 0:
-            return os.fspath(path).lower().endswith(DATABASE_SUFFIXES)
-        return os.pread(descriptor, len(SQLITE_HEADER), 0) == SQLITE_HEADER
-    except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(descriptor).st_mode) and os.pread(descriptor, len(SQLITE_HEADER), 0) == SQLITE_HEADER
+    except OSError:
+        return False  # the JSON reader says what is wrong with it
     finally:
         os.close(descriptor)
+
+
+def named_database(path: str | os.PathLike) -> bool:
+    """Whether path's name says a SQLite store: it ends .db, .sqlite or .sqlite3."""
+    return os.fspath(path).lower().endswith(DATABASE_SUFFIXES)
 
 
 def read_tables(path: str) -> dict:

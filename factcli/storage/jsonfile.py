@@ -85,7 +85,7 @@ class AtomicJSONStorage(Storage):
             status = None
         except OSError as error:
             raise StoreError(f"cannot write store {self.path}: {error.strerror}; nothing written") from None
-        if status is not None and not _writable(target, status):
+        if status is not None and not writable(target, status):
             raise StoreError(
                 f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written"
             )
@@ -205,9 +205,10 @@ class JSONStoreFile(StoreFile):
         index.update(self.path, cache_dir, before, tables, changed_facts)
 
 
-def _writable(path, status):
-    # Root may write anything; like an editor, it still respects a file marked read-only for all.
-    return os.access(path, os.W_OK) and (os.geteuid() != 0 or status.st_mode & 0o222)
+def writable(path: str, status: os.stat_result) -> bool:
+    """Whether this process may write the file at path, whose status is status. Root may write
+    anything; like an editor, it still respects a file marked read-only for all."""
+    return os.access(path, os.W_OK) and (os.geteuid() != 0 or bool(status.st_mode & 0o222))
 
 
 def _keep_owner(path, status):

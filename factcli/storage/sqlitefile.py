@@ -33,7 +33,7 @@ from ..core.validation import document_order, store_problems
 from . import index
 from .base import Derivation, Store, StoreFile
 from .files import fsync_directory, umask
-from .jsonfile import LOCK_TIMEOUT_SECONDS, encoded_pieces, sweep_abandoned
+from .jsonfile import LOCK_TIMEOUT_SECONDS, encoded_pieces, sweep_abandoned, writable
 
 # PRAGMA application_id of a store of record ("FACT"), and PRAGMA user_version: the layout of
 # the records themselves (the tables below that hold them), which no version reads differently.
@@ -113,9 +113,28 @@ def _connect(path: str, write: bool) -> sqlite3.Connection:
             f"{path} holds its records in layout {layout}, which this version of facts cannot read"
             f" (it reads layout {RECORDS_LAYOUT}): use the version that wrote it"
         )
+    if (write or may_write) and os.path.lexists(f"{real}-journal"):
+        _remove_stale_journal(connection, f"{real}-journal")
     if not write:
         connection.execute("PRAGMA query_only = ON")
     return connection
+
+
+def _remove_stale_journal(connection: sqlite3.Connection, journal: str) -> None:
+    """Remove the journal of a writer killed before it began to commit, which SQLite leaves until
+    the next write: its header is not yet written, so it is not hot (SQLite plays a hot one back as
+    this connection first reads, before this). Only with the write lock, so no writer is using it."""
+    try:
+        connection.execute("PRAGMA busy_timeout = 0")
+        connection.execute("BEGIN IMMEDIATE")  # a hot journal is played back on the way
+    except sqlite3.Error:
+        return  # a writer is at work: the journal is its own
+    try:
+        with contextlib.suppress(OSError):
+            os.unlink(journal)
+    finally:
+        connection.execute("ROLLBACK")
+        connection.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
 
 
 @contextlib.contextmanager
@@ -504,6 +523,9 @@ class SQLiteStoreFile(StoreFile):
         self.stored: dict[str, dict[str, str]] = {}  # each small table's records, as read, as text
 
     def begin(self, dry_run: bool) -> dict:
+        real = os.path.realpath(self.path)
+        if not dry_run and os.path.isfile(real) and not writable(real, status := os.stat(real)):
+            raise StoreError(f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written")
         connection = _connect(self.path, write=not dry_run)
         self.connection = connection
         try:
