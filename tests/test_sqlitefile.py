@@ -459,6 +459,25 @@ def test_concurrent_writers_of_a_store_of_record_take_turns_and_lose_nothing(bot
     assert litter(database.parent) == []
 
 
+def test_a_writer_that_finds_another_writers_journal_waits_its_turn(both):
+    """Another writer's journal is its own: a command that finds one leaves it, and still waits
+    for the write lock as long as any writer does."""
+    database = both["sqlite"]
+    journal = Path(f"{database}-journal")
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    journal.write_bytes(bytes(512))  # as a writer's journal is before its header is written
+    writer = subprocess.Popen([sys.executable, "-m", "factcli", "--db", str(database), "retract",
+                               "rating-2019-01-overall-inadequate", "--reason", "Waited."], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(1.5)
+    assert writer.poll() is None and journal.exists()  # waiting, and the journal left alone
+    journal.unlink()
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert writer.wait(timeout=60) == 0, writer.stderr.read()
+
+
 def test_a_writer_killed_at_any_moment_leaves_the_store_before_or_after_its_write(both, tmp_path):
     """Killed at a random moment, or the moment its journal appears (mid-commit): the next
     command plays the journal back, and the store holds all of the import or none of it."""

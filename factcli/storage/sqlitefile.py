@@ -19,6 +19,7 @@ back, as SQLite does, leaving the store as it was before that write.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -124,16 +125,16 @@ def _remove_stale_journal(connection: sqlite3.Connection, journal: str) -> None:
     """Remove the journal of a writer killed before it began to commit, which SQLite leaves until
     the next write: its header is not yet written, so it is not hot (SQLite plays a hot one back as
     this connection first reads, before this). Only with the write lock, so no writer is using it."""
+    connection.execute("PRAGMA busy_timeout = 0")
     try:
-        connection.execute("PRAGMA busy_timeout = 0")
         connection.execute("BEGIN IMMEDIATE")  # a hot journal is played back on the way
     except sqlite3.Error:
-        return  # a writer is at work: the journal is its own
-    try:
+        pass  # a writer is at work: the journal is its own
+    else:
         with contextlib.suppress(OSError):
             os.unlink(journal)
-    finally:
         connection.execute("ROLLBACK")
+    finally:
         connection.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
 
 
@@ -147,6 +148,32 @@ def _failures_as_store_errors(path: str, doing: str = "read"):
         raise StoreError(f"cannot {doing} store {path}: {error}") from None
     except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
         raise StoreError(f"cannot {doing} store {path}: {error}") from None
+
+
+def _reading(method):
+    """A method of an object with a path that reads the store: a store that fails to read (a
+    table missing, a page corrupt) is a StoreError, never a traceback."""
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot read store {self.path}: {error}") from None
+
+    return read
+
+
+def _storable(text: object) -> bool:
+    """Whether text could be in a store: no store holds a lone surrogate (validation refuses
+    one), and SQLite cannot be asked for one, so a lookup of it finds nothing."""
+    if not isinstance(text, str):
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _derived_layout(connection: sqlite3.Connection) -> str | None:
@@ -363,8 +390,8 @@ class StoredFacts(Mapping[str, dict]):
     """The facts table of a store of record within a write: each record read when asked for (and
     kept, so a change made to it in place is seen), and records set held until they are saved."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.connection, self.path = connection, path
         self.loaded: dict[str, dict] = {}
         self.texts: dict[str, str] = {}  # what was read, as stored, to tell which loaded records changed
         self.written: dict[str, dict] = {}
@@ -374,6 +401,7 @@ class StoredFacts(Mapping[str, dict]):
             self.loaded[doc_id], self.texts[doc_id] = json.loads(text), text
         return self.loaded[doc_id]
 
+    @_reading
     def __getitem__(self, doc_id: str) -> dict:
         if doc_id in self.written:
             return self.written[doc_id]
@@ -389,6 +417,7 @@ class StoredFacts(Mapping[str, dict]):
     def __setitem__(self, doc_id: str, record: dict) -> None:
         self.written[doc_id] = record
 
+    @_reading
     def _stored(self) -> list[str]:
         return [str(position) for (position,) in self.connection.execute("SELECT position FROM facts ORDER BY position")]
 
@@ -400,6 +429,7 @@ class StoredFacts(Mapping[str, dict]):
     def __len__(self) -> int:
         return len({*self._stored(), *self.written})
 
+    @_reading
     def items(self):  # a list, read in one query rather than one query a record
         found, held = [], set()
         for position, text in self.connection.execute("SELECT position, record FROM facts ORDER BY position"):
@@ -411,10 +441,13 @@ class StoredFacts(Mapping[str, dict]):
     def values(self):
         return [record for _, record in self.items()]
 
+    @_reading
     def find(self, fact_id: str) -> tuple[str, dict] | None:
         for doc_id, record in self.written.items():
             if record.get("id") == fact_id:
                 return doc_id, record
+        if not _storable(fact_id):
+            return None
         for position, text in self.connection.execute("SELECT position, record FROM facts WHERE id = ?", (fact_id,)):
             doc_id = str(position)
             if doc_id not in self.written:
@@ -435,46 +468,61 @@ class Lookups:
     curation.stored, which checks new facts against them as curation.overlap.Known does): the
     fact at skip (an edited fact's document id) left out."""
 
-    def __init__(self, connection: sqlite3.Connection, skip: str | None = None) -> None:
-        self.connection = connection
+    def __init__(self, connection: sqlite3.Connection, path: str, skip: str | None = None) -> None:
+        self.connection, self.path = connection, path
         self.skip = int(skip) if skip is not None else -1
         # Counted once a write: a word in half the claims takes a while to count, and every
         # fact of an import asks again.
         self.counts: dict[str, int] = {}
 
+    @_reading
     def fact(self, fact_id: str) -> dict | None:
         """The record of the fact with this id."""
+        if not _storable(fact_id):
+            return None
         found = self.connection.execute(
             "SELECT record FROM facts WHERE id = ? AND position != ?", (fact_id, self.skip)
         ).fetchone()
         return json.loads(found[0]) if found else None
 
+    @_reading
     def claim_holder(self, key: str) -> str | None:
         """The id of the fact in answers whose claim has this key (core.text.normalise_claim)."""
+        if not _storable(key):
+            return None
         found = self.connection.execute(
             "SELECT f.id FROM claims AS c JOIN facts AS f ON f.position = c.position WHERE c.key = ? AND c.position != ?",
             (key, self.skip),
         ).fetchone()
         return found[0] if found else None
 
+    @_reading
     def spans(self, source: str) -> list[tuple[int, int, str]]:
         """(start, end, fact id) of every anchored quote of source by a fact in answers, oldest first."""
+        if not _storable(source):
+            return []
         return self.connection.execute(
             "SELECT s.start, s.end, f.id FROM spans AS s JOIN facts AS f ON f.position = s.position"
             " WHERE s.source = ? AND s.position != ? ORDER BY s.position",
             (source, self.skip),
         ).fetchall()
 
+    @_reading
     def word_count(self, word: str) -> int:
         """How many facts in answers have this significant word in their claim."""
+        if not _storable(word):
+            return 0
         if word not in self.counts:
             ((self.counts[word],),) = self.connection.execute(
                 "SELECT count(*) FROM words WHERE word = ? AND position != ?", (word, self.skip)
             )
         return self.counts[word]
 
+    @_reading
     def latest_with_word(self, word: str, limit: int) -> list[tuple[str, set[str]]]:
         """(fact id, its words) of the last limit facts in answers with this word, oldest first."""
+        if not _storable(word):
+            return []
         rows = self.connection.execute(
             "SELECT f.position, f.id, w.word FROM facts AS f JOIN words AS w ON w.position = f.position"
             " WHERE f.position IN (SELECT position FROM words WHERE word = ? AND position != ?"
@@ -486,8 +534,11 @@ class Lookups:
             found.setdefault(position, (fact_id, set()))[1].add(other)
         return list(found.values())
 
+    @_reading
     def words(self, fact_id: str) -> set[str]:
         """The significant words of the claim of the fact in answers with this id."""
+        if not _storable(fact_id):
+            return set()
         return {
             word
             for (word,) in self.connection.execute(
@@ -507,6 +558,8 @@ class _HeldIds(Container[str]):
     def __contains__(self, fact_id: object) -> bool:
         if fact_id in self.new:
             return True
+        if not _storable(fact_id):
+            return False
         found = self.connection.execute("SELECT position FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return found is not None and str(found[0]) not in self.changed
 
@@ -546,7 +599,7 @@ class SQLiteStoreFile(StoreFile):
                 tables: dict[str, Any] = {}
                 for name, records in _table_items(connection, document_order=True):
                     if name == "facts":
-                        tables[name] = StoredFacts(connection)
+                        tables[name] = StoredFacts(connection, self.path)
                         continue
                     tables[name] = dict(records)
                     self.stored[name] = {
@@ -569,10 +622,12 @@ class SQLiteStoreFile(StoreFile):
     def find(self, tables: dict, fact_id: str) -> tuple[str, dict] | None:
         return tables["facts"].find(fact_id)
 
+    @_reading
     def fact_ids(self, tables: dict) -> Iterable[str]:
         assert self.connection is not None
         return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY position")]
 
+    @_reading
     def next_doc_id(self, tables: dict, table: str) -> int:
         assert self.connection is not None
         if table != "facts":
@@ -582,7 +637,7 @@ class SQLiteStoreFile(StoreFile):
 
     def lookups(self, except_doc: str | None = None) -> Lookups:
         assert self.connection is not None
-        return Lookups(self.connection, except_doc)
+        return Lookups(self.connection, self.path, except_doc)
 
     def save(self, tables: dict, changed_facts: set[str] | None, cache_dir: str | None = None) -> None:
         """Check the change, then write it and commit: see StoreFile.save. Every rule the JSON
