@@ -575,7 +575,7 @@ print(json.dumps(out))
         if store.get("db"):
             db_copy = self.copy(store, f"read-{size}-sqlite", "sqlite")
             db_env = self.env(f"read-{size}-sqlite")
-            lines += ["", f"The same store as a SQLite store of record (one copy, read only):", "",
+            lines += ["", "The same store as a SQLite store of record (one copy, read only):", "",
                       "| command | facts | runs | median | min | max | peak RSS MB |", "|---|--:|--:|--:|--:|--:|--:|"]
             for args in (["rating", "--year", "2019", "--json"], ["search", "children", "--json"], ["show", store["show_id"], "--json"],
                          ["who", "--role", "director", "--json"]):

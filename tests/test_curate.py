@@ -985,7 +985,7 @@ EVENT_ID = made_id(event_document(1))
 
 
 def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
-    from factcli.storage import jsonfile as store
+    from factcli.storage import writing as store
 
     writes = []
     real = store.AtomicJSONStorage.write
@@ -1218,7 +1218,7 @@ def test_restoring_a_fact_whose_claim_was_made_again_is_refused_naming_the_other
 
 def test_the_writer_refuses_to_write_a_store_that_would_not_validate(tiny_store):
     from factcli.core.errors import StoreError
-    from factcli.storage.jsonfile import AtomicJSONStorage
+    from factcli.storage.writing import AtomicJSONStorage
 
     tables = json.loads(tiny_store.read_text(encoding="utf-8"))
     tables["facts"]["3"] = {**tables["facts"]["1"], "id": "a-copy"}

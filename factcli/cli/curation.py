@@ -398,9 +398,8 @@ def _edited(text, store_path):
     import time
 
     from ..storage.files import read_regular_text
-    from ..storage.litter import private_folder, sweep_private
+    from ..storage.litter import private_folder
 
-    sweep_private()
     with private_folder("edit", beside=store_path) as folder:
         path = os.path.join(folder, "fact.json")
         with open(path, "w", encoding="utf-8") as out:

@@ -31,7 +31,8 @@ from ..core.validation import (
 )
 from ..storage.files import StrictJSONError, parse_json
 from ..storage.backend import is_database, named_database, read_valid_tables, store_file
-from ..storage.jsonfile import AtomicJSONStorage, write_lock
+from ..storage.jsonfile import write_lock
+from ..storage.writing import AtomicJSONStorage
 from ..storage.location import BUNDLED_STORE, write_refusal
 from . import evidence, stored
 from .anchor import Unanchored

@@ -13,7 +13,8 @@ from ..core.text import normalise_claim
 from ..core.validation import document_order, store_problems
 from ..storage.files import read_regular_bytes
 from ..storage.backend import is_database
-from ..storage.jsonfile import AtomicJSONStorage, invalid_store_error, read_tables
+from ..storage.jsonfile import invalid_store_error, read_tables
+from ..storage.writing import AtomicJSONStorage
 from ..storage.location import write_refusal
 
 # Tables whose records carry their own id, and what one record is called. Any other table (meta,

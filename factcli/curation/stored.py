@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 
 from ..core.errors import StoreError
-from ..storage.base import Derivation
+from ..storage.writing import Derivation
 from .overlap import STOP_WORDS, Known, significant_words
 
 # What a store of record derives from each claim to check the next claims against: the words

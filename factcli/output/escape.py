@@ -34,9 +34,8 @@ def json_text(value, indent=None):
 # A message echoes what it was given (an id, a path, a search): a 100 KB argument must not make
 # a 100 KB error. A quoted value, or a run with no space, longer than this is cut.
 MAX_ECHO = 200
-_ECHOED = re.compile(
-    f"'[^'\n]{{{MAX_ECHO},}}'|\"[^\"\n]{{{MAX_ECHO},}}\"|[^\\s'\"]{{{MAX_ECHO},}}"
-)
+# Compiled by re the first time a message is long enough to need it (most never are).
+_ECHOED = f"'[^'\n]{{{MAX_ECHO},}}'|\"[^\"\n]{{{MAX_ECHO},}}\"|[^\\s'\"]{{{MAX_ECHO},}}"
 
 
 def shortened(message):
@@ -50,4 +49,4 @@ def shortened(message):
         after = "" if quote else value[len(inner) :]
         return f"{quote}{inner[:80]}…{inner[-20:]}{quote} ({len(inner):,} characters){after}"
 
-    return _ECHOED.sub(cut, message) if len(message) > MAX_ECHO else message
+    return re.sub(_ECHOED, cut, message) if len(message) > MAX_ECHO else message

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import stat
 
-from .base import Derivation, StoreFile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .writing import Derivation, StoreFile
 
 # A store named so is a SQLite store of record; so is a store of any other name whose file is SQLite.
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -46,16 +49,43 @@ def read_tables(path: str) -> dict:
     return jsonfile.read_tables(path)
 
 
-def read_valid_tables(path: str) -> dict:
-    """The raw tables of a store that validates, whole; StoreError, naming the first problem, if not."""
+def read_valid_tables(path: str, cache_dir: str | None = None) -> dict:
+    """The raw tables of a store that validates, whole; StoreError, naming the first problem, if
+    not. With cache_dir, a JSON store's file that validated before, unchanged, under the same
+    rules, is not checked again (storage.checked)."""
+    if cache_dir is None or is_database(path):
+        return _checked(path, read_tables(path))
+    import json
+
+    from . import checked, jsonfile
+
+    jsonfile.sweep_abandoned(path)
+    before = _status(path)
+    data = jsonfile.read_store_bytes(path)
+    if before is not None and checked.validated(path, cache_dir, before, data):
+        return json.loads(data)  # what the strict reader made of these bytes, sooner
+    tables = _checked(path, jsonfile.parse_store(path, data))
+    if before is not None and _status(path) == before:
+        checked.remember(path, cache_dir, before, data)
+    return tables
+
+
+def _checked(path: str, tables: object) -> dict:
     from ..core.validation import store_problems
     from .jsonfile import invalid_store_error
 
-    tables = read_tables(path)
     problems = store_problems(tables)
     if problems:
         raise invalid_store_error(path, problems)
+    assert isinstance(tables, dict)  # a store without problems is an object of tables
     return tables
+
+
+def _status(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def store_file(path: str, derivation: Derivation) -> StoreFile:
@@ -65,6 +95,6 @@ def store_file(path: str, derivation: Derivation) -> StoreFile:
         from .sqlitefile import SQLiteStoreFile
 
         return SQLiteStoreFile(path, derivation)
-    from .jsonfile import JSONStoreFile
+    from .writing import JSONStoreFile
 
     return JSONStoreFile(path)

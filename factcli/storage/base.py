@@ -8,8 +8,7 @@ one place that picks.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
 
 from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
@@ -59,59 +58,3 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def ids(self) -> list[str]:
         """Every fact's id, in document order."""
-
-
-class Derivation(NamedTuple):
-    """What a writer derives from a claim to check the next claims against, for a store that keeps
-    it (storage.sqlitefile): the significant words of a claim (curation.overlap), and a version
-    that changes whenever they would come out differently, so a store derived by older rules is
-    derived anew."""
-
-    version: str
-    words: Callable[[str], Iterable[str]]
-
-
-class StoreFile(abc.ABC):
-    """A store on disk, for changing it: its tables read under the write lock, one fact found by
-    id, the next document id of a table, and the changed tables saved, checked, all or nothing.
-
-    The JSON file (storage.jsonfile) reads and writes every table whole; the SQLite store of
-    record (storage.sqlitefile) reads the small tables whole and its facts one by one, as asked,
-    and writes what changed in one transaction. curation.curate's transaction is written against
-    this, so a command never knows which it changes.
-    """
-
-    path: str
-
-    @abc.abstractmethod
-    def begin(self, dry_run: bool) -> dict:
-        """Take the write lock (not for a dry run, which writes nothing) and return the store's
-        tables, from a store that validates: {table name: {document id: record}}. The facts
-        table may be read lazily, record by record. Raises StoreError."""
-
-    @abc.abstractmethod
-    def end(self) -> None:
-        """Let go of the lock; what was not saved is dropped."""
-
-    @abc.abstractmethod
-    def find(self, tables: dict, fact_id: str) -> tuple[str, dict] | None:
-        """(document id, record) of the fact with this id in tables, or None."""
-
-    @abc.abstractmethod
-    def fact_ids(self, tables: dict) -> Iterable[str]:
-        """Every fact's id, for suggesting the one meant."""
-
-    @abc.abstractmethod
-    def next_doc_id(self, tables: dict, table: str) -> int:
-        """The document id a new record of table takes: TinyDB's rule, one more than the largest."""
-
-    @abc.abstractmethod
-    def lookups(self, except_doc: str | None = None) -> object | None:
-        """Indexed lookups of the facts on record (storage.sqlitefile.Lookups), the fact at
-        except_doc left out; None for a store whose tables are all in memory."""
-
-    @abc.abstractmethod
-    def save(self, tables: dict, changed_facts: set[str] | None, cache_dir: str | None = None) -> None:
-        """Write tables as the store, or refuse with StoreError (problems listed) and change
-        nothing: changed_facts names the document ids of the facts changed or added (None: any
-        may have changed). cache_dir is where a derived index to keep up to date lives."""

@@ -1,128 +1,50 @@
-"""The JSON store on disk: a TinyDB file, written atomically under a lock, and read only when valid."""
+"""The JSON store on disk, a TinyDB file: read strictly, encoded, locked for writers, and swept of what killed writers left.
+
+Writing it (a TinyDB storage that never leaves a half-written file) is storage.writing's, so a
+question, which only reads, never imports TinyDB.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import stat
 import time
 from collections.abc import Iterable, Iterator
 
-from tinydb.storages import Storage
-
 from ..core.errors import StoreError
 from ..core.validation import store_problems
 from . import litter
-from .base import StoreFile
-from .files import StrictJSONError, fsync_directory, parse_json, read_regular_text, umask
+from .files import StrictJSONError, parse_json, read_regular_bytes
 
 LOCK_TIMEOUT_SECONDS = 60
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file.
+def read_store_bytes(path: str) -> bytes:
+    """The bytes of the store file at path (a regular file); StoreError, in one line, if they cannot be read."""
+    try:
+        return read_regular_bytes(path)
+    except FileNotFoundError:
+        raise StoreError(f"store not found: {path}") from None
+    except OSError as error:
+        raise StoreError(f"cannot read store {path}: {error.strerror}") from None
 
-    TinyDB's JSONStorage writes in place (seek, write, truncate), so a crash mid-write
-    leaves a truncated file. This one writes a temporary file beside the store, fsyncs
-    it and swaps it in with os.replace, which is atomic on POSIX: a reader or a crash
-    sees either the old store or the new one. It opens the file per call rather than
-    holding a handle, because a held handle would keep pointing at the replaced file.
-    """
 
-    def __init__(self, path):
-        super().__init__()
-        self.path = os.fspath(path)
-
-    def read(self):
-        try:
-            return parse_json(read_regular_text(self.path))
-        except FileNotFoundError:
-            raise StoreError(f"store not found: {self.path}") from None
-        except json.JSONDecodeError as error:
-            raise StoreError(
-                f"{self.path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
-        except StrictJSONError as error:
-            raise StoreError(f"{self.path}: invalid store JSON: {error}") from None
-        except UnicodeDecodeError as error:
-            raise StoreError(f"{self.path}: not UTF-8 text (byte {error.start})") from None
-        except RecursionError:
-            raise StoreError(f"{self.path}: JSON nested too deeply to read") from None
-        except OSError as error:
-            raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
-
-    def write(self, data, changed_facts=None):
-        """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
-
-        data is checked with validate's rules, and the new bytes are read back with the
-        store's own strict reader, before they replace the old: a write that a later read
-        would refuse is never made. changed_facts, the document ids of the facts a writer
-        changed in a store it read valid, limits the per-fact checks to those (the rules
-        across facts always see them all).
-        """
-        problems = store_problems(data, facts_to_check=changed_facts)
-        if problems:
-            count = len(problems)
-            refused = StoreError(
-                f"refusing to write store {self.path}: it would have {count} problem{'s' if count != 1 else ''};"
-                " nothing written"
-            )
-            refused.problems = [str(problem) for problem in problems]
-            raise refused
-        # Write through a symlink (the package's bundled store links to data/facts.json):
-        # replacing the link itself would fork the store of record.
-        target = os.path.realpath(self.path)
-        try:
-            encoded = encode(data)
-        except ValueError as error:  # NaN or Infinity; UnicodeEncodeError for a lone surrogate
-            raise StoreError(f"refusing to write store {self.path}: {error}; nothing written") from None
-        try:
-            status = os.stat(target)
-        except FileNotFoundError:
-            status = None
-        except OSError as error:
-            raise StoreError(f"cannot write store {self.path}: {error.strerror}; nothing written") from None
-        if status is not None and not writable(target, status):
-            raise StoreError(
-                f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written"
-            )
-        import tempfile  # only writers pay for it
-
-        directory, name = os.path.split(target)
-        temporary = None
-        try:
-            # The writer's pid in the name tells a later writer whether this file was abandoned.
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory
-            )
-            with os.fdopen(handle, "wb") as out:
-                out.write(encoded)
-                out.flush()
-                os.fsync(out.fileno())
-            parse_json(read_regular_text(temporary))
-            if status is None:
-                os.chmod(temporary, 0o666 & ~umask())
-            else:
-                os.chmod(temporary, stat.S_IMODE(status.st_mode))
-                _keep_owner(temporary, status)
-            os.replace(temporary, target)
-            temporary = None
-        except OSError as error:
-            raise StoreError(
-                f"cannot write store {self.path}: {error.strerror or error}; nothing written"
-            ) from None
-        except ValueError as error:  # the strict reader refused the bytes just written
-            raise StoreError(
-                f"refusing to write store {self.path}: the new text would not read back ({error}); nothing written"
-            ) from None
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-        fsync_directory(directory)
+def parse_store(path: str, data: bytes) -> object:
+    """What the bytes of the store file at path hold, by the store's strict rules (files.parse_json);
+    StoreError naming what is wrong and where."""
+    try:
+        return parse_json(data.decode("utf-8"))
+    except json.JSONDecodeError as error:
+        raise StoreError(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except StrictJSONError as error:
+        raise StoreError(f"{path}: invalid store JSON: {error}") from None
+    except UnicodeDecodeError as error:
+        raise StoreError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: JSON nested too deeply to read") from None
 
 
 def encode(tables: dict) -> bytes:
@@ -150,78 +72,10 @@ def encoded_pieces(tables: Iterable[tuple[str, Iterable[tuple[str, object]]]]) -
     yield "\n}\n" if tables_written else "}\n"
 
 
-class JSONStoreFile(StoreFile):
-    """The JSON store, for changing it: read and validated whole, then read again under the
-    write lock only if another writer replaced it meanwhile; written whole (AtomicJSONStorage)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = os.fspath(path)
-        self._lock: contextlib.AbstractContextManager = contextlib.nullcontext()
-
-    def begin(self, dry_run: bool) -> dict:
-        # Read and validated before locking, so a file that is no store never gets a lock file.
-        # A dry run writes nothing, so it never waits behind a writer.
-        version = file_version(self.path)
-        tables = read_valid_tables(self.path)
-        self._lock = contextlib.nullcontext() if dry_run else write_lock(self.path)
-        self._lock.__enter__()
-        try:
-            if not dry_run and (version is None or file_version(self.path) != version):
-                tables = read_valid_tables(self.path)
-        except BaseException:
-            self.end()
-            raise
-        return tables
-
-    def end(self) -> None:
-        lock, self._lock = self._lock, contextlib.nullcontext()
-        lock.__exit__(None, None, None)
-
-    def find(self, tables: dict, fact_id: str) -> tuple[str, dict] | None:
-        for doc_id, record in tables["facts"].items():
-            if record.get("id") == fact_id:
-                return doc_id, record
-        return None
-
-    def fact_ids(self, tables: dict) -> Iterable[str]:
-        return (record.get("id", "") for record in tables["facts"].values())
-
-    def next_doc_id(self, tables: dict, table: str) -> int:
-        return max((int(k) for k in tables[table] if k.isdigit()), default=0) + 1
-
-    def lookups(self, except_doc: str | None = None) -> None:
-        return None
-
-    def save(self, tables: dict, changed_facts: set[str] | None, cache_dir: str | None = None) -> None:
-        storage = AtomicJSONStorage(self.path)
-        if cache_dir is None:
-            storage.write(tables, changed_facts=changed_facts)
-            return
-        from . import index
-
-        # Under the lock, so this is the store the index must match to be updated.
-        before = index.fingerprint(self.path)
-        storage.write(tables, changed_facts=changed_facts)
-        index.update(self.path, cache_dir, before, tables, changed_facts)
-
-
 def writable(path: str, status: os.stat_result) -> bool:
     """Whether this process may write the file at path, whose status is status. Root may write
     anything; like an editor, it still respects a file marked read-only for all."""
     return os.access(path, os.W_OK) and (os.geteuid() != 0 or bool(status.st_mode & 0o222))
-
-
-def _keep_owner(path, status):
-    """Give the new file the old one's owner and group where this process may (root, or a group
-    the writer belongs to); otherwise it is the writer's, as with any editor that saves by renaming."""
-    if (status.st_uid, status.st_gid) == (os.geteuid(), os.getegid()):
-        return
-    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
-        try:
-            os.chown(path, uid, gid)
-            return
-        except OSError:
-            continue
 
 
 def sweep_abandoned(path):
@@ -267,6 +121,8 @@ def _remove_unheld_lock(lock_path):
         descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
     except OSError:
         return
+    import fcntl  # only where a lock file is found
+
     try:
         if stat.S_ISREG(os.fstat(descriptor).st_mode):
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -349,6 +205,8 @@ def _open_lock(path, lock_path):
 
 
 def _wait_for(descriptor, path, deadline):
+    import fcntl  # only writers lock
+
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -382,7 +240,7 @@ def file_version(path):
 def read_tables(path):
     """The raw tables of the store, as parsed JSON; raises StoreError if it cannot be read."""
     sweep_abandoned(path)
-    return AtomicJSONStorage(path).read()
+    return parse_store(path, read_store_bytes(path))
 
 
 def read_valid_tables(path):

@@ -30,7 +30,7 @@ def load(path: str, index: str = "auto", cache_dir: str | None = None) -> Store:
         indexed = indexed_store(path, cache_dir)
         if indexed is not None:
             return indexed
-    return load_whole(path)
+    return load_whole(path, cache_dir)
 
 
 def uses_index(path: str, index: str = "auto") -> bool:

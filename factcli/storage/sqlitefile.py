@@ -32,9 +32,10 @@ from ..core.records import Problem
 from ..core.text import normalise_claim
 from ..core.validation import document_order, store_problems
 from . import index
-from .base import Derivation, Store, StoreFile
+from .base import Store
 from .files import fsync_directory, umask
 from .jsonfile import LOCK_TIMEOUT_SECONDS, encoded_pieces, sweep_abandoned, writable
+from .writing import Derivation, StoreFile
 
 # PRAGMA application_id of a store of record ("FACT"), and PRAGMA user_version: the layout of
 # the records themselves (the tables below that hold them), which no version reads differently.
