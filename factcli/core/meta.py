@@ -7,7 +7,7 @@ without a change of code. A store written before meta existed reads as Meta() be
 "Facts", with no scale (ratings are then not checked against one) and no aliases.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -46,7 +46,7 @@ class Meta(NamedTuple):
     organisations: dict[str, str] = {}
 
     @classmethod
-    def from_record(cls, record: dict[str, Any] | None) -> Meta:
+    def from_record(cls, record: dict[str, Any] | None) -> "Meta":
         if not record:
             return cls()
         values = {key: record[key] for key in META_KEYS if record.get(key) is not None}

@@ -26,7 +26,7 @@ from .kinds import (
     TIMESTAMP,
 )
 from .meta import DEFAULT_TITLE, meta_of, meta_problems
-from .records import Problem
+from .records import Problem, document_order
 from .text import normalise_claim
 
 # [0-9] and \Z, not \d and $: \d takes any script's digits and $ allows a final newline.
@@ -431,13 +431,6 @@ def store_problems(
 def empty_tables(title: str = DEFAULT_TITLE) -> dict[str, dict]:
     """The tables of a store that holds nothing yet but its title."""
     return {"sources": {}, **{table: {} for table in CITING_TABLES}, "meta": {"1": {"title": title}}}
-
-
-def document_order(item: tuple[str, object]) -> tuple[int, int, str]:
-    """Sort key for a table's (document id, record) items: the order they were added."""
-    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
-    doc_id = item[0]
-    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
 def citations_of(tables: dict) -> Iterator[tuple[str, str, dict]]:

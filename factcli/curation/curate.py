@@ -19,10 +19,9 @@ from ..core.kinds import (
     OUTPUT_ONLY_SOURCE_KEYS,
 )
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
-from ..core.records import Source
+from ..core.records import Source, document_order
 from ..core.validation import (
     citations_of,
-    document_order,
     empty_tables,
     fact_problems,
     reported_problems,

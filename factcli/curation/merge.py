@@ -10,7 +10,8 @@ from typing import NamedTuple
 from ..core.errors import StoreError
 from ..core.kinds import ANCHOR_KEYS
 from ..core.text import normalise_claim
-from ..core.validation import document_order, store_problems
+from ..core.records import document_order
+from ..core.validation import store_problems
 from ..storage.files import read_regular_bytes
 from ..storage.backend import is_database
 from ..storage.jsonfile import invalid_store_error, read_tables

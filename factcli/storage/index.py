@@ -26,8 +26,7 @@ from typing import Any
 
 from ..core.errors import StoreError
 from ..core.meta import Meta, meta_of
-from ..core.records import Conflict, Fact, Source
-from ..core.validation import document_order
+from ..core.records import Conflict, Fact, Source, document_order
 from . import search
 from .base import Store
 from .jsonfile import read_valid_tables, sweep_abandoned

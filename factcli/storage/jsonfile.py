@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterable, Iterator
 
 from ..core.errors import StoreError
-from ..core.validation import store_problems
 from . import litter
 from .files import StrictJSONError, parse_json, read_regular_bytes
 
@@ -245,6 +244,8 @@ def read_tables(path):
 
 def read_valid_tables(path):
     """The raw tables of a store that validates; raises StoreError, naming the first problem, if not."""
+    from ..core.validation import store_problems  # a question about a store checked before never needs it
+
     tables = read_tables(path)
     problems = store_problems(tables)
     if problems:

@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.meta import Meta, meta_of
-from ..core.records import Conflict, Fact, Source
-from ..core.validation import document_order
+from ..core.records import Conflict, Fact, Source, document_order
 from .base import SearchHit, Store, Years
 from .backend import read_valid_tables
 

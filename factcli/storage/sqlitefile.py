@@ -28,9 +28,9 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.errors import StoreError
-from ..core.records import Problem
 from ..core.text import normalise_claim
-from ..core.validation import document_order, store_problems
+from ..core.records import Problem, document_order
+from ..core.validation import store_problems
 from . import index
 from .base import Store
 from .files import fsync_directory, umask
