@@ -551,3 +551,24 @@ def test_a_refused_import_leaves_a_store_of_record_byte_for_byte(both, tmp_path)
     assert invoke("--db", database, "add", "--from", many).exit_code == 1
     assert hashlib.sha256(database.read_bytes()).hexdigest() == digest
     assert litter(database.parent) == []
+
+
+@pytest.mark.parametrize(
+    "statement, problem",
+    [
+        ("UPDATE facts SET kind = 'event' WHERE position = 1", "its columns (id, kind, year, retracted, date) differ from its record"),
+        ("UPDATE claims SET key = 'something else' WHERE position = 2", "its claim key differs from its claim"),
+        ("INSERT INTO spans VALUES ('gazette-2019', 0, 5, 2)", "an anchored span at document id 2 is no fact's"),
+        ("UPDATE store_meta SET record = '{}'", "the meta questions read differs from the meta record"),
+    ],
+)
+def test_validate_finds_what_a_store_of_record_derives_drifted_from_its_records(both, statement, problem):
+    """Another tool's change to a derived column is found by facts validate, and a store made
+    from it derives everything anew."""
+    database = both["sqlite"]
+    assert invoke("--db", database, "validate").exit_code == 0
+    _sql(database, statement)
+    result = invoke("--db", database, "validate")
+    assert result.exit_code == 1 and problem in result.output
+    assert invoke("init", database.parent / "anew.db", "--from", database).exit_code == 0
+    assert invoke("--db", database.parent / "anew.db", "validate").exit_code == 0

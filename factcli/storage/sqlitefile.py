@@ -28,6 +28,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.errors import StoreError
+from ..core.meta import meta_of
 from ..core.text import normalise_claim
 from ..core.records import Problem, document_order
 from ..core.validation import store_problems
@@ -249,6 +250,44 @@ def open_store(path: str) -> Store:
         except BaseException:
             connection.close()
             raise
+
+
+def derived_problems(path: str) -> list[Problem]:
+    """Every way what the store of record at path derives from its records (the columns and
+    tables questions filter on and writes check against) differs from what its records make,
+    and every page SQLite finds damaged: what a tool other than facts could have left. None
+    of these lose a record; facts init NEW --from STORE derives a store anew."""
+    connection = _connect(path, write=False)
+    found = []
+    try:
+        with _failures_as_store_errors(path):
+            connection.execute("BEGIN")
+            found += [Problem("store", "-", f"SQLite: {row}") for (row,) in connection.execute("PRAGMA quick_check") if row != "ok"]
+            claims = dict(connection.execute("SELECT position, key FROM claims"))
+            spans = {(position, source, start, end) for source, start, end, position in connection.execute("SELECT * FROM spans")}
+            for position, fact_id, kind, year, retracted, date, text in connection.execute(
+                "SELECT position, id, kind, year, retracted, date, record FROM facts"
+            ):
+                record = json.loads(text)
+                columns = (record["id"], record["kind"], int(record["date"][:4]) if record.get("date") else None,
+                           1 if record.get("retracted") else 0, record.get("date"))  # fmt: skip
+                if (fact_id, kind, year, retracted, date) != columns:
+                    found.append(Problem("fact", record["id"], "its columns (id, kind, year, retracted, date) differ from its record"))
+                live = not record.get("retracted")
+                if claims.pop(position, None) != (normalise_claim(record["claim"]) if live else None):
+                    found.append(Problem("fact", record["id"], "its claim key differs from its claim"))
+                for citation in record["citations"] if live else ():
+                    if isinstance(citation.get("start"), int) and isinstance(citation.get("end"), int):
+                        spans.discard((position, citation["source"], citation["start"], citation["end"]))
+            found += [Problem("store", "-", f"a claim key at document id {position} has no fact") for position in claims]
+            found += [Problem("store", "-", f"an anchored span at document id {s[0]} is no fact's") for s in sorted(spans)]
+            ((meta,),) = connection.execute("SELECT record FROM store_meta")
+            written = {str(p): json.loads(r) for p, r in connection.execute("SELECT position, record FROM other_records WHERE tbl = 'meta'")}
+            if json.loads(meta) != meta_of({"meta": written}).to_record():
+                found.append(Problem("store", "-", "the meta questions read differs from the meta record"))
+    finally:
+        connection.close()
+    return found
 
 
 # --- making one ----------------------------------------------------------------------------------
