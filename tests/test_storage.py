@@ -480,3 +480,78 @@ def test_a_lock_a_writer_holds_is_left_alone_by_other_commands(tiny_store):
     with jsonfile.write_lock(tiny_store):
         assert CliRunner().invoke(cli, ["rating", "--json"]).exit_code == 0
         assert lock_of(tiny_store).exists()
+
+
+# --- validation remembered (storage.checked) ----------------------------------------------------
+
+
+def test_a_store_that_validated_is_remembered_until_its_file_changes(tiny_store, tmp_path):
+    from factcli.storage import backend, checked
+
+    cache = str(tmp_path / "cache")
+    tables = backend.read_valid_tables(str(tiny_store), cache)
+    status, data = os.stat(tiny_store), tiny_store.read_bytes()
+    assert checked.validated(str(tiny_store), cache, status, data)
+    assert backend.read_valid_tables(str(tiny_store), cache) == tables  # the plain reader's result is the strict one's
+    changed = data.replace(b"inadequate", b"inadequatE", 1)
+    assert not checked.validated(str(tiny_store), cache, status, changed)  # same file status, other bytes
+
+
+def test_an_invalid_store_written_over_a_remembered_one_is_refused_even_at_the_same_size_and_time(tiny_store, tmp_path):
+    """An edit in place that keeps the size and sets the modification time back still changes
+    the status-change time and the bytes: the record of the old file is not trusted."""
+    from factcli.storage import backend
+
+    cache = str(tmp_path / "cache")
+    backend.read_valid_tables(str(tiny_store), cache)
+    before = os.stat(tiny_store)
+    data = tiny_store.read_bytes()
+    broken = data.replace(b'"judgment": "inadequate"', b'"judgment": "inadequatX"', 1)
+    assert len(broken) == len(data) and broken != data
+    with open(tiny_store, "r+b") as handle:  # in place: same inode
+        handle.write(broken)
+    os.utime(tiny_store, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(StoreError, match="problem"):
+        backend.read_valid_tables(str(tiny_store), cache)
+
+
+@pytest.mark.parametrize("record", [b"", b"{", b"not json", b'{"store": "elsewhere"}', b"\xff\xfe"])
+def test_a_broken_record_of_validation_means_checking_again(tiny_store, tmp_path, record):
+    from factcli.storage import backend, checked
+
+    cache = tmp_path / "cache"
+    backend.read_valid_tables(str(tiny_store), str(cache))
+    (written,) = [path for path in cache.iterdir() if path.name.startswith("valid-")]
+    written.write_bytes(record)
+    assert not checked.validated(str(tiny_store), str(cache), os.stat(tiny_store), tiny_store.read_bytes())
+    assert backend.read_valid_tables(str(tiny_store), str(cache))["facts"]  # checked again, and remembered
+    assert checked.validated(str(tiny_store), str(cache), os.stat(tiny_store), tiny_store.read_bytes())
+
+
+def test_a_change_of_the_rules_means_checking_again(tiny_store, tmp_path, monkeypatch):
+    from factcli.storage import backend, checked
+
+    rules = tmp_path / "package"
+    (rules / "core").mkdir(parents=True)
+    (rules / "storage").mkdir()
+    for name in checked.RULES:
+        (rules / name).write_text("# the rules as they were\n")
+    monkeypatch.setattr(checked, "PACKAGE", str(rules))
+    cache = str(tmp_path / "cache")
+    backend.read_valid_tables(str(tiny_store), cache)
+    status, data = os.stat(tiny_store), tiny_store.read_bytes()
+    assert checked.validated(str(tiny_store), cache, status, data)
+    (rules / "core" / "validation.py").write_text("# a new rule, and the file is longer\n")
+    assert not checked.validated(str(tiny_store), cache, status, data)
+
+
+def test_a_write_remembers_the_store_it_wrote_as_checked(tiny_store, tmp_path):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+    from factcli.storage import checked
+
+    result = CliRunner().invoke(cli, ["retract", "rating-2019-01-overall-inadequate", "--reason", "Checking."])
+    assert result.exit_code == 0, result.output
+    cache = os.environ["FACTS_CACHE_DIR"]
+    assert checked.validated(str(tiny_store), cache, os.stat(tiny_store), tiny_store.read_bytes())
