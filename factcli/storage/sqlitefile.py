@@ -14,6 +14,12 @@ turns (each waits for the one before, as for the JSON store's lock); everything 
 is found before any of it is written, so a refused write leaves the file's bytes as they were;
 and a writer killed mid-commit leaves a journal that the next command to open the store plays
 back, as SQLite does, leaving the store as it was before that write.
+
+A new check of new facts against every fact on record (curation.overlap.Known growing an
+index: the same person in one post, say) needs four things here and one there: a table in
+SCHEMA and CHECK_TABLES, its rows in _put_checks (and in derived_problems), a method of
+Lookups, a bump of DERIVED_LAYOUT so existing stores derive it, and a view in
+curation.stored, which refuses to check against a store whose Known it cannot back whole.
 """
 
 from __future__ import annotations
