@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the store's own reader comes from the working tree
 
 from factcli.core.errors import StoreError  # noqa: E402
-from factcli.storage import jsonfile  # noqa: E402
+from factcli.storage import backend  # noqa: E402
 
 TIMEOUT_SECONDS = 30
 WRITES = ("add", "add-source", "add-conflict", "edit", "retract", "restore", "rename", "cite")
@@ -94,9 +94,9 @@ def environment(store_path, cache, **extra):
 
 
 def readable(path):
-    """Whether the store at path reads and validates with the tool's own strict reader."""
+    """Whether the store at path (JSON or SQLite) reads and validates with the tool's own strict reader."""
     try:
-        jsonfile.read_valid_tables(path)
+        backend.read_valid_tables(str(path))
         return True
     except StoreError:
         return False
@@ -112,7 +112,7 @@ def leftovers(*folders):
         found += [
             name
             for name in os.listdir(folder)
-            if name.endswith((".tmp", ".tmp-journal", ".lock", ".sqlite3-journal")) or name.startswith("facts-edit-")
+            if name.endswith((".tmp", ".tmp-journal", ".lock", "-journal", "-wal", "-shm")) or name.startswith("facts-edit-")
         ]
     return found
 
@@ -145,7 +145,15 @@ def whole_site(folder):
 
 
 def fact_count(path):
-    return len(json.loads(Path(path).read_text(encoding="utf-8"))["facts"])
+    return len(backend.read_tables(str(path))["facts"])
+
+
+def store_copy(base, folder):
+    """A copy of the store at base in folder, named as base is (facts.json or facts.db): a SQLite
+    store of record runs every scenario a JSON store does."""
+    path = Path(folder) / f"facts{Path(base).suffix}"
+    shutil.copyfile(base, path)
+    return path
 
 
 def add_args(claim, date="2019"):
@@ -179,8 +187,7 @@ def command_in_fresh_store(tally, base, work, args, stdin, editor):
     """One command against its own copy of the store; writes are checked for what they leave,
     here, in the temporary folder (TMPDIR) and in the cache."""
     folder = Path(tempfile.mkdtemp(dir=work))
-    path = folder / "facts.json"
-    shutil.copyfile(base, path)
+    path = store_copy(base, folder)
     (folder / "tmp").mkdir()
     before = path.read_bytes()
     env = environment(path, folder / "cache", EDITOR=editor, TMPDIR=folder / "tmp")
@@ -248,10 +255,10 @@ def editor_scripts(work):
     return paths
 
 
-def broken_store_run(tally, name, make, work, queries):
+def broken_store_run(tally, name, make, work, queries, file_name="facts.json"):
     """Queries and a write against one kind of broken store: one clean line each, store untouched."""
     folder = Path(tempfile.mkdtemp(dir=work))
-    path = folder / "facts.json"
+    path = folder / file_name
     make(str(path))
     env = environment(path, folder / "cache")
     for args in queries:
@@ -396,8 +403,7 @@ def _adder(path, count, tag):
 def concurrent_runs(tally, base, work, writers=16, adds=10):
     """writers processes adding adds facts each at once: every one must be kept."""
     folder = Path(tempfile.mkdtemp(dir=work))
-    path = folder / "facts.json"
-    shutil.copyfile(base, path)
+    path = store_copy(base, folder)
     start = fact_count(path)
     processes = [_adder(path, adds, f"w{n}") for n in range(writers)]
     for process in processes:
@@ -416,10 +422,10 @@ def concurrent_runs(tally, base, work, writers=16, adds=10):
 
 
 def kill_runs(tally, base, work, kills, rng):
-    """SIGKILL writers at random moments, half of them the moment a temporary file appears."""
+    """SIGKILL writers at random moments, half of them the moment a temporary file (or, for a
+    SQLite store, its journal) appears."""
     folder = Path(tempfile.mkdtemp(dir=work))
-    path = folder / "facts.json"
-    shutil.copyfile(base, path)
+    path = store_copy(base, folder)
     for attempt in range(kills):
         earlier = set(leftovers(folder))
         writer = _adder(path, 40, f"k{attempt}")
@@ -617,15 +623,15 @@ def write_sequences(rng, claims, ids):
     other = rng.choice([fact_id for fact_id in ids if fact_id != target])
     steps = [
         ["retract", target, "--reason", "Worded badly."],
-        ["add", "--kind", "event", "--claim", rng.choice((claim, disguised)), "--date", "2019",
+        ["add", "--kind", "event", "--claim", rng.choice((claim, disguised)), "--date", "2019", "--date-basis", "stated",
          "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
         ["restore", target, "--reason", "It was right."],
         ["add", "--allow-duplicate", "--kind", "event", "--claim", rng.choice((claims[other], disguised)),
-         "--date", "2019", "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
+         "--date", "2019", "--date-basis", "stated", "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
         ["edit", other, "--set", f"claim={rng.choice((claim, disguised))}"],
         ["rename", target, "x" * rng.choice((120, 121, 300))],
         ["add", "--id", "y" * rng.choice((120, 121, 300)), "--kind", "event", "--claim", f"A long id {rng.random()}.",
-         "--date", "2019", "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
+         "--date", "2019", "--date-basis", "stated", "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
         ["cite", target, "--source", "gazette-2019-plan-taking-shape", "--quote", "plan"],
         ["add-source", "--id", "gazette-2019-plan-taking-shape", "--title", "Again", "--file", "again.txt"],
         ["retract", other, "--reason", "caf\udce9"],
@@ -637,13 +643,12 @@ def write_sequences(rng, claims, ids):
 def write_sequence_runs(tally, base, work, rng, runs):
     """Sequences of writes that each pass their command's own checks: after every step the store
     still reads and validates, and a refused step changes nothing."""
-    tables = json.loads(Path(base).read_text(encoding="utf-8"))
+    tables = backend.read_tables(str(base))
     claims = {record["id"]: record["claim"] for record in tables["facts"].values() if not record.get("retracted")}
     ids = sorted(claims)
     for _ in range(runs):
         folder = Path(tempfile.mkdtemp(dir=work))
-        path = folder / "facts.json"
-        shutil.copyfile(base, path)
+        path = store_copy(base, folder)
         env = environment(path, folder / "cache")
         for args in write_sequences(rng, claims, ids):
             before = path.read_bytes()

@@ -8,7 +8,9 @@ concurrent writers, SIGKILLed writers and index builds; links planted throughout
 folder, batch requests that change the store or name stores and files (in every order a
 parser takes), sequences of writes that each pass their own command's checks, lock files
 that are links or FIFOs, searches of thousands of words (alone and in a batch), and SIGKILLed
-site builds. Every count printed except the numbers of runs, adds and kills should be 0.
+site builds. Every scenario of writes (hostile options and stdin, concurrent writers, killed
+writers, write sequences) runs on a SQLite store of record as well, and a SQLite store is
+broken in every way a database file can be. Every count printed except the numbers of runs, adds and kills should be 0.
 
     python bench/fuzz.py --quick          # under a minute
     python bench/fuzz.py --budget 600     # about ten minutes, scaled up
@@ -85,6 +87,9 @@ def fuzz(budget, seed, workers, log):
     try:
         base = Path(work) / "base.json"
         shutil.copyfile(BUNDLED, base)
+        # The same store as a SQLite store of record: every scenario of writes runs on it too.
+        base_db = Path(work) / "base.db"
+        faults.run(["init", str(base_db), "--from", str(base)], faults.environment(base, Path(work) / "cache-init"))
         editors = faults.editor_scripts(work)
 
         def stage(name, function, *arguments):
@@ -94,13 +99,13 @@ def fuzz(budget, seed, workers, log):
             return result
 
         option_jobs = [
-            (faults.command_in_fresh_store, (tally, base, work, args, b"", editors[n % len(editors)]))
+            (faults.command_in_fresh_store, (tally, (base, base_db)[n % 2], work, args, b"", editors[n % len(editors)]))
             for n, args in enumerate(hostile.option_runs(commands(), rng, counts["options"]))
         ]
         stage("hostile options", faults.run_many, tally, option_jobs, workers)
         stdin_jobs = [
-            (faults.command_in_fresh_store, (tally, base, work, [command], payload, editors[0]))
-            for command, payload in hostile.stdin_documents(counts["stdin"], seed)
+            (faults.command_in_fresh_store, (tally, (base, base_db)[n % 2], work, [command], payload, editors[0]))
+            for n, (command, payload) in enumerate(hostile.stdin_documents(counts["stdin"], seed))
         ]
         stage("stdin documents", faults.run_many, tally, stdin_jobs, workers)
         store_jobs = [
@@ -108,6 +113,11 @@ def fuzz(budget, seed, workers, log):
             for name, make in hostile.broken_stores(base.read_text(encoding="utf-8"))
         ]
         stage("broken stores", faults.run_many, tally, store_jobs, workers)
+        database_jobs = [
+            (faults.broken_store_run, (tally, name, make, work, QUERIES[: counts["queries"]], "facts.db"))
+            for name, make in hostile.broken_databases(base_db.read_bytes())
+        ]
+        stage("broken SQLite stores", faults.run_many, tally, database_jobs, workers)
         index_jobs = [
             (faults.broken_index_run, (tally, base, work, how, hostile.break_index, rng, QUERIES[1 : 1 + counts["queries"]]))
             for how in hostile.INDEX_DAMAGE
@@ -122,7 +132,9 @@ def fuzz(budget, seed, workers, log):
         adds = 0
         for _ in range(counts["concurrent_rounds"]):
             adds += stage("16 x 10 concurrent adds", faults.concurrent_runs, tally, base, work)
+            adds += stage("16 x 10 concurrent adds, SQLite", faults.concurrent_runs, tally, base_db, work)
         kills = stage("SIGKILLed writers", faults.kill_runs, tally, base, work, counts["kills"], rng)
+        kills += stage("SIGKILLed writers, SQLite", faults.kill_runs, tally, base_db, work, counts["kills"], rng)
         big = big_store(work)
         stage("SIGKILLed index builds", faults.killed_index_builds, tally, big, work, counts["index_kills"], rng)
         stage("links planted in a site's folder", faults.site_link_runs, tally, base, work, rng, counts["site_links"])
@@ -130,6 +142,7 @@ def fuzz(budget, seed, workers, log):
             "batch requests naming stores and files", faults.batch_gate_runs, tally, base, work, rng, counts["batch_gates"]
         )
         stage("write sequences", faults.write_sequence_runs, tally, base, work, rng, counts["sequences"])
+        stage("write sequences, SQLite", faults.write_sequence_runs, tally, base_db, work, rng, counts["sequences"])
         stage("lock files that are links", faults.lock_link_runs, tally, base, work)
         stage("searches of many words", faults.query_runs, tally, base, work, big)
         site_kills = stage(

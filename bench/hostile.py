@@ -1,5 +1,6 @@
 """Hostile inputs for the fuzz run: option values, stdin documents, broken store files, broken indexes."""
 
+import contextlib
 import json
 import os
 import random
@@ -196,6 +197,54 @@ def broken_stores(good_text):
         ("fifo", lambda path: os.mkfifo(path)),
         ("loop", lambda path: os.symlink(os.path.basename(path), path)),
         ("dangling", lambda path: os.symlink(os.path.join(os.path.dirname(path), "gone", "x.json"), path)),
+        ("missing", lambda path: None),
+    ]
+    return makers
+
+
+def broken_databases(good):
+    """(name, how to make it at a path) for SQLite stores of record broken in every way a file
+    can be, from good, the bytes of a valid one; and the ways any store's path can be wrong."""
+    page = 4096
+
+    def pragma(statement):
+        def make(path):
+            with open(path, "wb") as out:
+                out.write(good)
+            with contextlib.closing(sqlite3.connect(path)) as connection:
+                connection.execute(statement)
+                connection.commit()
+
+        return make
+
+    def other_database(path):
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            connection.execute("CREATE TABLE facts (id TEXT)")
+            connection.commit()
+
+    writers = {
+        "empty": b"",
+        "header-only": good[:100],
+        "truncated": good[: len(good) // 2],
+        "json-inside": b'{"facts": {}, "sources": {}}\n',
+        "zeroed-pages": good[: 2 * page] + bytes(len(good) - 2 * page),
+        "scrambled": good[:page] + bytes((b * 7 + 13) % 256 for b in good[page : len(good) // 2]) + good[len(good) // 2 :],
+    }
+
+    def foreign_journal(path):
+        _writer(good)(path)
+        _writer(b"\xd9\xd5\x05\xf9 \xa1c\xd7 not a journal SQLite wrote" * 100)(f"{path}-journal")
+
+    makers = [(name, _writer(data)) for name, data in writers.items()]
+    makers.append(("foreign-journal", foreign_journal))
+    makers += [
+        ("foreign", other_database),
+        ("newer-layout", pragma("PRAGMA user_version = 99")),
+        ("not-ours", pragma("PRAGMA application_id = 0")),
+        ("dropped-table", pragma("DROP TABLE claims")),
+        ("directory", lambda path: os.mkdir(path)),
+        ("fifo", lambda path: os.mkfifo(path)),
+        ("loop", lambda path: os.symlink(os.path.basename(path), path)),
         ("missing", lambda path: None),
     ]
     return makers

@@ -712,12 +712,12 @@ def add_on_synthetic(bench, store, workdir, counter):
         counter[0] += 1  # a claim the store has never seen, or add would refuse a duplicate
         return bench.facts + [
             "--db", str(copy), "add", "--kind", "event", "--claim", f"Synthetic event number {counter[0]}.",
-            "--date", "2020", "--source", store.source_id, "--quote", "QUOTE",
+            "--date", "2020", "--date-basis", "stated", "--source", store.source_id, "--quote", "QUOTE",
         ]
 
     command = (
         'facts --db COPY add --kind event --claim "Synthetic event number N." '
-        "--date 2020 --source ID --quote QUOTE"
+        "--date 2020 --date-basis stated --source ID --quote QUOTE"
     )
     bench.run(Row("5", command, size_label(store.size), "click+tinydb", "report"), make_argv=make_argv)
     shutil.rmtree(copies, ignore_errors=True)

@@ -3,6 +3,11 @@
 
     python scale.py --python VENV/bin/python --out results.md           # full run (~20-30 min)
     python scale.py --python VENV/bin/python --quick --out quick.md     # smoke run (< 2 min)
+    python scale.py --python VENV/bin/python --million --out m.md       # and a 1,000,000-fact SQLite store
+
+Every store is measured as JSON and, where the revision under test has them (facts init STORE.db
+--from STORE.json), as a SQLite store of record made from it; a revision without them reports
+those rows as errors.
 
 Nothing here imports factcli: every measurement runs `PYTHON VENV/bin/facts ...` (the venv's
 console script run by its own interpreter, as bench/run.py does; `--use-m` runs `PYTHON -m
@@ -262,7 +267,7 @@ class Bench:
 
     # --- stores -------------------------------------------------------------------------------
 
-    def generate(self, sizes):
+    def generate(self, sizes, folder="stores"):
         """Stores from TREE/bench/run.py's generator (its seed), in a separate process, with the ids
         and quotes the write commands need picked from each store by fixed rules."""
         code = r"""
@@ -289,7 +294,7 @@ for size in sizes:
     }
 print(json.dumps(out))
 """
-        folder = self.workdir / "stores"
+        folder = self.workdir / folder
         folder.mkdir()
         done = subprocess.run(
             [sys.executable, "-c", code, self.args.tree, str(folder), ",".join(map(str, sizes))],
@@ -307,14 +312,39 @@ print(json.dumps(out))
             stores[size] = store
         return info["seed"], stores
 
-    def copy(self, store, name):
-        """A fresh copy of a store, alone in its folder (lock and temporary files land beside it)."""
+    def copy(self, store, name, fmt="json"):
+        """A fresh copy of a store (its JSON, or its SQLite store of record), alone in its folder
+        (lock, journal and temporary files land beside it)."""
         folder = self.workdir / "copies" / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        path = folder / "facts.json"
-        shutil.copyfile(store["path"], path)
+        path = folder / f"facts.{'db' if fmt == 'sqlite' else 'json'}"
+        shutil.copyfile(store["path"] if fmt == "json" else store["db"], path)
         return path
+
+    def databases(self, stores):
+        """A SQLite store of record made from each store's JSON by the interpreter under test
+        (facts init STORE.db --from STORE.json), timed; store["db"] is None where it cannot."""
+        lines = ["| facts | time | peak RSS MB | bytes | export --format json is the JSON, byte for byte |",
+                 "|--:|--:|--:|--:|---|"]
+        for size, store in stores.items():
+            path = Path(store["path"]).with_suffix(".db")
+            made = self.runner.run(self.facts + ["init", path, "--from", store["path"]], self.env(f"init-{size}"),
+                                   timeout=max(self.args.timeout, 3600))
+            store["db"] = None if made.error else str(path)
+            if made.error:
+                lines.append(f"| {size:,} | {made.error} | | | |")
+                continue
+            out = self.workdir / f"export-{size}.json"
+            exported = self.runner.run(self.facts + ["--db", path, "export", "--format", "json", out], self.env(f"export-{size}"),
+                                       timeout=max(self.args.timeout, 3600))
+            same = "error: " + exported.error if exported.error else (
+                "yes" if out.read_bytes() == canonical(store["path"]) else "no")
+            out.unlink(missing_ok=True)
+            lines.append(f"| {size:,} | {fmt_s(made.s)} | {fmt_mb(made.rss_mb)} | {path.stat().st_size:,} | {same} |")
+            self.summary.append((f"`facts init STORE.db --from STORE.json` at {size:,}", f"{fmt_s(made.s)}, {fmt_mb(made.rss_mb)} MB"))
+            log(f"  init --from at {size:,}: {fmt_s(made.s)}, {fmt_mb(made.rss_mb)} MB")
+        self.store_lines = lines
 
     def validate(self, store):
         path = self.copy(store, f"validate-{store['size']}")
@@ -381,17 +411,18 @@ print(json.dumps(out))
         log("2. single writes at each size")
         self.loads.append(("2.", os.getloadavg()[0]))
         counter = [0]
-        results = {}  # (command, size) -> row
+        results = {}  # (command, size, format) -> row
         large = max(stores)
+        formats = ("json", "sqlite")
         for size, store in stores.items():
             def add_argv(copy):
                 counter[0] += 1  # a claim the store has never seen
                 return ["add", "--kind", "event", "--claim", f"Synthetic event number {counter[0]}.", "--date", "2020",
-                        "--source", store["source_id"], "--quote", store["add_quote"]]
+                        "--date-basis", "stated", "--source", store["source_id"], "--quote", store["add_quote"]]
 
             commands = {
                 "add": (add_argv, 'facts --db COPY add --kind event --claim "Synthetic event number N." --date 2020'
-                                  f' --source {store["source_id"]} --quote {shlex.quote(store["add_quote"])}'),
+                                  f' --date-basis stated --source {store["source_id"]} --quote {shlex.quote(store["add_quote"])}'),
                 "edit": (lambda copy: ["edit", store["edit_id"], "--set", f"date_note={EDIT_NOTE}"],
                          f"facts --db COPY edit {store['edit_id']} --set {shlex.quote('date_note=' + EDIT_NOTE)}"),
                 "cite": (lambda copy: ["cite", store["cite_id"], "--source", store["source_id"], "--quote",
@@ -399,43 +430,52 @@ print(json.dumps(out))
                          f"facts --db COPY cite {store['cite_id']} --source {store['source_id']}"
                          f" --quote {shlex.quote(store['cite_quote'])}"),
             }
-            for name, (make_args, shown) in commands.items():
-                def make(number, name=name, make_args=make_args):
-                    copy = self.copy(store, f"{name}-{size}")  # fresh copy each run, outside the timed region
-                    return self.facts + ["--db", copy] + make_args(copy), self.env(f"{name}-{size}"), {}
+            for fmt in formats:
+                for name, (make_args, shown) in commands.items():
+                    def make(number, name=name, make_args=make_args, fmt=fmt):
+                        if fmt == "sqlite" and not store.get("db"):
+                            return self.facts + ["--db", "no-sqlite-store.db", "validate"], self.env("none"), {}
+                        # A fresh copy each run, outside the timed region.
+                        copy = self.copy(store, f"{name}-{size}-{fmt}", fmt)
+                        return self.facts + ["--db", copy] + make_args(copy), self.env(f"{name}-{size}-{fmt}"), {}
 
-                row = Row(f"{name} at {size:,}", shown)
-                results[(name, size)] = self.repeat_rows(row, make, heavy=size == large and size >= 50_000,
-                                                         warm=not (size == large and size >= 50_000))
-                shutil.rmtree(self.workdir / "copies" / f"{name}-{size}", ignore_errors=True)
+                    row = Row(f"{name} at {size:,} ({fmt})", shown.replace("COPY", "COPY.db" if fmt == "sqlite" else "COPY.json"))
+                    results[(name, size, fmt)] = self.repeat_rows(row, make, heavy=size == large and size >= 50_000,
+                                                                  warm=not (size == large and size >= 50_000))
+                    shutil.rmtree(self.workdir / "copies" / f"{name}-{size}-{fmt}", ignore_errors=True)
         sizes = sorted(stores)
         lines = [
             "Each run on a fresh copy of the store (copied outside the timed region), with its own empty cache"
-            " folder. Small sizes: one untimed warm-up, then the runs; sizes >= 50,000: no warm-up, runs stop"
+            " folder; COPY.json is the JSON store, COPY.db the SQLite store of record made from it. Small sizes:"
+            " one untimed warm-up, then the runs; sizes >= 50,000: no warm-up, runs stop"
             f" early after ~{self.args.row_budget:g} s per row.",
             "",
             "| command | facts | runs | median | min | max | peak RSS MB |",
             "|---|--:|--:|--:|--:|--:|--:|",
         ]
         for name in ("add", "edit", "cite"):
-            for size in sizes:
-                row = results[(name, size)]
-                lines.append(self.time_line(row, f"`{row.command}`", f"{size:,}"))
-        lines += ["", f"Ratios against {sizes[0]:,} facts (median time, peak RSS):", "",
-                  "| command | facts | time ratio | RSS ratio |", "|---|--:|--:|--:|"]
+            for fmt in formats:
+                for size in sizes:
+                    row = results[(name, size, fmt)]
+                    lines.append(self.time_line(row, f"`{row.command}`", f"{size:,}"))
+        small_size = sizes[0]
+        lines += ["", f"Ratios against {small_size:,} facts (median time, peak RSS). The target (issue 20): a large"
+                  f" store's write at most 8x the same write at {small_size:,} facts, where a store that small stays"
+                  " JSON; the SQLite store at both sizes is shown too.", "",
+                  "| command | large | against | time ratio | RSS ratio |", "|---|---|---|--:|--:|"]
         for name in ("add", "edit", "cite"):
-            small = results[(name, sizes[0])]
             for size in sizes[1:]:
-                big = results[(name, size)]
-                if small.ok() and big.ok():
-                    self.summary.append((f"`{name}` at {sizes[0]:,} / {size:,} facts",
-                                         f"{fmt_s(small.median())}, {fmt_mb(small.rss())} MB / {fmt_s(big.median())},"
-                                         f" {fmt_mb(big.rss())} MB: time {big.median() / small.median():.1f}x,"
-                                         f" RSS {big.rss() / small.rss():.1f}x"))
-                    lines.append(f"| {name} | {size:,} / {sizes[0]:,} | **{big.median() / small.median():.1f}x**"
-                                 f" | **{big.rss() / small.rss():.1f}x** |")
-                else:
-                    lines.append(f"| {name} | {size:,} / {sizes[0]:,} | - ({big.error or small.error}) | - |")
+                for big_fmt, small_fmt in (("json", "json"), ("sqlite", "json"), ("sqlite", "sqlite")):
+                    small, big = results[(name, small_size, small_fmt)], results[(name, size, big_fmt)]
+                    against = f"{small_size:,} {small_fmt}"
+                    if small.ok() and big.ok():
+                        time_ratio, rss_ratio = big.median() / small.median(), big.rss() / small.rss()
+                        lines.append(f"| {name} | {size:,} {big_fmt} | {against} | **{time_ratio:.1f}x** | **{rss_ratio:.1f}x** |")
+                        self.summary.append((f"`{name}` at {size:,} {big_fmt} / at {against}",
+                                             f"{fmt_s(big.median())}, {fmt_mb(big.rss())} MB / {fmt_s(small.median())},"
+                                             f" {fmt_mb(small.rss())} MB: time {time_ratio:.1f}x, RSS {rss_ratio:.1f}x"))
+                    else:
+                        lines.append(f"| {name} | {size:,} {big_fmt} | {against} | - ({big.error or small.error}) | - |")
         self.sections.append(("2. Single writes at each size", lines))
 
     def brief(self, row):
@@ -454,10 +494,8 @@ print(json.dumps(out))
 
     # --- 3. import ------------------------------------------------------------------------------
 
-    def bulk_import(self, store):
-        size, new = store["size"], self.args.import_new
-        log(f"3. import {new:,} facts into {size:,}")
-        self.loads.append(("3.", os.getloadavg()[0]))
+    def import_file(self, store, new):
+        """FILE: new JSON lines as bench/bulk_add.py writes them, each dated as stated."""
         source = self.workdir / f"import-{new}.jsonl"
         with open(source, "w", encoding="utf-8") as out:  # the documents of bench/bulk_add.py
             for number in range(new):
@@ -465,29 +503,40 @@ print(json.dumps(out))
                     "kind": "event",
                     "claim": f"Imported record {number} of the benchmark happened in a made-up council.",
                     "date": "2020",
+                    "date_basis": "stated",
                     "citations": [{"source": store["source_id"], "quote": f"benchmark quote {number}"}],
                 }) + "\n")
+        return source
 
-        def make(number):
-            copy = self.copy(store, f"import-{size}")
-            return self.facts + ["--db", copy, "add", "--from", source], self.env(f"import-{size}"), {}
-
-        row = self.repeat_rows(Row("import", "facts --db COPY add --from FILE"), make, warm=False, heavy=True)
-        shutil.rmtree(self.workdir / "copies" / f"import-{size}", ignore_errors=True)
-        warnings = [count_warnings(s.stderr) for s in row.samples]
-        self.summary.append((f"import {new:,} facts into {size:,} (`add --from`)", self.brief(row)
-                             + (f", {warnings[0]:,} warning lines" if warnings else "")))
+    def bulk_import(self, store):
+        size, new = store["size"], self.args.import_new
+        log(f"3. import {new:,} facts into {size:,}")
+        self.loads.append(("3.", os.getloadavg()[0]))
+        source = self.import_file(store, new)
         lines = [
             f"FILE: {new:,} JSON lines as bench/bulk_add.py writes them"
             f" (`{{\"kind\": \"event\", \"claim\": \"Imported record N of the benchmark happened in a made-up council.\","
-            f" \"date\": \"2020\", \"citations\": [{{\"source\": \"{store['source_id']}\", \"quote\": \"benchmark quote N\"}}]}}`)."
-            " Fresh copy of the store per run; no warm-up.",
+            f" \"date\": \"2020\", \"date_basis\": \"stated\", \"citations\": [{{\"source\": \"{store['source_id']}\","
+            " \"quote\": \"benchmark quote N\"}]}`). Fresh copy of the store per run; no warm-up. Target (issue 20): at most 5 s.",
             "",
             "| command | store | runs | median | min | max | peak RSS MB | warning lines |",
             "|---|--:|--:|--:|--:|--:|--:|--:|",
-            self.time_line(row, f"`{row.command}`", f"{size:,} + {new:,}",
-                           f" {f'{warnings[0]:,}' if warnings else '-'} |"),
         ]
+        for fmt in ("json", "sqlite"):
+            def make(number, fmt=fmt):
+                if fmt == "sqlite" and not store.get("db"):
+                    return self.facts + ["--db", "no-sqlite-store.db", "validate"], self.env("none"), {}
+                copy = self.copy(store, f"import-{size}-{fmt}", fmt)
+                return self.facts + ["--db", copy, "add", "--from", source], self.env(f"import-{size}-{fmt}"), {}
+
+            shown = f"facts --db COPY.{'db' if fmt == 'sqlite' else 'json'} add --from FILE"
+            row = self.repeat_rows(Row(f"import ({fmt})", shown), make, warm=False, heavy=True)
+            shutil.rmtree(self.workdir / "copies" / f"import-{size}-{fmt}", ignore_errors=True)
+            warnings = [count_warnings(s.stderr) for s in row.samples]
+            self.summary.append((f"import {new:,} facts into {size:,} {fmt} (`add --from`)", self.brief(row)
+                                 + (f", {warnings[0]:,} warning lines" if warnings else "")))
+            lines.append(self.time_line(row, f"`{row.command}`", f"{size:,} + {new:,}",
+                                        f" {f'{warnings[0]:,}' if warnings else '-'} |"))
         self.sections.append((f"3. Import of {new:,} facts into {size:,}", lines))
 
     # --- 4. reads, site, batch, query after write at the largest size ----------------------------
@@ -522,17 +571,33 @@ print(json.dumps(out))
         lines.append(self.time_line(row, f"`{row.command}` (fresh DIR per run)", f"{size:,}"))
         self.summary.append((f"`site DIR` at {size:,}", self.brief(row)))
 
+        # the same reads from the SQLite store of record
+        if store.get("db"):
+            db_copy = self.copy(store, f"read-{size}-sqlite", "sqlite")
+            db_env = self.env(f"read-{size}-sqlite")
+            lines += ["", "The same store as a SQLite store of record (one copy, read only):", "",
+                      "| command | facts | runs | median | min | max | peak RSS MB |", "|---|--:|--:|--:|--:|--:|--:|"]
+            for args in (["rating", "--year", "2019", "--json"], ["search", "children", "--json"], ["show", store["show_id"], "--json"],
+                         ["who", "--role", "director", "--json"]):
+                argv = self.facts + ["--db", db_copy, *args]
+                row = self.repeat_rows(Row(" ".join(args[:2]), self.shown(argv)), lambda n, argv=argv: (argv, db_env, {}),
+                                       heavy=True)
+                lines.append(self.time_line(row, f"`{row.command}`", f"{size:,}"))
+                self.summary.append((f"`{' '.join(args)}` at {size:,} sqlite", self.brief(row)))
+
         # first query after a write
         lines += ["", self.after_write(store)]
+        if store.get("db"):
+            lines += ["", self.after_write(store, "sqlite")]
 
         # batch
         lines += ["", self.batches(store, read_copy, read_env)]
         self.sections.append((f"4. Reads at {size:,} facts", lines))
 
-    def after_write(self, store):
+    def after_write(self, store, fmt="json"):
         size = store["size"]
-        copy = self.copy(store, f"afterwrite-{size}")
-        env = self.env(f"afterwrite-{size}")
+        copy = self.copy(store, f"afterwrite-{size}-{fmt}", fmt)
+        env = self.env(f"afterwrite-{size}-{fmt}")
         query = self.facts + ["--db", copy, "rating", "--year", "2019", "--json"]
         warm = self.runner.run(query, env)  # builds the index of the unchanged store
         adds, firsts, seconds, error = [], [], [], warm.error
@@ -540,7 +605,7 @@ print(json.dumps(out))
         for number in range(1, runs + 1 if not error else 1):
             add = self.runner.run(self.facts + [
                 "--db", copy, "add", "--kind", "event", "--claim", f"Synthetic event number {900000 + number}.",
-                "--date", "2020", "--source", store["source_id"], "--quote", store["add_quote"]], env)
+                "--date", "2020", "--date-basis", "stated", "--source", store["source_id"], "--quote", store["add_quote"]], env)
             first = self.runner.run(query, env) if not add.error else add
             second = self.runner.run(query, env) if not first.error else first
             if add.error or first.error or second.error:
@@ -551,7 +616,7 @@ print(json.dumps(out))
             seconds.append(second)
         shutil.rmtree(copy.parent, ignore_errors=True)
         table = [
-            f"First query after a write: a copy of the {size:,}-fact store whose index was built by one untimed"
+            f"First query after a write ({fmt}): a copy of the {size:,}-fact store whose index (if any) was built by one untimed"
             f" query; then, {runs} times: `facts --db COPY add ...` (one new event), then `{self.shown(query)}`"
             " timed twice (first after the write, then again).",
             "",
@@ -563,7 +628,7 @@ print(json.dumps(out))
             row = Row(name, name, samples=samples, error=error if not samples else "")
             table.append(self.time_line(row, name, "").replace(" |  |", " |", 1))
         log(f"  first query after write: {fmt_s(statistics.median(s.s for s in firsts)) if firsts else error}")
-        self.summary.append((f"first `rating --year 2019 --json` after an `add` at {size:,}",
+        self.summary.append((f"first `rating --year 2019 --json` after an `add` at {size:,} {fmt}",
                              f"{fmt_s(statistics.median(s.s for s in firsts))}, {fmt_mb(max(s.rss_mb for s in firsts))} MB"
                              f" (then {fmt_s(statistics.median(s.s for s in seconds))})" if firsts else error))
         if error and firsts:
@@ -635,6 +700,55 @@ print(json.dumps(out))
                 Path(s.stdout).unlink(missing_ok=True)
         return "\n".join(out + per_kind_lines)
 
+    # --- 6. a million facts ----------------------------------------------------------------------
+
+    def million(self):
+        """A 1,000,000-fact store from the same generator, as a SQLite store of record: made once,
+        then its queries, single writes and an import, against the same at the smallest size."""
+        size = 1_000_000
+        log(f"6. a store of {size:,} facts")
+        self.loads.append(("6.", os.getloadavg()[0]))
+        _, made = self.generate([size], folder="stores-million")
+        store = made[size]
+        self.databases({size: store})
+        lines = [f"The generator's {size:,}-fact store ({store['bytes']:,} bytes of JSON), made into a SQLite store of record"
+                 " by `facts init STORE.db --from STORE.json`:", "", *self.store_lines, ""]
+        Path(store["path"]).unlink()  # 700 MB that the rest does not read
+        if not store.get("db"):
+            self.sections.append((f"6. A store of {size:,} facts", lines))
+            return
+        read_env = self.env("million-read")
+        lines += ["Queries on one read-only copy, and writes each on a fresh copy (copied outside the timed region);"
+                  " section 2 has the same writes at the smaller sizes:", "",
+                  "| command | facts | runs | median | min | max | peak RSS MB |", "|---|--:|--:|--:|--:|--:|--:|"]
+        reads = [["rating", "--year", "2019", "--json"], ["show", store["show_id"], "--json"], ["search", "children", "--json"],
+                 ["who", "--role", "director", "--json"], ["timeline", "--from", "2010", "--to", "2012", "--json"]]
+        for args in reads:
+            argv = self.facts + ["--db", store["db"], *args]
+            row = self.repeat_rows(Row(args[0], self.shown(argv)), lambda n, argv=argv: (argv, read_env, {}), heavy=True)
+            lines.append(self.time_line(row, f"`{row.command}`", f"{size:,}"))
+            self.summary.append((f"`{' '.join(args[:1])}` at {size:,} sqlite", self.brief(row)))
+        source = self.import_file(store, self.args.import_new)
+        writes = {
+            "add": ["add", "--kind", "event", "--claim", "Synthetic event number 1.", "--date", "2020", "--date-basis",
+                    "stated", "--source", store["source_id"], "--quote", store["add_quote"]],
+            "edit": ["edit", store["edit_id"], "--set", f"date_note={EDIT_NOTE}"],
+            "cite": ["cite", store["cite_id"], "--source", store["source_id"], "--quote", store["cite_quote"]],
+            "import": ["add", "--from", source],
+        }
+        for name, args in writes.items():
+            def make(number, args=args, name=name):
+                copy = self.copy(store, f"million-{name}", "sqlite")
+                return self.facts + ["--db", copy, *args], self.env(f"million-{name}"), {}
+
+            shown = f"facts --db COPY.db {' '.join(shlex.quote(str(a)) for a in args)}".replace(str(source), "FILE")
+            row = self.repeat_rows(Row(name, shown), make, warm=False, heavy=True, runs=3)
+            shutil.rmtree(self.workdir / "copies" / f"million-{name}", ignore_errors=True)
+            lines.append(self.time_line(row, f"`{row.command}`", f"{size:,}"))
+            self.summary.append((f"`{name}` at {size:,} sqlite", self.brief(row)))
+        Path(store["db"]).unlink()
+        self.sections.append((f"6. A store of {size:,} facts", lines))
+
     # --- 5. quadratic paths --------------------------------------------------------------------
 
     def quadratic(self, store):
@@ -659,7 +773,7 @@ print(json.dumps(out))
                   " `facts --db STORE add-source --id bench-source --title \"Benchmark source\" --publisher Bench"
                   " --published 2020 --published-basis printed --file bench.txt` (untimed, fresh store per run), then"
                   " the timed `facts --db STORE add --from FILE`, FILE holding N JSON lines"
-                  f" `{{\"kind\": \"event\", \"claim\": \"{SIMILAR_CLAIM.format(n='N')}\", \"date\": \"2020\","
+                  f" `{{\"kind\": \"event\", \"claim\": \"{SIMILAR_CLAIM.format(n='N')}\", \"date\": \"2020\", \"date_basis\": \"stated\","
                   " \"citations\": [{\"source\": \"bench-source\", \"quote\": CLAIM WITHOUT ITS FULL STOP}]}`."
                   " Warning lines = stderr lines starting with `warning`.", "",
                   "| N | runs | median | min | max | peak RSS MB | warning lines | stderr lines |",
@@ -669,7 +783,7 @@ print(json.dumps(out))
             with open(source, "w", encoding="utf-8") as out:
                 for n in range(1, count + 1):
                     claim = SIMILAR_CLAIM.format(n=n)
-                    out.write(json.dumps({"kind": "event", "claim": claim, "date": "2020",
+                    out.write(json.dumps({"kind": "event", "claim": claim, "date": "2020", "date_basis": "stated",
                                           "citations": [{"source": "bench-source", "quote": claim[:-1]}]}) + "\n")
 
             def make(number, count=count, source=source):
@@ -699,6 +813,12 @@ print(json.dumps(out))
             else:
                 lines.append(f"| {count:,} | 0 | {row.error} | | | | | |")
         self.sections.append(("5. Quadratic paths", lines))
+
+
+def canonical(path):
+    """The bytes the tool writes for the store at path: sorted keys, indented (storage.jsonfile.encode)."""
+    with open(path, encoding="utf-8") as handle:
+        return (json.dumps(json.load(handle), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def count_lines(path):
@@ -771,6 +891,8 @@ def parse_args(argv):
     add("--use-m", action="store_true", help="run PYTHON -m factcli rather than the venv's facts script")
     add("--label", default="", help="a label for the report, e.g. 'before' or 'after'")
     add("--keep", action="store_true", help="keep the temporary folder")
+    add("--million", action="store_true", help="also a 1,000,000-fact SQLite store: its queries, writes, import and"
+        " peak memory (about 20 minutes more, 3 GB of memory to make it, 4 GB of disk)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.sizes = sorted({int(s.replace("_", "")) for s in (args.sizes or ("200,2000" if quick else "1000,100000")).split(",")})
@@ -799,12 +921,16 @@ def main(argv=None):
         log(f"generating stores of {', '.join(f'{s:,}' for s in args.sizes)} facts in {workdir}")
         seed, stores = bench.generate(args.sizes)
         validity = {size: bench.validate(store) for size, store in stores.items()}
+        log("SQLite stores of record made from them")
+        bench.databases(stores)
         largest = stores[max(stores)]
         bench.startup()
         bench.writes(stores)
         bench.bulk_import(largest)
         bench.large_reads(largest)
         bench.quadratic(largest)
+        if args.million:
+            bench.million()
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -836,6 +962,10 @@ def main(argv=None):
     for size, store in stores.items():
         lines.append(f"| {size:,} | {store['bytes']:,} | `{store['sha256'][:16]}` | {validity[size]} |"
                      f" `{store['source_id']}` | `{store['edit_id']}` |")
+    lines += ["", "SQLite stores of record made from them by the interpreter under test (`facts init STORE.db --from"
+              " STORE.json`); the JSON back is `facts --db STORE.db export --format json OUT`, compared with the store's"
+              " JSON as the tool writes it (the generator writes its tables in its own order):", "",
+              *bench.store_lines]
     lines += ["", "1-minute load average when each section started: "
               + ", ".join(f"{title.split('.')[0]}: {load:.2f}" for title, load in bench.loads) + ".", ""]
     lines += ["", "## Summary", "", "| measure | result (median time, peak RSS) |", "|---|---|"]

@@ -782,11 +782,23 @@ def test_the_table_of_commands_names_every_command_of_every_module():
     from factcli.cli import COMMANDS
 
     defined = {}
-    for module in {module for module, _ in COMMANDS.values()}:
+    for module in {module for module, _, _ in COMMANDS.values()}:
         for command in vars(importlib.import_module(f"factcli.cli.{module}")).values():
             if isinstance(command, click.Command):
                 defined[command.name] = module
-    assert defined == {name: module for name, (module, _) in COMMANDS.items()}
+    assert defined == {name: module for name, (module, _, _) in COMMANDS.items()}
+
+
+def test_help_lists_each_command_with_the_first_paragraph_of_its_own_help():
+    """--help lists the commands from the table, without importing them: each line the table
+    gives must be the command's own, and in its own section."""
+    import inspect
+
+    from factcli.cli import COMMANDS
+
+    for name, (_, section, summary) in COMMANDS.items():
+        command = cli.get_command(None, name)
+        assert (command.section, " ".join(inspect.cleandoc(command.help).split("\n\n")[0].split())) == (section, summary)
 
 
 def test_a_question_imports_only_the_commands_it_uses():
@@ -798,6 +810,9 @@ def test_a_question_imports_only_the_commands_it_uses():
     code += "print(sorted(m for m in sys.modules if m.startswith('factcli.cli.')), file=sys.stderr)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "'factcli.cli.curation'" not in result.stderr and "'factcli.cli.ask'" in result.stderr
+    help_code = code.replace("'sources', '--json'", "'--help'")
+    result = subprocess.run([sys.executable, "-c", help_code], capture_output=True, text=True)
+    assert result.stderr.strip() == "['factcli.cli.options', 'factcli.cli.pager']"  # no command's module
 
 
 def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):

@@ -899,7 +899,8 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
     lines = text.stdout.splitlines()
     assert lines[0] == str(installed)
     assert lines[1] == "from: bundled: the copy inside the installed package"
-    assert lines[2].startswith("writable: no: ")
+    assert lines[2] == "format: json: one file, written whole by each change"
+    assert lines[3].startswith("writable: no: ")
     document = json.loads(invoke("--db", str(tiny_store), "where", "--json").stdout)
     index = os.path.join(os.environ["FACTS_CACHE_DIR"], os.path.basename(document["index"]["path"]))
     assert document == {
@@ -909,6 +910,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "exists": True,
         "writable": True,
         "reason": None,
+        "format": "json",
         "horizon": "2019-02",
         "index": {"path": index, "built": False, "used": False},
     }
@@ -984,7 +986,7 @@ EVENT_ID = made_id(event_document(1))
 
 
 def test_an_import_of_500_facts_lands_in_one_write(tiny_store, monkeypatch):
-    from factcli.storage import jsonfile as store
+    from factcli.storage import writing as store
 
     writes = []
     real = store.AtomicJSONStorage.write
@@ -1216,7 +1218,7 @@ def test_restoring_a_fact_whose_claim_was_made_again_is_refused_naming_the_other
 
 def test_the_writer_refuses_to_write_a_store_that_would_not_validate(tiny_store):
     from factcli.core.errors import StoreError
-    from factcli.storage.jsonfile import AtomicJSONStorage
+    from factcli.storage.writing import AtomicJSONStorage
 
     tables = json.loads(tiny_store.read_text(encoding="utf-8"))
     tables["facts"]["3"] = {**tables["facts"]["1"], "id": "a-copy"}

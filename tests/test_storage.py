@@ -14,7 +14,7 @@ from conftest import SOURCE, rating_fact, role_fact, write_store
 import factcli
 from factcli import settings
 from factcli.core.errors import StoreError
-from factcli.storage import files, jsonfile, location
+from factcli.storage import files, jsonfile, location, writing
 from factcli.storage.location import BUNDLED_STORE
 from factcli.storage.memory import load_whole
 
@@ -165,8 +165,8 @@ def test_write_replaces_the_store_and_leaves_no_temporary_file(tmp_path):
     folder.mkdir()
     path = folder / "store.json"
     data = {"facts": {}, "sources": {"1": {**SOURCE, "title": "Blackpool’s café"}}}
-    jsonfile.AtomicJSONStorage(path).write(data)
-    assert jsonfile.AtomicJSONStorage(path).read() == data
+    writing.AtomicJSONStorage(path).write(data)
+    assert writing.AtomicJSONStorage(path).read() == data
     assert "Blackpool’s café" in path.read_text(encoding="utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["store.json"]
 
@@ -177,7 +177,7 @@ def test_write_through_a_symlink_keeps_the_link_and_updates_its_target(tmp_path)
     link.symlink_to(target.name)
     tables = jsonfile.read_tables(link)
     del tables["facts"]["2"]
-    jsonfile.AtomicJSONStorage(link).write(tables)
+    writing.AtomicJSONStorage(link).write(tables)
     assert link.is_symlink()
     assert list(json.loads(target.read_text(encoding="utf-8"))["facts"]) == ["1"]
 
@@ -185,7 +185,7 @@ def test_write_through_a_symlink_keeps_the_link_and_updates_its_target(tmp_path)
 def test_write_keeps_the_store_permissions(tmp_path):
     path = write_store(tmp_path / "store.json")
     os.chmod(path, 0o640)
-    jsonfile.AtomicJSONStorage(path).write(jsonfile.read_tables(path))
+    writing.AtomicJSONStorage(path).write(jsonfile.read_tables(path))
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
@@ -209,7 +209,7 @@ def test_write_refuses_non_finite_numbers_and_leaves_the_store(tiny_store, value
     tables = json.loads(before)
     tables["facts"]["1"]["date"] = value
     with pytest.raises(StoreError, match="nothing written"):
-        jsonfile.AtomicJSONStorage(tiny_store).write(tables)
+        writing.AtomicJSONStorage(tiny_store).write(tables)
     assert tiny_store.read_bytes() == before
 
 
@@ -218,15 +218,15 @@ def test_write_refuses_text_that_cannot_be_utf8(tiny_store):
     tables = json.loads(before)
     tables["facts"]["1"]["claim"] = "lone \ud800 surrogate"
     with pytest.raises(StoreError, match="nothing written"):
-        jsonfile.AtomicJSONStorage(tiny_store).write(tables)
+        writing.AtomicJSONStorage(tiny_store).write(tables)
     assert tiny_store.read_bytes() == before
 
 
 def test_write_refuses_bytes_the_strict_reader_would_refuse(tiny_store, monkeypatch):
     before = tiny_store.read_bytes()
-    monkeypatch.setattr(jsonfile, "parse_json", lambda text: (_ for _ in ()).throw(files.StrictJSONError("planted")))
+    monkeypatch.setattr(writing, "parse_json", lambda text: (_ for _ in ()).throw(files.StrictJSONError("planted")))
     with pytest.raises(StoreError, match="planted"):
-        jsonfile.AtomicJSONStorage(tiny_store).write(json.loads(before))
+        writing.AtomicJSONStorage(tiny_store).write(json.loads(before))
     assert tiny_store.read_bytes() == before
     assert [p.name for p in tiny_store.parent.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -256,7 +256,7 @@ def test_abandoned_temporary_files_are_removed_under_the_lock(tiny_store):
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file away")
 def test_write_keeps_the_owner_and_group_of_the_store(tiny_store):
     os.chown(tiny_store, 1, 1)
-    jsonfile.AtomicJSONStorage(tiny_store).write(json.loads(tiny_store.read_bytes()))
+    writing.AtomicJSONStorage(tiny_store).write(json.loads(tiny_store.read_bytes()))
     status = os.stat(tiny_store)
     assert (status.st_uid, status.st_gid) == (1, 1)
 
@@ -265,7 +265,7 @@ def test_write_refuses_a_read_only_store(tiny_store):
     os.chmod(tiny_store, 0o444)
     before = tiny_store.read_bytes()
     with pytest.raises(StoreError, match="read-only"):
-        jsonfile.AtomicJSONStorage(tiny_store).write(json.loads(before))
+        writing.AtomicJSONStorage(tiny_store).write(json.loads(before))
     assert tiny_store.read_bytes() == before
 
 
@@ -280,7 +280,7 @@ def test_os_errors_while_writing_are_one_store_error(tiny_store, monkeypatch, co
 
     monkeypatch.setattr(jsonfile.os, "fsync", full)
     with pytest.raises(StoreError) as raised:
-        jsonfile.AtomicJSONStorage(tiny_store).write(json.loads(before))
+        writing.AtomicJSONStorage(tiny_store).write(json.loads(before))
     assert str(tiny_store) in str(raised.value) and cause in str(raised.value)
     assert tiny_store.read_bytes() == before
     assert [p.name for p in tiny_store.parent.iterdir() if p.name.endswith(".tmp")] == []
@@ -291,10 +291,10 @@ def test_file_size_limit_is_one_line_and_leaves_the_store(tiny_store):
 
     before = tiny_store.read_bytes()
     code = (
-        "import json, sys; from factcli.storage import jsonfile\n"
+        "import json, sys; from factcli.storage import jsonfile, writing\n"
         "tables = json.loads(open(sys.argv[1]).read())\n"
         "tables['facts']['1']['claim'] = 'x' * 100000\n"
-        "jsonfile.AtomicJSONStorage(sys.argv[1]).write(tables)\n"
+        "writing.AtomicJSONStorage(sys.argv[1]).write(tables)\n"
     )
     limit = len(before) + 1000
     result = subprocess.run(
@@ -480,3 +480,78 @@ def test_a_lock_a_writer_holds_is_left_alone_by_other_commands(tiny_store):
     with jsonfile.write_lock(tiny_store):
         assert CliRunner().invoke(cli, ["rating", "--json"]).exit_code == 0
         assert lock_of(tiny_store).exists()
+
+
+# --- validation remembered (storage.checked) ----------------------------------------------------
+
+
+def test_a_store_that_validated_is_remembered_until_its_file_changes(tiny_store, tmp_path):
+    from factcli.storage import backend, checked
+
+    cache = str(tmp_path / "cache")
+    tables = backend.read_valid_tables(str(tiny_store), cache)
+    status, data = os.stat(tiny_store), tiny_store.read_bytes()
+    assert checked.validated(str(tiny_store), cache, status, data)
+    assert backend.read_valid_tables(str(tiny_store), cache) == tables  # the plain reader's result is the strict one's
+    changed = data.replace(b"inadequate", b"inadequatE", 1)
+    assert not checked.validated(str(tiny_store), cache, status, changed)  # same file status, other bytes
+
+
+def test_an_invalid_store_written_over_a_remembered_one_is_refused_even_at_the_same_size_and_time(tiny_store, tmp_path):
+    """An edit in place that keeps the size and sets the modification time back still changes
+    the status-change time and the bytes: the record of the old file is not trusted."""
+    from factcli.storage import backend
+
+    cache = str(tmp_path / "cache")
+    backend.read_valid_tables(str(tiny_store), cache)
+    before = os.stat(tiny_store)
+    data = tiny_store.read_bytes()
+    broken = data.replace(b'"judgment": "inadequate"', b'"judgment": "inadequatX"', 1)
+    assert len(broken) == len(data) and broken != data
+    with open(tiny_store, "r+b") as handle:  # in place: same inode
+        handle.write(broken)
+    os.utime(tiny_store, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(StoreError, match="problem"):
+        backend.read_valid_tables(str(tiny_store), cache)
+
+
+@pytest.mark.parametrize("record", [b"", b"{", b"not json", b'{"store": "elsewhere"}', b"\xff\xfe"])
+def test_a_broken_record_of_validation_means_checking_again(tiny_store, tmp_path, record):
+    from factcli.storage import backend, checked
+
+    cache = tmp_path / "cache"
+    backend.read_valid_tables(str(tiny_store), str(cache))
+    (written,) = [path for path in cache.iterdir() if path.name.startswith("valid-")]
+    written.write_bytes(record)
+    assert not checked.validated(str(tiny_store), str(cache), os.stat(tiny_store), tiny_store.read_bytes())
+    assert backend.read_valid_tables(str(tiny_store), str(cache))["facts"]  # checked again, and remembered
+    assert checked.validated(str(tiny_store), str(cache), os.stat(tiny_store), tiny_store.read_bytes())
+
+
+def test_a_change_of_the_rules_means_checking_again(tiny_store, tmp_path, monkeypatch):
+    from factcli.storage import backend, checked
+
+    rules = tmp_path / "package"
+    (rules / "core").mkdir(parents=True)
+    (rules / "storage").mkdir()
+    for name in checked.RULES:
+        (rules / name).write_text("# the rules as they were\n")
+    monkeypatch.setattr(checked, "PACKAGE", str(rules))
+    cache = str(tmp_path / "cache")
+    backend.read_valid_tables(str(tiny_store), cache)
+    status, data = os.stat(tiny_store), tiny_store.read_bytes()
+    assert checked.validated(str(tiny_store), cache, status, data)
+    (rules / "core" / "validation.py").write_text("# a new rule, and the file is longer\n")
+    assert not checked.validated(str(tiny_store), cache, status, data)
+
+
+def test_a_write_remembers_the_store_it_wrote_as_checked(tiny_store, tmp_path):
+    from click.testing import CliRunner
+
+    from factcli.cli import cli
+    from factcli.storage import checked
+
+    result = CliRunner().invoke(cli, ["retract", "rating-2019-01-overall-inadequate", "--reason", "Checking."])
+    assert result.exit_code == 0, result.output
+    cache = os.environ["FACTS_CACHE_DIR"]
+    assert checked.validated(str(tiny_store), cache, os.stat(tiny_store), tiny_store.read_bytes())

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import StoreError
 from ..core.validation import store_problems
-from ..storage.jsonfile import read_tables, read_valid_tables
+from ..storage.backend import is_database, read_tables, read_valid_tables
 
 if TYPE_CHECKING:
     from ..curation.evidence import Verification
@@ -24,9 +24,15 @@ class Validation(NamedTuple):
 
 
 def validate(path: str) -> Validation:
-    """Every schema problem in the store at path, with counts when there are none."""
+    """Every schema problem in the store at path, with counts when there are none; of a SQLite
+    store of record, also every way what it derives from its records (what questions filter on
+    and writes check against) has drifted from them."""
     tables = read_tables(path)
     problems = store_problems(tables)
+    if not problems and is_database(path):
+        from ..storage.sqlitefile import derived_problems
+
+        problems = derived_problems(path)
     if problems:
         return Validation(str(path), problems)
     facts = tables["facts"].values()

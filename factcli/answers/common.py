@@ -1,6 +1,6 @@
 """What every question returns: an Answer of hits, the sources they cite, notes, and the conflicts they touch."""
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
 import datetime
 import functools
@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 from ..core.dates import date_sort_key, date_span
 from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
-from ..core.text import fold_for_matching
 from ..storage.base import Store
 
 
@@ -39,11 +38,16 @@ class Answer(NamedTuple):
 
 def phrase_matches(query: str, text: str) -> bool:
     """True when query occurs in text as whole words: 'minister' matches 'Minister for Children'."""
+    # core.text (its tables and patterns) is imported by the questions that match phrases only.
+    from ..core.text import fold_for_matching
+
     return _phrase(query).search(fold_for_matching(text)) is not None
 
 
 @functools.lru_cache(maxsize=256)
 def _phrase(query: str) -> re.Pattern:
+    from ..core.text import fold_for_matching
+
     return re.compile(rf"(?<!\w){re.escape(fold_for_matching(query))}(?!\w)")
 
 

@@ -7,7 +7,7 @@ answer lists both and says why, and the strip marks those years as not known. No
 carried forward past the store's horizon (the newest source), nor past today.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
 import datetime
 from typing import NamedTuple

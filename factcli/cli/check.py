@@ -112,6 +112,10 @@ def _verify_summary(counts, citations, folder):
     return f"{summary} in {folder}"
 
 
+FORMATS = {
+    "json": "json: one file, written whole by each change",
+    "sqlite": "sqlite: a store of record that each change writes in part",
+}
 ORIGINS = {
     "--db": "--db",
     "FACTS_DB": "the FACTS_DB environment variable",
@@ -140,11 +144,13 @@ def where(json_):
         facts --db ~/facts.json where --json
     """
     from ..settings import cache_directory, index_mode
+    from ..storage.backend import is_database
     from ..storage.index import index_path
     from ..storage.loading import INDEX_THRESHOLD_BYTES, uses_index
 
     location = located_store()
     mode = index_mode()
+    store_format = "sqlite" if is_database(location.path) else "json"
     index = {
         "path": index_path(location.path, cache_directory()),
         "built": False,
@@ -157,17 +163,21 @@ def where(json_):
         from ..output.formats import write_utf8
 
         # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
-        write_utf8(json_text({**location._asdict(), "horizon": horizon, "index": index}) + "\n")
+        document = {**location._asdict(), "format": store_format, "horizon": horizon, "index": index}
+        write_utf8(json_text(document) + "\n")
         return
     shown = shown_path(location.path)
     if location.real_path != os.path.abspath(location.path):
         shown += f" -> {shown_path(location.real_path)}"
     say(shown)
     say(f"from: {ORIGINS[location.origin]}")
+    say(f"format: {FORMATS[store_format]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
     say(f"horizon: {horizon or 'none: no source is dated'}" if location.exists else "horizon: none: there is no store yet")
     why_not = (
-        "FACTS_INDEX=never"
+        "a SQLite store is its own index"
+        if store_format == "sqlite"
+        else "FACTS_INDEX=never"
         if mode == "never"
         else f"the store is under {INDEX_THRESHOLD_BYTES // 1_000_000} MB (FACTS_INDEX=always keeps one)"
     )

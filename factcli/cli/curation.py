@@ -104,8 +104,22 @@ def _device(stream):
     "--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store."
 )
 @click.option("--title", help="What the store is about, as a title (facts meta shows and sets the rest).")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False),
+    metavar="STORE",
+    help="A copy of the store at STORE (JSON or SQLite) instead of the bundled one.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("json", "sqlite")),
+    help="json (a file to diff and share) or sqlite (a store of record for a large store);"
+    " default sqlite when PATH ends .db, .sqlite or .sqlite3, else json.",
+)
 @errors_as_messages
-def init(path, empty, title):
+def init(path, empty, title, source, fmt):
     """Create a store of your own at PATH: a copy of the bundled store, or empty.
 
     An installed package's store is replaced by the next install, so curation
@@ -114,15 +128,22 @@ def init(path, empty, title):
     subject starts empty, with its title; facts meta --set gives it the rest
     (its subject, inspectorate, grade scale and the words people use).
 
+    A large store (tens of thousands of facts and more) is best kept in
+    SQLite, where a write costs what it changes: make one from a JSON store
+    with --from, and get the JSON back with facts export --format json.
+
     \b
     Example:
         facts init ~/facts.json
         export FACTS_DB=~/facts.json
         facts init force.json --empty --title "Northshire Police"
+        facts init big.db --from big.json
     """
     from ..curation import curate
 
-    created = curate.init_store(path, empty=empty, title=title)
+    if empty and source is not None:
+        raise click.UsageError("--empty and --from are two different starts: give one")
+    created = curate.init_store(path, empty=empty, title=title, source=source, fmt=fmt)
     say(
         f"created {shown_path(created.path)} with {created.facts} facts and {created.sources} sources;"
         f" use it with --db {path} or FACTS_DB={path}"

@@ -134,7 +134,16 @@ def message_text(text):
     return shortened(literal(text))
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+def _lone_surrogate(text):
+    """The first lone surrogate of text, or None: the one character UTF-8 cannot encode (found
+    by encoding, which is quicker than compiling a pattern for every command)."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
 
 
 class FactsContext(click.Context):
@@ -158,8 +167,8 @@ class FactsContext(click.Context):
                 continue
             value = self.params.get(param.name)
             for text in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(text, str) and (found := _LONE_SURROGATE.search(text)):
-                    byte = ord(found.group()) - 0xDC00
+                if isinstance(text, str) and (found := _lone_surrogate(text)):
+                    byte = ord(found) - 0xDC00
                     shown = f"0x{byte:02x}" if 0x80 <= byte <= 0xFF else "that is half a UTF-16 pair"
                     raise OneLineUsageError(f"{param_name(param)}: not valid UTF-8 text (byte {shown})")
 
@@ -170,7 +179,8 @@ class LiteralErrors(click.Group):
     the terminal); its commands are imported from their modules when first used; and --help
     lists them in sections.
 
-    lazy_commands maps each command's name to (module of factcli.cli, section of --help).
+    lazy_commands maps each command's name to (module of factcli.cli, section of --help, the
+    first paragraph of its help): --help lists the commands without importing a module.
     """
 
     def __init__(self, *args, lazy_commands=None, **kwargs):
@@ -184,7 +194,7 @@ class LiteralErrors(click.Group):
         if name not in self.commands and name in self.lazy_commands:
             import importlib
 
-            module, section = self.lazy_commands[name]
+            module, section, _ = self.lazy_commands[name]
             command = getattr(importlib.import_module(f"factcli.cli.{module}"), name.replace("-", "_"))
             command.section = section
             command.context_class = FactsContext
@@ -226,13 +236,18 @@ class LiteralErrors(click.Group):
     def format_commands(self, ctx, formatter):
         by_section = {}
         for name in self.list_commands(ctx):
+            if name in self.lazy_commands:
+                _, section, summary = self.lazy_commands[name]
+                by_section.setdefault(section, []).append((name, summary))
+                continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
-                by_section.setdefault(getattr(command, "section", "Other"), []).append((name, command))
+                by_section.setdefault(getattr(command, "section", "Other"), []).append((name, command.help or ""))
         width = formatter.width - 6 - max((len(name) for found in by_section.values() for name, _ in found), default=0)
         for section in (*self.SECTIONS, "Other"):
             if section in by_section:
-                rows = [(name, command.get_short_help_str(width)) for name, command in by_section[section]]
+                # Shortened as click shortens any command's help: its first sentence, cut to the width left.
+                rows = [(name, click.Command(name, help=text).get_short_help_str(width)) for name, text in by_section[section]]
                 with formatter.section(f"{section} commands"):
                     formatter.write_dl(rows)
 
@@ -536,7 +551,7 @@ class SourceOrFile(click.ParamType):
         return is_source_file(value)
 
 
-_BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+_BASH_SPECIAL = r"[^\w@%+=:,./-]"  # compiled by re when a completion needs it
 
 
 def complete_from_store(what):
@@ -556,7 +571,7 @@ def complete_from_store(what):
             # two arguments and an apostrophe would open a quote, so each is escaped with a
             # backslash, doubled because click's bash script reads the value with `read`, which
             # takes one backslash away. zsh and fish quote completions themselves.
-            values = [_BASH_SPECIAL.sub(r"\\\\\g<0>", value) for value in values]
+            values = [re.sub(_BASH_SPECIAL, r"\\\\\g<0>", value) for value in values]
         return values
 
     return complete

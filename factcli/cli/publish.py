@@ -4,7 +4,7 @@ import os
 
 import click
 
-from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path, today
+from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path, store_location, today
 
 
 @click.command(epilog=EXIT_CODES)
@@ -82,10 +82,11 @@ def site(directory):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("annotations", "csl", "jsonl", "sqlite")),
+    type=click.Choice(("annotations", "csl", "jsonl", "json", "sqlite")),
     required=True,
     help="annotations: W3C Web Annotations of every quote; csl: CSL-JSON of every source; "
-    "jsonl: every fact, one a line; sqlite: a database for Datasette or SQL (needs OUT).",
+    "jsonl: every fact, one a line; json: the whole store as a JSON store file; "
+    "sqlite: a database for Datasette or SQL (needs OUT).",
 )
 @click.option(
     "--metadata",
@@ -109,6 +110,9 @@ def export(out, fmt, metadata_file, force):
                  date the text does not print is issued "circa".
     jsonl        every fact, retracted ones too, as `facts show ID --json`
                  prints it: what `facts add --from` takes back.
+    json         the store itself as a JSON store file (TinyDB's, sorted
+                 and indented), whichever kind it is: a SQLite store made
+                 with facts init --from comes back byte for byte.
     sqlite       tables facts, sources, citations, conflicts and
                  conflict_facts, full-text search over claims and quotes,
                  and Datasette metadata (canned queries) beside OUT.
@@ -132,13 +136,15 @@ def export(out, fmt, metadata_file, force):
     from ..publish import export as exporting
 
     if fmt != "sqlite":
+        # The store file itself is read for json, not loaded for questions.
+        texts = (lambda: exporting.store_file_pieces(store_location())) if fmt == "json" else (lambda: exporting.pieces(open_store(), fmt))
         if out is None:
             from ..output.formats import write_utf8
 
-            for piece in exporting.batched(exporting.pieces(open_store(), fmt)):
+            for piece in exporting.batched(texts()):
                 write_utf8(piece)
         else:
-            exporting.write_text(open_store(), fmt, out, force)
+            exporting.write_pieces(texts, out, force)
             say(f"Wrote {fmt} to {shown_path(out)}")
         return
     from ..publish import database

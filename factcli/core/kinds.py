@@ -1,6 +1,6 @@
 """The kinds of fact and their fields, and the keys every record of the store may hold."""
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
 import re
 from typing import NamedTuple

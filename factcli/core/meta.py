@@ -7,8 +7,9 @@ without a change of code. A store written before meta existed reads as Meta() be
 "Facts", with no scale (ratings are then not checked against one) and no aliases.
 """
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 # Each key of the meta record: (type, what it is for). "text" may be null except the title;
@@ -47,7 +48,7 @@ class Meta(NamedTuple):
     agencies: tuple[str, ...] = ()
 
     @classmethod
-    def from_record(cls, record: dict[str, Any] | None) -> Meta:
+    def from_record(cls, record: dict[str, Any] | None) -> "Meta":
         if not record:
             return cls()
         values = {key: record[key] for key in META_KEYS if record.get(key) is not None}
@@ -83,7 +84,7 @@ class Meta(NamedTuple):
         return f"{self.inspectorate} grade" if self.inspectorate else "grade"
 
 
-def meta_of(tables: dict) -> Meta:
+def meta_of(tables: Mapping[str, Any]) -> Meta:
     """The Meta of a valid store's tables; Meta() for a store written before meta existed."""
     records = tables.get("meta") or {}
     return Meta.from_record(next(iter(records.values()), None))

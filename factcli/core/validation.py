@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 
 from .dates import date_span, parse_partial_date
 from .kinds import (
@@ -30,7 +30,7 @@ from .kinds import (
     TIMESTAMP,
 )
 from .meta import DEFAULT_TITLE, meta_of, meta_problems
-from .records import Problem
+from .records import Problem, document_order
 from .text import normalise_claim
 
 # [0-9] and \Z, not \d and $: \d takes any script's digits and $ allows a final newline.
@@ -387,7 +387,7 @@ def _retraction_problems(retracted):
 
 
 def conflict_problems(
-    record: object, fact_ids: Collection[str], source_ids: Collection[str], fallback_id: str = "?"
+    record: object, fact_ids: Container[str], source_ids: Collection[str], fallback_id: str = "?"
 ) -> list[Problem]:
     """Every way one conflict record breaks the schema, given the ids of known facts and sources."""
     record_id = _record_id(record, fallback_id)
@@ -420,12 +420,17 @@ TABLES = ("sources", "facts", "conflicts", "meta")
 REQUIRED_TABLES = ("sources", "facts")
 
 
-def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) -> list[Problem]:
+def store_problems(
+    tables: object, facts_to_check: Iterable[str] | None = None, fact_ids: Container[str] | None = None
+) -> list[Problem]:
     """Every problem in a whole store: each record's own, then ids and claims that repeat.
 
     facts_to_check, when given, names the document ids of the only facts whose own problems
     need finding: a writer that read a valid store and changed those facts alone passes them,
     and every rule across records (repeats, references) is still checked over the whole store.
+    fact_ids, when given, is what conflicts may name in place of the ids of tables' facts: a
+    store whose facts are not all in tables (storage.sqlitefile checks the facts it changed,
+    and looks the rest up in its indexes).
     """
     if not isinstance(tables, dict):
         return [Problem("store", "-", "must be a JSON object with tables 'sources' and 'facts'")]
@@ -434,12 +439,13 @@ def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) 
         found.append(Problem("store", "-", f"unknown table {name!r}"))
     sources, facts, conflicts, meta = (tables.get(name) for name in TABLES)
     for name in TABLES:
-        if not isinstance(tables.get(name), dict) and (name in REQUIRED_TABLES or name in tables):
+        # A Mapping: a store of record's facts are read as asked (storage.sqlitefile.StoredFacts).
+        if not isinstance(tables.get(name), Mapping) and (name in REQUIRED_TABLES or name in tables):
             found.append(Problem("store", "-", f"table {name!r} is missing or not an object"))
     if found:
         return found
     # Checked just above: the two required tables are objects, the others objects or absent.
-    assert isinstance(sources, dict) and isinstance(facts, dict)
+    assert isinstance(sources, Mapping) and isinstance(facts, Mapping)
     conflicts, meta = conflicts or {}, meta or {}
     if len(meta) > 1:
         found.append(Problem("store", "-", f"table 'meta' holds {len(meta)} records, not one"))
@@ -447,12 +453,13 @@ def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) 
         found.extend(Problem("meta", f"#{doc_id}", message) for message in meta_problems(record))
     scale = tuple(meta_of(tables).scale) if not found else ()
     for name, table in sorted(tables.items(), key=lambda item: str(item[0])):
-        for doc_id in table if isinstance(table, dict) else ():
+        for doc_id in table if isinstance(table, Mapping) else ():
             # TinyDB numbers its documents; any other key is a hand edit it would mangle.
             if not doc_id.isascii() or not doc_id.isdigit():
                 found.append(Problem("store", "-", f"table {name!r} has document id {doc_id!r}, not a number"))
     source_ids = {r["id"] for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
-    fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    if fact_ids is None:
+        fact_ids = {r["id"] for r in facts.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for doc_id, record in sources.items():
         found.extend(source_problems(record, f"#{doc_id}"))
     by_id = {r["id"]: r for r in sources.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
@@ -480,13 +487,6 @@ def store_problems(tables: object, facts_to_check: Iterable[str] | None = None) 
 def empty_tables(title: str = DEFAULT_TITLE) -> dict[str, dict]:
     """The tables of a store that holds nothing yet but its title."""
     return {"sources": {}, **{table: {} for table in CITING_TABLES}, "meta": {"1": {"title": title}}}
-
-
-def document_order(item: tuple[str, object]) -> tuple[int, int, str]:
-    """Sort key for a table's (document id, record) items: the order they were added."""
-    # TinyDB's document ids are strings of integers; sorted keys on disk put "10" before "2".
-    doc_id = item[0]
-    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)
 
 
 def citations_of(tables: dict) -> Iterator[tuple[str, str, dict]]:

@@ -1,7 +1,6 @@
 """Changing the store: add, cite, edit, retract, restore and rename facts, add sources, anchor;
 validated, locked and atomic."""
 
-import contextlib
 import datetime
 import json
 import os
@@ -22,11 +21,10 @@ from ..core.kinds import (
     PUBLISHED_BOUNDS,
 )
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
-from ..core.records import Source
+from ..core.records import Source, document_order
 from ..core.validation import (
     citations_of,
     conflict_problems,
-    document_order,
     empty_tables,
     fact_problems,
     reported_problems,
@@ -34,9 +32,11 @@ from ..core.validation import (
     store_problems,
 )
 from ..storage.files import StrictJSONError, parse_json
-from ..storage.jsonfile import AtomicJSONStorage, file_version, read_valid_tables, write_lock
+from ..storage.backend import is_database, named_database, read_valid_tables, store_file
+from ..storage.jsonfile import write_lock
+from ..storage.writing import AtomicJSONStorage
 from ..storage.location import BUNDLED_STORE, write_refusal
-from . import evidence
+from . import evidence, stored
 from .anchor import Unanchored
 from .ids import readable_id
 from .overlap import Known, common_words
@@ -350,15 +350,17 @@ def _nearest(sources_dir, source, quote):
 class _Transaction:
     """Read-modify-write of the store under the write lock; refuses to touch an invalid store.
 
-    cache_dir, where the store's derived index is kept (storage.index), has the index updated
-    with what the write changed; without it the next query through the index rebuilds it.
+    The store's back end (storage.backend.store_file: the JSON file, or a SQLite store of
+    record whose facts are read as asked) does the reading, finding and saving. cache_dir,
+    where a JSON store's derived index is kept (storage.index), has the index updated with
+    what the write changed; without it the next query through the index rebuilds it.
     """
 
     def __init__(self, path, dry_run, cache_dir=None):
         self.path = Path(path)
         self.dry_run = dry_run
         self.cache_dir = cache_dir
-        self.storage = AtomicJSONStorage(self.path)
+        self.file = store_file(str(self.path), stored.DERIVATION)
         self.next_ids = {}
         # The document ids of the facts this change wrote, so the write checks their own rules
         # (the store's were checked when it was read); None when any fact may have changed.
@@ -366,19 +368,7 @@ class _Transaction:
 
     def __enter__(self):
         _refuse_unwritable(self.path, self.dry_run)
-        # Read and validated before locking, so a file that is no store never gets a lock file;
-        # read again under the lock only when another writer replaced it meanwhile. A dry run
-        # writes nothing, so it never waits behind a writer.
-        version = file_version(self.path)
-        self.tables = read_valid_tables(self.path)
-        self._lock = contextlib.nullcontext() if self.dry_run else write_lock(self.path)
-        self._lock.__enter__()
-        try:
-            if not self.dry_run and (version is None or file_version(self.path) != version):
-                self.tables = read_valid_tables(self.path)
-        except BaseException:
-            self._lock.__exit__(None, None, None)
-            raise
+        self.tables = self.file.begin(self.dry_run)
         self.sources = {
             record["id"]: Source.from_record(record) for record in self.tables["sources"].values()
         }
@@ -388,17 +378,38 @@ class _Transaction:
         return self
 
     def __exit__(self, *exc):
-        return self._lock.__exit__(*exc)
+        self.file.end()
 
     def known(self, except_doc=None):
-        """The store's facts (all but except_doc's) indexed for the duplicate rule (curation.overlap)."""
-        return Known(self.tables["facts"], except_doc=except_doc, common=self.common, meta=self.meta)
+        """The store's facts (all but except_doc's) held for the duplicate rule (curation.overlap)."""
+        lookups = self.file.lookups(except_doc)
+        if lookups is not None:
+            return stored.known(lookups, self.common, self.meta)
+        # In document order, as a store of record's lookups are, so both keep the same last few of a word.
+        facts = dict(sorted(self.tables["facts"].items(), key=document_order))
+        return Known(facts, except_doc=except_doc, common=self.common, meta=self.meta)
+
+    def find(self, table, record_id):
+        """(document id, record) of the record of table with record_id, or None: a fact by its
+        back end's index, the small tables by reading them."""
+        if table == "facts":
+            return self.file.find(self.tables, record_id)
+        for doc_id, record in (self.tables.get(table) or {}).items():
+            if record.get("id") == record_id:
+                return doc_id, record
+        return None
+
+    def ids(self, table):
+        """Every id of table's records, for suggesting the one meant."""
+        if table == "facts":
+            return self.file.fact_ids(self.tables)
+        return [record.get("id", "") for record in (self.tables.get(table) or {}).values()]
 
     def insert(self, table, record):
         """Add record to table under a new document id (TinyDB's rule: one more than the largest)."""
         # Found once a transaction, so an import of many facts does not scan the table for each.
         if table not in self.next_ids:
-            self.next_ids[table] = max((int(k) for k in self.tables[table] if k.isdigit()), default=0) + 1
+            self.next_ids[table] = self.file.next_doc_id(self.tables, table)
         self.tables[table][str(self.next_ids[table])] = record
         self._changed(table, str(self.next_ids[table]))
         self.next_ids[table] += 1
@@ -418,17 +429,8 @@ class _Transaction:
         return Change(action, record, self.path, written=not self.dry_run)
 
     def save(self):
-        if self.dry_run:
-            return
-        if self.cache_dir is None:
-            self.storage.write(self.tables, changed_facts=self.changed_facts)
-            return
-        from ..storage import index
-
-        # Under the lock, so this is the store the index must match to be updated.
-        before = index.fingerprint(str(self.path))
-        self.storage.write(self.tables, changed_facts=self.changed_facts)
-        index.update(str(self.path), self.cache_dir, before, self.tables, self.changed_facts)
+        if not self.dry_run:
+            self.file.save(self.tables, self.changed_facts, self.cache_dir)
 
     def anchor(self, citation, source, texts):
         """Anchor one citation in its source's text, fingerprinting a source that has no fingerprint;
@@ -536,26 +538,25 @@ class Located(NamedTuple):
         return RECORD_NAMES[self.table]
 
 
-def _locate(tables, record_id, names=CITING):
-    """The record with record_id in the first of the tables names that has it; NotFound with
+def _locate(tx, record_id, names=CITING):
+    """The record with record_id in the first of tx's tables names that has it; NotFound with
     the closest ids of those tables when none has."""
     for table in names:
-        for doc_id, record in (tables.get(table) or {}).items():
-            if record.get("id") == record_id:
-                return Located(table, doc_id, record)
-    ids = [record.get("id", "") for table in names for record in (tables.get(table) or {}).values()]
+        if (found := tx.find(table, record_id)) is not None:
+            return Located(table, *found)
+    ids = [record_id for table in names for record_id in tx.ids(table)]
     names_said = [RECORD_NAMES[table] for table in names]
     what = names_said[0] if len(names_said) == 1 else f"{', '.join(names_said[:-1])} or {names_said[-1]}"
     raise NotFound(f"no {what} with id {record_id!r}", closest_ids(record_id, ids))
 
 
-def _taken(tables, record_id, but=None):
-    """The problem with giving a new record record_id, when a fact, conflict or source has it
-    already (but, a Located, excepted)."""
+def _taken(tx, record_id, but=None):
+    """The problem with giving a new record record_id, when a fact, conflict or source of tx's
+    store has it already (but, a Located, excepted)."""
     for table in EDITABLE:
-        for doc_id, record in (tables.get(table) or {}).items():
-            if record.get("id") == record_id and (but is None or (table, doc_id) != (but.table, but.doc_id)):
-                return f"id {record_id!r} is already used by another {RECORD_NAMES[table]}"
+        found = tx.find(table, record_id)
+        if found is not None and (but is None or (table, found[0]) != (but.table, but.doc_id)):
+            return f"id {record_id!r} is already used by another {RECORD_NAMES[table]}"
     return None
 
 
@@ -598,7 +599,7 @@ def cite_record(path, record_id, citation, sources_dir=None, dry_run=False, allo
     saying it), anchored when the source texts are given. A fact's is checked by the duplicate
     rule for what it changes (curation.overlap)."""
     with _Transaction(path, dry_run, cache_dir) as tx:
-        found = _locate(tx.tables, record_id)
+        found = _locate(tx, record_id)
         before = found.record
         if any(
             c.get("source") == citation.get("source") and c.get("quote") == citation.get("quote")
@@ -640,7 +641,8 @@ def current_record(path, record_id, dry_run=False):
     """The stored record of a fact, conflict or source, for an editor to start from; refused
     before any editing when the change could not be written."""
     _refuse_unwritable(path, dry_run)
-    return _locate(read_valid_tables(path), record_id, EDITABLE).record
+    with _Transaction(path, dry_run=True) as tx:
+        return _locate(tx, record_id, EDITABLE).record
 
 
 def record_value(table, kind, name, text):
@@ -683,7 +685,7 @@ def edit_record(
     the edit is refused rather than overwrite someone else's change.
     """
     with _Transaction(path, dry_run, cache_dir) as tx:
-        found = _locate(tx.tables, record_id, EDITABLE)
+        found = _locate(tx, record_id, EDITABLE)
         before = found.record
         if expected is not None and before != expected:
             raise Changed(found.name, record_id, expected, before)
@@ -766,7 +768,7 @@ def retract_record(path, record_id, reason, dry_run=False, today=None, cache_dir
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
     with _Transaction(path, dry_run, cache_dir) as tx:
-        found = _locate(tx.tables, record_id)
+        found = _locate(tx, record_id)
         before = found.record
         if before.get("retracted"):
             previous = before["retracted"]
@@ -784,7 +786,7 @@ def restore_record(path, record_id, reason, dry_run=False, allow_duplicate=False
     if not isinstance(reason, str) or not reason.strip():
         raise Refused(["a reason is required"])
     with _Transaction(path, dry_run, cache_dir) as tx:
-        found = _locate(tx.tables, record_id)
+        found = _locate(tx, record_id)
         before = found.record
         retracted = before.get("retracted")
         if not retracted:
@@ -815,8 +817,8 @@ def restore_record(path, record_id, reason, dry_run=False, allow_duplicate=False
 def rename_record(path, old_id, new_id, dry_run=False, cache_dir=None):
     """Give a fact or a conflict a new id; every conflict naming a renamed fact names it anew."""
     with _Transaction(path, dry_run, cache_dir) as tx:
-        found = _locate(tx.tables, old_id)
-        if taken := _taken(tx.tables, new_id, but=found):
+        found = _locate(tx, old_id)
+        if taken := _taken(tx, new_id, but=found):
             raise Refused([taken])
         record = _changed({**found.record, "id": new_id}, now(), action="renamed", **{"from": old_id})
         problems = _problems(tx, found.table, record)
@@ -834,7 +836,7 @@ def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
     record = source_record(document)
     with _Transaction(path, dry_run, cache_dir) as tx:
         problems = [p.message for p in source_problems(record)]
-        if isinstance(record.get("id"), str) and (taken := _taken(tx.tables, record["id"])):
+        if isinstance(record.get("id"), str) and (taken := _taken(tx, record["id"])):
             problems.append(taken)
         if sources_dir is not None and isinstance(record.get("file"), str) and record["file"]:
             try:
@@ -868,7 +870,7 @@ def add_conflict(path, document, sources_dir=None, dry_run=False, cache_dir=None
                 "contradiction is missing: say whether the sources contradict each other (true) or"
                 " it is a caution, not a contradiction (false)"
             )
-        if isinstance(record.get("id"), str) and (taken := _taken(tx.tables, record["id"])):
+        if isinstance(record.get("id"), str) and (taken := _taken(tx, record["id"])):
             problems.append(taken)
         problems += _problems(tx, "conflicts", record)
         problems += _anchor_citations(tx, record, sources_dir)
@@ -941,23 +943,31 @@ def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
         return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
 
 
-def init_store(path, empty=False, title=None):
-    """Create a store at path: a copy of the bundled one, or with empty a store with no records;
-    title, when given, is its title (its meta). Never overwrites: refused when anything is at
-    path already."""
+def init_store(path, empty=False, title=None, source=None, fmt=None):
+    """Create a store at path: a copy of the bundled one, or of the store at source (either back
+    end), or with empty a store with no records; title, when given, is its title (its meta).
+    fmt is json or sqlite (a SQLite store of record, for a large store); by default, sqlite when
+    path ends .db, .sqlite or .sqlite3. Never overwrites: refused when anything is at path already."""
     path = Path(path)
-    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE if source is None else source)
     if title is not None:
         record = {**meta_of(tables).to_record(), "title": title}
         if problems := meta_problems(record):
             raise Refused(problems)
         tables["meta"] = {"1": record}
+    if fmt == "json" and named_database(str(path)):
+        raise StoreError(f"cannot create {path} as JSON: a store named .db, .sqlite or .sqlite3 is read as SQLite")
     if not path.parent.is_dir():
         raise StoreError(f"cannot create {path}: there is no folder {path.parent}")
     with write_lock(path, creating=True):
         if os.path.lexists(path):
             raise StoreError(f"{path} already exists; facts init never writes over a store")
-        AtomicJSONStorage(path).write(tables)
+        if fmt == "sqlite" or (fmt is None and is_database(str(path))):
+            from ..storage import sqlitefile
+
+            sqlitefile.create(str(path), tables, stored.DERIVATION)
+        else:
+            AtomicJSONStorage(path).write(tables)
     return Created(path, len(tables["facts"]), len(tables["sources"]))
 
 

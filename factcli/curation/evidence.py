@@ -4,7 +4,8 @@ import hashlib
 import os
 from typing import NamedTuple
 
-from ..core.validation import citations_of, document_order
+from ..core.records import document_order
+from ..core.validation import citations_of
 from ..storage.files import read_regular_bytes
 from ..core.kinds import ANCHOR_KEYS
 from .anchor import SourceText, anchor_at

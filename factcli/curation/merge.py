@@ -10,9 +10,12 @@ from typing import NamedTuple
 from ..core.errors import StoreError
 from ..core.kinds import ANCHOR_KEYS
 from ..core.text import normalise_claim
-from ..core.validation import document_order, store_problems
+from ..core.records import document_order
+from ..core.validation import store_problems
 from ..storage.files import read_regular_bytes
-from ..storage.jsonfile import AtomicJSONStorage, invalid_store_error, read_tables
+from ..storage.backend import is_database
+from ..storage.jsonfile import invalid_store_error, read_tables
+from ..storage.writing import AtomicJSONStorage
 from ..storage.location import write_refusal
 
 # Tables whose records carry their own id, and what one record is called. Any other table (meta,
@@ -528,6 +531,12 @@ def merge_files(
     merge goes), or beside ours. With dry_run, nothing is written. Raises StoreError, having
     written nothing, if it cannot merge.
     """
+    for side, path in (("base", base_path), ("ours", ours_path), ("theirs", theirs_path)):
+        if is_database(path):
+            raise StoreError(
+                f"{side}: {path} is a SQLite store; facts merge merges JSON stores (facts export --format json"
+                " makes one of it); nothing merged"
+            )
     with _no_cycle_collection():
         base = {} if not _read_bytes(base_path, "base").strip() else _read_side(base_path, "base")
         before = _read_bytes(ours_path, "ours")

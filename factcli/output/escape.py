@@ -34,8 +34,9 @@ def json_text(value, indent=None):
 # A message echoes what it was given (an id, a path, a search): a 100 KB argument must not make
 # a 100 KB error. A quoted value, or a run with no space, longer than this is cut.
 MAX_ECHO = 200
-# A quote mark inside a word (children's) opens no quoted value.
-_ECHOED = re.compile(
+# A quote mark inside a word (children's) opens no quoted value. Compiled by re the first time a
+# message is long enough to need it (most never are).
+_ECHOED = (
     f"(?<!\\w)'[^'\n]{{{MAX_ECHO},}}'(?!\\w)|(?<!\\w)\"[^\"\n]{{{MAX_ECHO},}}\"(?!\\w)|[^\\s'\"]{{{MAX_ECHO},}}"
 )
 
@@ -51,4 +52,4 @@ def shortened(message):
         after = "" if quote else value[len(inner) :]
         return f"{quote}{inner[:80]}…{inner[-20:]}{quote} ({len(inner):,} characters){after}"
 
-    return _ECHOED.sub(cut, message) if len(message) > MAX_ECHO else message
+    return re.sub(_ECHOED, cut, message) if len(message) > MAX_ECHO else message

@@ -1,4 +1,4 @@
-"""facts export: the store as Web Annotations, CSL-JSON, fact JSON lines or SQLite, written whole or not at all.
+"""facts export: the store as Web Annotations, CSL-JSON, fact JSON lines, its JSON file or SQLite, written whole or not at all.
 
 A file is never written over unless asked, never reached through a symbolic link, and never
 left half-written: each is made as a temporary file beside its place and renamed into it.
@@ -21,7 +21,7 @@ from ..storage.base import Store
 from ..storage.files import fsync_directory, umask
 
 TEXT_FORMATS = ("annotations", "csl", "jsonl")
-FORMATS = (*TEXT_FORMATS, "sqlite")
+FORMATS = (*TEXT_FORMATS, "json", "sqlite")
 
 
 class ExportError(FactsError):
@@ -73,12 +73,26 @@ def batched(texts: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
         yield "".join(pending)
 
 
-def write_text(store: Store, fmt: str, path: str, force: bool = False) -> None:
-    """Write the store in a text format to path (see write_files)."""
+def store_file_pieces(path: str) -> Iterator[str]:
+    """The store at path (either back end) as the JSON store's file, in pieces: a SQLite store of
+    record a record at a time, a JSON store read and validated whole."""
+    from ..storage.backend import is_database, read_valid_tables
+
+    if is_database(path):
+        from ..storage.sqlitefile import exported_pieces
+
+        return exported_pieces(path)
+    from ..storage.jsonfile import encode
+
+    return iter([encode(read_valid_tables(path)).decode("utf-8")])
+
+
+def write_pieces(texts: Callable[[], Iterable[str]], path: str, force: bool = False) -> None:
+    """Write the text texts() makes, in pieces, to path (see write_files)."""
 
     def fill(temporary):
         with open(temporary, "wb") as out:
-            for piece in batched(pieces(store, fmt)):
+            for piece in batched(texts()):
                 out.write(piece.encode("utf-8"))
 
     write_files({path: fill}, force)

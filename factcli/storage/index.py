@@ -21,10 +21,12 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from ..core.errors import StoreError
 from ..core.meta import Meta, meta_of
-from ..core.records import Conflict, Fact, Source
-from ..core.validation import document_order
+from ..core.records import Conflict, Fact, Source, document_order
 from . import search
 from .base import Store
 from .jsonfile import read_valid_tables, sweep_abandoned
@@ -32,13 +34,13 @@ from .litter import running
 from .memory import load_whole, split_conflicts
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "8"
+LAYOUT_VERSION = "9"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE store_meta (record TEXT NOT NULL);
-CREATE TABLE sources (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
-CREATE TABLE conflicts (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE sources (position INTEGER PRIMARY KEY, record TEXT NOT NULL);   -- at its document id
+CREATE TABLE conflicts (position INTEGER PRIMARY KEY, record TEXT NOT NULL); -- at its document id
 CREATE TABLE facts (
     position INTEGER PRIMARY KEY,   -- document order in the store
     id TEXT NOT NULL UNIQUE,
@@ -194,30 +196,50 @@ def _remove_abandoned_builds(target):
 
 
 def _fill(connection, tables, fingerprint):
-    connection.executescript(SCHEMA)
-    connection.execute(search.CREATE)
-    _put_sources_and_conflicts(connection, tables)
-    _put_facts(connection, sorted(tables["facts"].items(), key=document_order))
+    create(connection)
+    put_small_tables(connection, tables)
+    put_facts(connection, sorted(tables["facts"].items(), key=document_order))
     connection.executemany("INSERT INTO meta VALUES (?, ?)", fingerprint.items())
 
 
-def _put_sources_and_conflicts(connection, tables):
-    """Index the store's meta, sources and conflicts, which every query reads whole."""
+def create(connection: sqlite3.Connection) -> None:
+    """Make the index's tables, empty, within whatever transaction is open."""
+    run_script(connection, SCHEMA)
+    connection.execute(search.CREATE)
+
+
+def run_script(connection: sqlite3.Connection, script: str) -> None:
+    """Run each statement of script, as executescript does, but without its COMMIT first: a store
+    of record makes tables inside the transaction that fills them."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            connection.execute(pending)
+            pending = ""
+
+
+def put_small_tables(connection: sqlite3.Connection, tables: Mapping[str, Any]) -> None:
+    """Index the store's meta, sources and conflicts, which every query reads whole, in place of
+    what the index held of them; each record at its document id."""
+    for table in ("store_meta", "sources", "conflicts"):
+        connection.execute(f"DELETE FROM {table}")
     connection.execute("INSERT INTO store_meta VALUES (?)", (json.dumps(meta_of(tables).to_record()),))
-    connection.executemany(
-        "INSERT INTO sources VALUES (?, ?)",
-        ((n, json.dumps(record, sort_keys=True)) for n, record in enumerate(tables["sources"].values())),
-    )
-    connection.executemany(
-        "INSERT INTO conflicts VALUES (?, ?)",
-        (
-            (n, json.dumps(record, sort_keys=True))
-            for n, (_, record) in enumerate(sorted((tables.get("conflicts") or {}).items(), key=document_order))
-        ),
-    )
+    for table in ("sources", "conflicts"):
+        connection.executemany(
+            f"INSERT INTO {table} VALUES (?, ?)",
+            ((int(doc_id), json.dumps(record, sort_keys=True)) for doc_id, record in (tables.get(table) or {}).items()),
+        )
 
 
-def _put_facts(connection, items):
+def delete_facts(connection: sqlite3.Connection, positions: Iterable[int]) -> None:
+    """Take the facts at these positions (document ids) out of the index."""
+    found = json.dumps(list(positions))
+    for table, key in (("facts", "position"), ("cites", "position"), (search.TABLE, "rowid")):
+        connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", (found,))
+
+
+def put_facts(connection: sqlite3.Connection, items: Iterable[tuple[str, dict]]) -> None:
     """Index (document id, record) items of a valid store, each at its document id: TinyDB
     numbers documents in the order they are added, so that is document order, and a fact
     keeps its place when it changes."""
@@ -289,13 +311,9 @@ def update(store_path: str, cache_dir: str, before: dict[str, str] | None, table
             raise sqlite3.DatabaseError("every fact may have changed")  # cheaper to rebuild
         changed = sorted(changed_facts, key=int)
         with connection:
-            for table in ("store_meta", "sources", "conflicts"):
-                connection.execute(f"DELETE FROM {table}")
-            _put_sources_and_conflicts(connection, tables)
-            positions = json.dumps([int(doc_id) for doc_id in changed])
-            for table, key in (("facts", "position"), ("cites", "position"), (search.TABLE, "rowid")):
-                connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", (positions,))
-            _put_facts(connection, [(doc_id, tables["facts"][doc_id]) for doc_id in changed])
+            put_small_tables(connection, tables)
+            delete_facts(connection, [int(doc_id) for doc_id in changed])
+            put_facts(connection, [(doc_id, tables["facts"][doc_id]) for doc_id in changed])
         after = _fingerprint(store_path)
         with connection:
             connection.executemany("INSERT INTO meta VALUES (?, ?)", after.items())
@@ -306,9 +324,9 @@ def update(store_path: str, cache_dir: str, before: dict[str, str] | None, table
 
 
 def _or_from_store(method):
-    """Answer from the JSON store when the index cannot: text SQLite cannot take (a lone
+    """Answer from the store loaded whole when the index cannot: text SQLite cannot take (a lone
     surrogate in what was asked), or an index that fails to read (a corrupt page), which is
-    then discarded."""
+    then discarded. A SQLite store of record that fails to read is an error, never discarded."""
 
     @functools.wraps(method)
     def answer(self, *args, **kwargs):
@@ -316,7 +334,9 @@ def _or_from_store(method):
             return method(self, *args, **kwargs)
         except UnicodeEncodeError:
             pass
-        except (sqlite3.Error, ValueError, KeyError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            if not self.derived:
+                raise StoreError(f"cannot read store {self.path}: {error}") from None
             _discard(self.index, self.connection)
         if self.whole is None:
             self.whole = load_whole(self.path)
@@ -326,11 +346,13 @@ def _or_from_store(method):
 
 
 class IndexedStore(Store):
-    """The questions' Store, answered from the index: only the facts asked for are read."""
+    """The questions' Store, answered from the index, or from a SQLite store of record (whose
+    tables are the index's), derived False: only the facts asked for are read."""
 
-    def __init__(self, path: str, index: str, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: str, index: str, connection: sqlite3.Connection, derived: bool = True) -> None:
         self.path = os.fspath(path)
         self.index = index
+        self.derived = derived
         self.connection = connection
         self.whole = None  # the JSON store, loaded only if the index fails to answer
         (record,) = connection.execute("SELECT record FROM store_meta").fetchone()

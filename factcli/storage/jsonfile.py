@@ -1,146 +1,80 @@
-"""The JSON store on disk: a TinyDB file, written atomically under a lock, and read only when valid."""
+"""The JSON store on disk, a TinyDB file: read strictly, encoded, locked for writers, and swept of what killed writers left.
+
+Writing it (a TinyDB storage that never leaves a half-written file) is storage.writing's, so a
+question, which only reads, never imports TinyDB.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import stat
 import time
-
-from tinydb.storages import Storage
+from collections.abc import Iterable, Iterator
 
 from ..core.errors import StoreError
-from ..core.validation import store_problems
 from . import litter
-from .files import StrictJSONError, fsync_directory, parse_json, read_regular_text, umask
+from .files import StrictJSONError, parse_json, read_regular_bytes
 
 LOCK_TIMEOUT_SECONDS = 60
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file.
-
-    TinyDB's JSONStorage writes in place (seek, write, truncate), so a crash mid-write
-    leaves a truncated file. This one writes a temporary file beside the store, fsyncs
-    it and swaps it in with os.replace, which is atomic on POSIX: a reader or a crash
-    sees either the old store or the new one. It opens the file per call rather than
-    holding a handle, because a held handle would keep pointing at the replaced file.
-    """
-
-    def __init__(self, path):
-        super().__init__()
-        self.path = os.fspath(path)
-
-    def read(self):
-        try:
-            return parse_json(read_regular_text(self.path))
-        except FileNotFoundError:
-            raise StoreError(f"store not found: {self.path}") from None
-        except json.JSONDecodeError as error:
-            raise StoreError(
-                f"{self.path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
-        except StrictJSONError as error:
-            raise StoreError(f"{self.path}: invalid store JSON: {error}") from None
-        except UnicodeDecodeError as error:
-            raise StoreError(f"{self.path}: not UTF-8 text (byte {error.start})") from None
-        except RecursionError:
-            raise StoreError(f"{self.path}: JSON nested too deeply to read") from None
-        except OSError as error:
-            raise StoreError(f"cannot read store {self.path}: {error.strerror}") from None
-
-    def write(self, data, changed_facts=None):
-        """Replace the store with data; StoreError, and the old store untouched, if it cannot be.
-
-        data is checked with validate's rules, and the new bytes are read back with the
-        store's own strict reader, before they replace the old: a write that a later read
-        would refuse is never made. changed_facts, the document ids of the facts a writer
-        changed in a store it read valid, limits the per-fact checks to those (the rules
-        across facts always see them all).
-        """
-        problems = store_problems(data, facts_to_check=changed_facts)
-        if problems:
-            count = len(problems)
-            refused = StoreError(
-                f"refusing to write store {self.path}: it would have {count} problem{'s' if count != 1 else ''};"
-                " nothing written"
-            )
-            refused.problems = [str(problem) for problem in problems]
-            raise refused
-        # Write through a symlink (the package's bundled store links to data/facts.json):
-        # replacing the link itself would fork the store of record.
-        target = os.path.realpath(self.path)
-        try:
-            encoded = (
-                json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
-            ).encode("utf-8")
-        except ValueError as error:  # NaN or Infinity; UnicodeEncodeError for a lone surrogate
-            raise StoreError(f"refusing to write store {self.path}: {error}; nothing written") from None
-        try:
-            status = os.stat(target)
-        except FileNotFoundError:
-            status = None
-        except OSError as error:
-            raise StoreError(f"cannot write store {self.path}: {error.strerror}; nothing written") from None
-        if status is not None and not _writable(target, status):
-            raise StoreError(
-                f"store {self.path} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing written"
-            )
-        import tempfile  # only writers pay for it
-
-        directory, name = os.path.split(target)
-        temporary = None
-        try:
-            # The writer's pid in the name tells a later writer whether this file was abandoned.
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory
-            )
-            with os.fdopen(handle, "wb") as out:
-                out.write(encoded)
-                out.flush()
-                os.fsync(out.fileno())
-            parse_json(read_regular_text(temporary))
-            if status is None:
-                os.chmod(temporary, 0o666 & ~umask())
-            else:
-                os.chmod(temporary, stat.S_IMODE(status.st_mode))
-                _keep_owner(temporary, status)
-            os.replace(temporary, target)
-            temporary = None
-        except OSError as error:
-            raise StoreError(
-                f"cannot write store {self.path}: {error.strerror or error}; nothing written"
-            ) from None
-        except ValueError as error:  # the strict reader refused the bytes just written
-            raise StoreError(
-                f"refusing to write store {self.path}: the new text would not read back ({error}); nothing written"
-            ) from None
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-        fsync_directory(directory)
+def read_store_bytes(path: str) -> bytes:
+    """The bytes of the store file at path (a regular file); StoreError, in one line, if they cannot be read."""
+    try:
+        return read_regular_bytes(path)
+    except FileNotFoundError:
+        raise StoreError(f"store not found: {path}") from None
+    except OSError as error:
+        raise StoreError(f"cannot read store {path}: {error.strerror}") from None
 
 
-def _writable(path, status):
-    # Root may write anything; like an editor, it still respects a file marked read-only for all.
-    return os.access(path, os.W_OK) and (os.geteuid() != 0 or status.st_mode & 0o222)
+def parse_store(path: str, data: bytes) -> object:
+    """What the bytes of the store file at path hold, by the store's strict rules (files.parse_json);
+    StoreError naming what is wrong and where."""
+    try:
+        return parse_json(data.decode("utf-8"))
+    except json.JSONDecodeError as error:
+        raise StoreError(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except StrictJSONError as error:
+        raise StoreError(f"{path}: invalid store JSON: {error}") from None
+    except UnicodeDecodeError as error:
+        raise StoreError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: JSON nested too deeply to read") from None
 
 
-def _keep_owner(path, status):
-    """Give the new file the old one's owner and group where this process may (root, or a group
-    the writer belongs to); otherwise it is the writer's, as with any editor that saves by renaming."""
-    if (status.st_uid, status.st_gid) == (os.geteuid(), os.getegid()):
-        return
-    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
-        try:
-            os.chown(path, uid, gid)
-            return
-        except OSError:
-            continue
+def encode(tables: dict) -> bytes:
+    """The bytes of the store file holding tables: sorted keys, indented, so a change reads as a
+    small diff. ValueError for NaN or Infinity, UnicodeEncodeError for a lone surrogate."""
+    return (json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def encoded_pieces(tables: Iterable[tuple[str, Iterable[tuple[str, object]]]]) -> Iterator[str]:
+    """The text encode() makes of a store, in pieces, from (table name, (document id, record)
+    items) given in the order encode() sorts them (names and document ids as text): a store too
+    large to hold whole (storage.sqlitefile) is exported a record at a time."""
+    yield "{"
+    tables_written = 0
+    for name, records in tables:
+        yield ("," if tables_written else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": {"
+        tables_written += 1
+        written = 0
+        for doc_id, record in records:
+            text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+            # Each structural line break of the record, two levels in, is indented four more.
+            yield ("," if written else "") + "\n    " + json.dumps(doc_id, ensure_ascii=False) + ": " + text.replace("\n", "\n    ")
+            written += 1
+        yield "\n  }" if written else "}"
+    yield "\n}\n" if tables_written else "}\n"
+
+
+def writable(path: str, status: os.stat_result) -> bool:
+    """Whether this process may write the file at path, whose status is status. Root may write
+    anything; like an editor, it still respects a file marked read-only for all."""
+    return os.access(path, os.W_OK) and (os.geteuid() != 0 or bool(status.st_mode & 0o222))
 
 
 def sweep_abandoned(path):
@@ -186,6 +120,8 @@ def _remove_unheld_lock(lock_path):
         descriptor = os.open(lock_path, os.O_RDONLY | _NO_FOLLOW)
     except OSError:
         return
+    import fcntl  # only where a lock file is found
+
     try:
         if stat.S_ISREG(os.fstat(descriptor).st_mode):
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -268,6 +204,8 @@ def _open_lock(path, lock_path):
 
 
 def _wait_for(descriptor, path, deadline):
+    import fcntl  # only writers lock
+
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -301,11 +239,13 @@ def file_version(path):
 def read_tables(path):
     """The raw tables of the store, as parsed JSON; raises StoreError if it cannot be read."""
     sweep_abandoned(path)
-    return AtomicJSONStorage(path).read()
+    return parse_store(path, read_store_bytes(path))
 
 
 def read_valid_tables(path):
     """The raw tables of a store that validates; raises StoreError, naming the first problem, if not."""
+    from ..core.validation import store_problems  # a question about a store checked before never needs it
+
     tables = read_tables(path)
     problems = store_problems(tables)
     if problems:

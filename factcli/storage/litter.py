@@ -8,7 +8,7 @@ an index being built (INDEX.PID.tmp), a site being built beside its folder
 that pid: beside the store, the next command that reads it; in the cache, the next query
 through the index; beside a site, the next build of that folder. An edit of a store whose
 folder cannot be written (--dry-run on an installed store) uses the system's temporary folder
-instead (facts-edit-PID-RANDOM), which the next edit sweeps.
+instead (facts-edit-PID-RANDOM), which the next edit that uses it sweeps.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def private_folder(purpose: str, beside: str):
     directory, name = os.path.split(os.path.realpath(beside))
     if os.access(directory, os.W_OK):
         return temporary_folder(lambda: tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=directory))
+    # Only here is the system's folder looked up: finding it writes a probe file there, which a
+    # kill at that moment would leave behind.
     sweep_private()
     return temporary_folder(lambda: tempfile.mkdtemp(prefix=f"facts-{purpose}-{os.getpid()}-"))
 
@@ -84,7 +86,8 @@ def private_folder(purpose: str, beside: str):
 # What private_folder names them in the system's temporary folder, and nothing a person would
 # name a file: mkdtemp's eight random characters end the name.
 PURPOSES = ("edit",)
-_PRIVATE = re.compile(rf"facts-(?:{'|'.join(PURPOSES)})-([0-9]+)-[a-z0-9_]{{8}}\Z")
+# A pattern re compiles when an edit first sweeps: every command imports this module.
+_PRIVATE = rf"facts-(?:{'|'.join(PURPOSES)})-([0-9]+)-[a-z0-9_]{{8}}\Z"
 
 
 def sweep_private() -> None:
@@ -97,7 +100,7 @@ def sweep_private() -> None:
     except OSError:
         return
     for entry in entries:
-        found = _PRIVATE.match(entry)
+        found = re.match(_PRIVATE, entry)
         if found is None or running(int(found.group(1))):
             continue
         path = os.path.join(folder, entry)

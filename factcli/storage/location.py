@@ -1,6 +1,6 @@
 """Where the store in use is, and whether a write may go there: never into an installed package."""
 
-from __future__ import annotations
+# Annotations are evaluated, not strings: on every question's path (see core/records.py).
 
 import os
 from typing import NamedTuple

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..core.meta import Meta, meta_of
-from ..core.records import Conflict, Fact, Source
-from ..core.validation import document_order
+from ..core.records import Conflict, Fact, Source, document_order
 from .base import SearchHit, Store, Years
-from .jsonfile import read_valid_tables
+from .backend import read_valid_tables
+
+if TYPE_CHECKING:
+    import sqlite3  # imported by search when a question searches: one that does not never pays for it
 
 
 def _in_years(fact: Fact, years: Years) -> bool:
@@ -78,10 +80,14 @@ class MemoryStore(Store):
         return [fact.id for fact in self.facts]
 
 
-def load_whole(path: str) -> MemoryStore:
-    """Read the whole store into memory and validate it."""
-    tables = read_valid_tables(path)
-    sources = {record["id"]: Source.from_record(record) for record in tables["sources"].values()}
+def load_whole(path: str, cache_dir: str | None = None) -> MemoryStore:
+    """Read the whole store (either back end) into memory and validate it; with cache_dir, a JSON
+    store's file that validated before, unchanged, is not checked again (storage.checked)."""
+    tables = read_valid_tables(path, cache_dir)
+    # In document order, as the index and the SQLite store of record keep them, whatever order the file has.
+    sources = {
+        record["id"]: Source.from_record(record) for _, record in sorted(tables["sources"].items(), key=document_order)
+    }
     facts = [Fact.from_record(record) for _, record in sorted(tables["facts"].items(), key=document_order)]
     return MemoryStore(path, sources, facts, conflicts_of_tables(tables), meta_of(tables))
 
