@@ -75,6 +75,7 @@ BUNDLED_TABLE = [
     ("when was the improvement notice lifted?", "search 'improvement notice lifted'"),
     ("when was the statutory direction imposed?", "search 'statutory direction imposed'"),
     ("how much money was invested?", "search 'money invested' --kind figure"),
+    ("how much money was put in?", "search money --kind figure"),
     ("how many social workers were recruited?", "search 'social workers recruited' --kind figure"),
     ("what happened to Diane Booth?", "search 'Diane Booth'"),
     # What people said and found.

@@ -336,7 +336,7 @@ def test_invalid_json_error_names_line_and_column(tmp_path, monkeypatch):
 def test_validate_a_sound_store_exits_0_with_counts():
     result = run("validate")
     assert result.exit_code == 0
-    assert "OK: 2 facts, 1 sources, 0 conflicts, 2 citations" in result.stdout
+    assert "OK: 2 facts, 1 source, 0 conflicts, 2 citations" in result.stdout
 
 
 DEFECTS = {

@@ -57,7 +57,8 @@ STOPWORDS = _words(
     no not of off on once one only or other our out over own please same she should so some someone such than
     that the their them then there these they this those through to too under up upon us very was we were
     what whatever which while why will with would you your yes give tell show list see know let look want
-    where first earliest come comes came help need like dont didnt doesnt wasnt werent isnt thing things ones way"""
+    where first earliest come comes came help need like dont didnt doesnt wasnt werent isnt thing things ones way
+    put puts"""
 )
 
 # Each intent's words; a phrase of several words is matched before its words one by one.

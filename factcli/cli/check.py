@@ -43,11 +43,10 @@ def validate():
     if result.problems:
         count = len(result.problems)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in {shown_path(path)}")
-    say(
-        f"OK: {result.facts} facts, {result.sources} sources, {result.conflicts} conflicts,"
-        f" {result.citations} citations"
-        f" in {shown_path(path)}"
-    )
+    from ..output.wording import counted
+
+    counts = ", ".join(counted(getattr(result, noun + "s"), noun) for noun in ("fact", "source", "conflict", "citation"))
+    say(f"OK: {counts} in {shown_path(path)}")
 
 
 @click.command(epilog=EXIT_CODES)

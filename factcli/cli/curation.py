@@ -41,9 +41,18 @@ def allow_duplicate_option(verb):
     )
 
 
-def _report(change):
+def _report(change, sources_dir=False):
+    """Say what a change did (or, for a dry run, print what it would write) and its warnings.
+    sources_dir None, for a change that quotes sources: no text was there to check its quotes."""
     for warning in change.warnings:
         say(f"warning: {warning}", err=True)
+    if sources_dir is None:
+        # Stored, but unchecked: answers mark such quotes until they are anchored.
+        say(
+            "warning: quotes not checked against the source's text (no --sources or FACTS_SOURCES);"
+            " answers mark them 'not yet checked' until facts anchor --sources DIR anchors them",
+            err=True,
+        )
     many = isinstance(change.record, list)
     if change.written:
         what = f"{len(change.record)} facts" if many else change.record.get("id", "the store's meta")
@@ -257,7 +266,7 @@ def add(
         allow_duplicate=allow_duplicate,
         cache_dir=index_cache(),
     )
-    _report(change)
+    _report(change, sources_dir)
 
 
 @click.command("add-source", epilog=EXIT_CODES)
@@ -406,7 +415,7 @@ def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sour
     change = curate.add_conflict(
         store_location(), document, sources_dir=sources_dir, dry_run=dry_run, cache_dir=index_cache()
     )
-    _report(change)
+    _report(change, sources_dir)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -705,7 +714,8 @@ def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
             dry_run=dry_run,
             allow_duplicate=allow_duplicate,
             cache_dir=index_cache(),
-        )
+        ),
+        sources_dir,
     )
 
 

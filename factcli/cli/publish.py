@@ -156,8 +156,7 @@ def export(out, fmt, metadata_file, force):
     import shlex
 
     browse = f"datasette {shlex.quote(shown_path(out))} -m {shlex.quote(shown_path(metadata_file))}"
-    say(
-        f"Wrote {shown_path(out)} ({found['facts']} facts, {found['sources']} sources, "
-        f"{found['citations']} citations, {found['conflicts']} conflicts) and {shown_path(metadata_file)}; "
-        f"browse it with: {browse}"
-    )
+    from ..output.wording import counted
+
+    counts = ", ".join(counted(found[noun + "s"], noun) for noun in ("fact", "source", "citation", "conflict"))
+    say(f"Wrote {shown_path(out)} ({counts}) and {shown_path(metadata_file)}; browse it with: {browse}")

@@ -164,3 +164,8 @@ def strip_scope(strip: list) -> str:
             when = made({"made": cell.made, "made_basis": cell.made_basis})
             described.append(f"{years} {literal(cell.area)} ({'judgment made ' if cell.made_basis != 'inspected' else ''}{when})")
     return "; ".join(described)
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 conflict', '14 conflicts': a count with its noun (a regular plural)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
