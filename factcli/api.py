@@ -21,6 +21,7 @@ from typing import Any
 from . import settings
 from .answers import listing, people, rating
 from .answers.common import Answer
+from .core.dates import date_span, parse_partial_date
 from .core.errors import UsageError
 from .core.kinds import KINDS
 from .output.documents import documents
@@ -36,6 +37,19 @@ def _year(name: str, value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise UsageError(f"{name} must be a year as an int, such as 2019, not {value!r}")
     return value
+
+
+def _period(name: str, value: object) -> str | None:
+    """A year (an int) or an ISO 8601 date, partial allowed ("2019-07"), as the period's text."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    try:
+        parse_partial_date(value)
+    except ValueError as error:
+        raise UsageError(f"{name} must be a year (2019) or a date (2019-07, 2019-07-14): {error}") from None
+    return value  # type: ignore[return-value]  # parse_partial_date took only text
 
 
 def _text(name: str, value: object) -> str | None:
@@ -90,15 +104,16 @@ class FactStore:
 
     def timeline(
         self,
-        from_: int | None = None,
-        to: int | None = None,
+        from_: int | str | None = None,
+        to: int | str | None = None,
         kind: str | None = None,
         undated: bool = False,
         include_retracted: bool = False,
     ) -> list[Document]:
-        """Dated facts in date order, from_ and to being years, inclusive (facts timeline)."""
-        start, end = _year("from_", from_), _year("to", to)
-        if start is not None and end is not None and start > end:
+        """Dated facts in date order, from_ and to inclusive, each a year (2019) or a partial
+        date ("2019-07", "2019-07-14"), as facts timeline --from and --to take them."""
+        start, end = _period("from_", from_), _period("to", to)
+        if start is not None and end is not None and date_span(start)[0] > date_span(end)[1]:
             raise UsageError(f"from_ {start} is after to {end}")
         return self._documents(
             listing.timeline(
@@ -133,6 +148,7 @@ class FactStore:
         """The source documents, with how many facts and citations rest on each (facts sources)."""
         return self._documents(listing.sources(self.store, include_retracted=include_retracted))
 
-    def conflicts(self) -> list[Document]:
-        """Where the sources disagree (facts conflicts)."""
-        return self._documents(listing.conflicts(self.store))
+    def conflicts(self, include_retracted: bool = False) -> list[Document]:
+        """Where the sources disagree or need care (facts conflicts); retracted ones after the
+        others, only when asked for."""
+        return self._documents(listing.conflicts(self.store, include_retracted=include_retracted))

@@ -1279,3 +1279,19 @@ def test_a_change_that_quotes_sources_warns_when_no_text_checked_its_quotes(tiny
         assert (UNCHECKED in result.stderr) is not with_sources
     # A change that quotes nothing says nothing of it.
     assert UNCHECKED not in invoke("retract", "role-diane-booth-dcs", "--reason", "x").stderr
+
+
+@pytest.mark.parametrize(
+    "sets, warned",
+    [
+        (["date=2019-02"], True),
+        (["date=2019-02", "date_note=The article's month."], False),
+        (["date_note=The article's month."], False),
+    ],
+)
+def test_an_edit_of_a_date_warns_when_its_date_note_stays_as_it_was(tmp_path, sets, warned):
+    path = write_store(tmp_path / "facts.json", [rating_fact(date_note="From 'In January'.")])
+    result = CliRunner().invoke(cli, ["--db", str(path), "edit", "rating-2019-01-overall-inadequate",
+                                      *(word for one in sets for word in ("--set", one))])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("but its date_note did not" in result.stderr) is warned

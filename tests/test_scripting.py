@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import factcli
 from factcli.cli import cli
-from factcli.core.errors import NotFound
+from factcli.core.errors import NotFound, UsageError
 from factcli.storage.location import BUNDLED_STORE
 
 # A request of every query command, and the ways a request goes wrong.
@@ -114,16 +114,32 @@ API_CALLS = [
     (["timeline", "--from", "2019", "--to", "2020", "--kind", "plan"],
      lambda store: store.timeline(from_=2019, to=2020, kind="plan")),
     (["timeline", "--undated"], lambda store: store.timeline(undated=True)),
+    (["timeline", "--from", "2019-02", "--to", "2019-02-28"], lambda store: store.timeline(from_="2019-02", to="2019-02-28")),
     (["search", "childrens minister"], lambda store: store.search("childrens minister")),
     (["show", "figure-4m-investment-childrens-services"], lambda store: store.show("figure-4m-investment-childrens-services")),
     (["sources"], lambda store: store.sources()),
     (["conflicts"], lambda store: store.conflicts()),
+    (["conflicts", "--include-retracted"], lambda store: store.conflicts(include_retracted=True)),
 ]
 
 
 @pytest.mark.parametrize("args, call", API_CALLS, ids=[" ".join(args) for args, _ in API_CALLS])
 def test_the_api_returns_what_the_json_output_holds(args, call):
     assert call(factcli.open()) == single(args)[1]
+
+
+@pytest.mark.parametrize(
+    "from_, to, message",
+    [
+        ("2019-13", None, "from_ must be a year"),
+        (2019.5, None, "from_ must be a year"),
+        (True, None, "from_ must be a year"),
+        ("2020", "2019-12", "from_ 2020 is after to 2019-12"),
+    ],
+)
+def test_the_api_timeline_refuses_a_period_it_cannot_take(from_, to, message):
+    with pytest.raises(UsageError, match=message):
+        factcli.open().timeline(from_=from_, to=to)
 
 
 def test_the_api_keeps_the_notes_of_its_last_answer():

@@ -719,6 +719,7 @@ def edit_record(
         if found.table == "facts":
             duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
             problems += duplicates
+            warnings += _stale_date_words(before, record)
         if not problems and found.table == "sources":
             problems += _store_with(tx, found, record)
         if problems:
@@ -727,6 +728,19 @@ def edit_record(
             return Change("unchanged", record, tx.path, written=False)
         edited = _changed(record, now(), action="edited", changes=changes(before, record))
         return tx.put(found.table, found.doc_id, edited, "edit")._replace(warnings=tuple(warnings))
+
+
+def _stale_date_words(before, record):
+    """A warning when a fact's date changed but its date note did not: a note written for the
+    old date would now mislead a reader."""
+    if record.get("date") == before.get("date") or not record.get("date_note"):
+        return []
+    if record.get("date_note") != before.get("date_note"):
+        return []
+    return [
+        f"the date changed from {before.get('date')} to {record.get('date')} but its date_note did not:"
+        " check that the note, and the date_basis, say how the new date is known"
+    ]
 
 
 def _refingerprint(record, before, sources_dir):
