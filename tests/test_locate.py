@@ -139,3 +139,10 @@ def test_add_suggests_the_closest_span_when_a_quote_is_not_in_the_source(sources
     assert result.exit_code == 1
     assert "did you mean: 'In January the department was branded inadequate'?" in result.stderr
     assert Path(tiny_store).read_text(encoding="utf-8") == before
+
+
+def test_quote_of_a_source_id_without_a_sources_folder_names_the_option(tiny_store, monkeypatch):
+    monkeypatch.delenv("FACTS_SOURCES", raising=False)
+    result = CliRunner().invoke(cli, ["--db", str(tiny_store), "quote", "gazette-2019", "Diane Booth"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: give --sources DIR (or set FACTS_SOURCES) to find the text of gazette-2019\n"

@@ -249,9 +249,10 @@ def meta(assignments, json_, dry_run):
 
     if assignments:
         from ..curation import curate
+        from . import flag_documents
 
         try:
-            pairs = [curate.split_assignment(a, "--set") for a in assignments]
+            pairs = [flag_documents.split_assignment(a, "--set") for a in assignments]
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         change = curate.set_meta(store_location(), pairs, dry_run=dry_run)

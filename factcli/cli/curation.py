@@ -243,6 +243,7 @@ def add(
         facts show some-fact --json | facts add --dry-run
     """
     from ..curation import curate
+    from . import flag_documents
 
     flags = (kind, claim, date, date_basis, date_bound, date_note, fact_id, source, quote)
     documents = _read_document(from_file, any(v is not None for v in flags) or fields or cites, many=True)
@@ -251,7 +252,7 @@ def add(
             documents = [
                 (
                     "",
-                    curate.document_from_options(
+                    flag_documents.document_from_options(
                         kind, claim, date, date_note, fact_id, source, quote, fields, cites, date_basis, date_bound
                     ),
                 )
@@ -404,12 +405,13 @@ def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sour
           --contradiction --sources ../shared/seeds
     """
     from ..curation import curate
+    from . import flag_documents
 
     flags = (note, conflict_id, contradiction)
     document = _read_document(from_file, any(v is not None for v in flags) or facts or cites)
     if document is None:
         try:
-            document = curate.conflict_from_options(conflict_id, facts, note, cites, contradiction)
+            document = flag_documents.conflict_from_options(conflict_id, facts, note, cites, contradiction)
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     change = curate.add_conflict(
@@ -449,11 +451,12 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
         facts edit some-conflict-id --set contradiction=false
     """
     from ..curation import curate
+    from . import flag_documents
 
     path = store_location()
     if assignments:
         try:
-            pairs = [curate.split_assignment(a, "--set") for a in assignments]
+            pairs = [flag_documents.split_assignment(a, "--set") for a in assignments]
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         _report(
@@ -674,10 +677,14 @@ def quote(source, text, limit, sources_dir, fmt):
         facts quote some-source-id "the words as you remember them" \\
           --sources ../sources
     """
-    from ..curation.locate import find_quote
+    from ..curation.locate import NoSourcesFolder, find_quote
     from ..output.terminal.drafting import emit_quote
 
-    emit_quote(find_quote(source, text, store_location(), sources_dir, limit), fmt)
+    try:
+        found = find_quote(source, text, store_location(), sources_dir, limit)
+    except NoSourcesFolder as error:
+        raise click.ClickException(f"give --sources DIR (or set FACTS_SOURCES) to find the text of {error.source}") from None
+    emit_quote(found, fmt)
 
 
 @click.command(epilog=EXIT_CODES)

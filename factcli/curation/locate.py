@@ -160,6 +160,14 @@ class NothingClose(FactsError):
     """No span of the text is close enough to the words asked for."""
 
 
+class NoSourcesFolder(FactsError):
+    """A source's text was needed and no folder of source texts was given."""
+
+    def __init__(self, source):
+        self.source = source
+        super().__init__(f"no folder of source texts was given to find the text of {source} in")
+
+
 def is_source_file(source):
     """Whether find_quote reads source as the path of a text file rather than as a source id."""
     import os
@@ -181,7 +189,7 @@ def find_quote(source, wanted, store_path=None, sources_dir=None, limit=3):
         if source not in store.sources:
             raise NotFound(f"{source!r} is neither a file nor a source id", closest_ids(source, store.sources))
         if sources_dir is None:
-            raise FactsError(f"give --sources DIR (or set FACTS_SOURCES) to find the text of {source}")
+            raise NoSourcesFolder(source)
         source_id, path = source, os.path.join(sources_dir, store.sources[source].file)
     spans = closest_spans(read_text(path), wanted, limit)
     if not spans:
