@@ -10,7 +10,7 @@ from .core.errors import FactsError, NotFound, StoreError, UsageError
 if TYPE_CHECKING:
     from .api import FactStore
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["FactsError", "NotFound", "StoreError", "UsageError", "open", "__version__"]
 
 
