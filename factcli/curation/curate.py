@@ -1,12 +1,15 @@
 """Changing the store: add, cite, edit, retract, restore and rename facts, add sources, anchor;
 validated, locked and atomic."""
 
+from __future__ import annotations
+
 import datetime
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Union
 
 from ..core.errors import FactsError, NotFound, StoreError, closest_ids
 from ..core.kinds import (
@@ -42,6 +45,10 @@ from .ids import readable_id
 from .overlap import Known, common_words
 
 
+# A path as the functions here take it: text or a path object.
+PathLike = Union[str, "os.PathLike[str]"]
+
+
 class Refused(FactsError):
     """A change that would make the store invalid; carries every problem. Nothing was written."""
 
@@ -64,7 +71,7 @@ class Changed(Refused):
         )
 
 
-def rebase(edited, started_from, current):
+def rebase(edited: dict, started_from: dict, current: dict) -> dict:
     """The edit of started_from (a fact record) redone on current: current, with each key the
     editor changed set as the editor left it. A key both changed keeps the editor's value."""
     rebased = dict(current)
@@ -105,7 +112,7 @@ class Anchoring(NamedTuple):
     written: bool
 
 
-def parse_json_value(text, origin):
+def parse_json_value(text: str, origin: str) -> Any:
     """Any JSON value from text by the store's strict rules, or ValueError naming origin, line and column."""
     try:
         return parse_json(text)
@@ -119,7 +126,7 @@ def parse_json_value(text, origin):
         raise ValueError(f"{origin}: JSON nested too deeply") from None
 
 
-def parse_json_documents(text, origin):
+def parse_json_documents(text: str, origin: str) -> list[tuple[str, Any]]:
     """The facts of an import, each with where it came from: a JSON object, a JSON array of
     objects, or JSON lines (one object a line). ValueError naming origin and place."""
     try:
@@ -151,7 +158,7 @@ def parse_json_documents(text, origin):
     return found
 
 
-def parse_json_document(text, origin):
+def parse_json_document(text: str, origin: str) -> dict:
     """A JSON object from text, or ValueError naming origin, line and column."""
     document = parse_json_value(text, origin)
     # `facts show ID --json` prints a one-element array; take it as its one fact.
@@ -162,7 +169,7 @@ def parse_json_document(text, origin):
     return document
 
 
-def fact_record(document):
+def fact_record(document: Any) -> dict:
     """A fact record from a document shaped like `facts show ID --json`, output-only keys dropped."""
     # When a fact was added and changed, and its history, are the tool's to write.
     record = {
@@ -176,7 +183,8 @@ def fact_record(document):
             del record[key]
     if isinstance(record.get("citations"), list):
         record["citations"] = [_citation_record(citation) for citation in record["citations"]]
-    kind_fields = KINDS.get(record.get("kind"), {}) if isinstance(record.get("kind"), str) else {}
+    kind = record.get("kind")
+    kind_fields = KINDS.get(kind, {}) if isinstance(kind, str) else {}
     # An answer has every kind's fields, null where a fact's kind has none; those are dropped.
     other_fields = {name for fields in KINDS.values() for name in fields} - set(kind_fields)
     record = {key: value for key, value in record.items() if not (key in other_fields and value is None)}
@@ -200,7 +208,7 @@ def _citation_record(citation):
     }
 
 
-def source_record(document):
+def source_record(document: Any) -> dict:
     """A source record from a document shaped like `facts sources --json` prints one,
     output-only keys dropped; bounds not given are left out."""
     record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
@@ -212,14 +220,14 @@ def source_record(document):
     return record
 
 
-def field_value(kind, name, text):
+def field_value(kind: str | None, name: str, text: str) -> Any:
     """A --field/--set value typed by the schema: numbers for number fields, 'null' for none,
     JSON for citations, plain text for everything else."""
     if name == "citations":
         return parse_json_value(text, "citations")
     if text == "null":
         return None
-    spec = KINDS.get(kind, {}).get(name)
+    spec = KINDS.get(kind, {}).get(name) if kind is not None else None
     if spec is not None and spec.type == "number":
         return parse_number(name, text)
     return text
@@ -229,7 +237,7 @@ def field_value(kind, name, text):
 NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 
 
-def parse_number(name, text):
+def parse_number(name: str, text: str) -> Any:
     """The number text spells, exactly: an int when it has no fraction or exponent, else a finite
     float; ValueError for anything else."""
     if not NUMBER.match(text):
@@ -244,7 +252,7 @@ def _today():
     return datetime.date.today().isoformat()
 
 
-def now():
+def now() -> str:
     """The time of a change, UTC, to the second: 2026-11-23T20:45:00Z."""
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -422,7 +430,14 @@ class _Transaction:
 SHOWN_WARNINGS = 3
 
 
-def add_facts(path, documents, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
+def add_facts(
+    path: PathLike,
+    documents: list[tuple[str, Any]],
+    sources_dir: PathLike | None = None,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    cache_dir: str | None = None,
+) -> Change:
     """Add facts, all in one write or none: each (place, document) is validated, anchored and
     checked against the store and the others; the problems of all are reported together, each
     named by its place. Ids are made readable when not given (see factcli.ids)."""
@@ -474,7 +489,14 @@ def _new_fact_problems(record, sources):
     return found
 
 
-def add_fact(path, document, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
+def add_fact(
+    path: PathLike,
+    document: Any,
+    sources_dir: PathLike | None = None,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    cache_dir: str | None = None,
+) -> Change:
     """Add one fact (see add_facts)."""
     return add_facts(path, [("", document)], sources_dir, dry_run, allow_duplicate, cache_dir)
 
@@ -529,7 +551,7 @@ def _kept(value):
     return text[:HISTORY_VALUE_LIMIT], True
 
 
-def changes(before, after):
+def changes(before: dict, after: dict) -> list[dict]:
     """The fields that differ between two versions of a record, each with its value before and
     after (a side left out where the field was not there), as history keeps them; the tool's
     own keys (curation times, history, a retraction) aside."""
@@ -555,7 +577,15 @@ def _change(field, **sides):
     return change
 
 
-def cite_record(path, record_id, citation, sources_dir=None, dry_run=False, allow_duplicate=False, cache_dir=None):
+def cite_record(
+    path: PathLike,
+    record_id: str,
+    citation: dict,
+    sources_dir: PathLike | None = None,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    cache_dir: str | None = None,
+) -> Change:
     """Add a citation to a fact (corroboration) or a conflict (another side, or another source
     saying it), anchored when the source texts are given. A fact's is checked by the duplicate
     rule for what it changes (curation.overlap)."""
@@ -598,7 +628,7 @@ def _refuse_unwritable(path, dry_run):
         raise StoreError(f"nothing written: {refusal}")
 
 
-def current_record(path, record_id, dry_run=False):
+def current_record(path: PathLike, record_id: str, dry_run: bool = False) -> dict:
     """The stored record of a fact, conflict or source, for an editor to start from; refused
     before any editing when the change could not be written."""
     _refuse_unwritable(path, dry_run)
@@ -606,7 +636,7 @@ def current_record(path, record_id, dry_run=False):
         return _locate(tx, record_id, EDITABLE).record
 
 
-def record_value(table, kind, name, text):
+def record_value(table: str, kind: str | None, name: str, text: str) -> Any:
     """A --set value of a field of a fact (of kind), a conflict or a source, typed by its schema:
     'null' for none; for a conflict, its facts as JSON or comma-separated ids and contradiction
     as true or false; JSON for citations; text for the rest."""
@@ -628,16 +658,16 @@ def record_value(table, kind, name, text):
 
 
 def edit_record(
-    path,
-    record_id,
-    document=None,
-    assignments=(),
-    expected=None,
-    sources_dir=None,
-    dry_run=False,
-    allow_duplicate=False,
-    cache_dir=None,
-):
+    path: PathLike,
+    record_id: str,
+    document: Any = None,
+    assignments: Iterable[tuple[str, str]] = (),
+    expected: dict | None = None,
+    sources_dir: PathLike | None = None,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    cache_dir: str | None = None,
+) -> Change:
     """Replace a fact, conflict or source with document, or change the fields named in
     assignments ((key, text) pairs), validated as add validates it; history keeps each field's
     value before and after (see changes).
@@ -737,7 +767,14 @@ def _store_with(tx, found, record):
     return problems
 
 
-def retract_record(path, record_id, reason, dry_run=False, today=None, cache_dir=None):
+def retract_record(
+    path: PathLike,
+    record_id: str,
+    reason: str,
+    dry_run: bool = False,
+    today: str | None = None,
+    cache_dir: str | None = None,
+) -> Change:
     """Mark a fact or a conflict retracted with a reason and date; it is kept, never deleted. A
     retracted fact is left out of answers; a retracted conflict no longer flags its facts."""
     if not isinstance(reason, str) or not reason.strip():
@@ -755,7 +792,14 @@ def retract_record(path, record_id, reason, dry_run=False, today=None, cache_dir
         return tx.put(found.table, found.doc_id, retracted, "retract")
 
 
-def restore_record(path, record_id, reason, dry_run=False, allow_duplicate=False, cache_dir=None):
+def restore_record(
+    path: PathLike,
+    record_id: str,
+    reason: str,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    cache_dir: str | None = None,
+) -> Change:
     """Undo a retraction: the fact is in answers again (the conflict flags its facts again), and
     its history keeps both the retraction and the restoration."""
     if not isinstance(reason, str) or not reason.strip():
@@ -789,7 +833,7 @@ def restore_record(path, record_id, reason, dry_run=False, allow_duplicate=False
         return tx.put(found.table, found.doc_id, restored, "restore")._replace(warnings=tuple(warnings))
 
 
-def rename_record(path, old_id, new_id, dry_run=False, cache_dir=None):
+def rename_record(path: PathLike, old_id: str, new_id: str, dry_run: bool = False, cache_dir: str | None = None) -> Change:
     """Give a fact or a conflict a new id; every conflict naming a renamed fact names it anew."""
     with _Transaction(path, dry_run, cache_dir) as tx:
         found = _locate(tx, old_id)
@@ -806,7 +850,9 @@ def rename_record(path, old_id, new_id, dry_run=False, cache_dir=None):
         return tx.put(found.table, found.doc_id, record, "rename")
 
 
-def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
+def add_source(
+    path: PathLike, document: Any, sources_dir: PathLike | None = None, dry_run: bool = False, cache_dir: str | None = None
+) -> Change:
     """Add one source document; with sources_dir, its file must be there."""
     record = source_record(document)
     with _Transaction(path, dry_run, cache_dir) as tx:
@@ -830,7 +876,9 @@ def add_source(path, document, sources_dir=None, dry_run=False, cache_dir=None):
         return tx.put("sources", None, {**record, "added": at, "changed": at}, "add-source")
 
 
-def add_conflict(path, document, sources_dir=None, dry_run=False, cache_dir=None):
+def add_conflict(
+    path: PathLike, document: Any, sources_dir: PathLike | None = None, dry_run: bool = False, cache_dir: str | None = None
+) -> Change:
     """Record where sources disagree (or a caution): the facts it touches, a note, and two or
     more citations, checked and anchored as a fact's are; validated with the whole store, in
     one write. An id not given is made from the note, as a fact's is from its claim."""
@@ -856,7 +904,7 @@ def add_conflict(path, document, sources_dir=None, dry_run=False, cache_dir=None
         return tx.put("conflicts", None, {**record, "added": at, "changed": at}, "add-conflict")
 
 
-def conflict_record(document):
+def conflict_record(document: Any) -> dict:
     """A conflict record from a document shaped like `facts conflicts --json` prints one,
     output-only keys dropped (the tool writes curation times and history)."""
     record = {key: value for key, value in document.items() if key not in CURATION_KEYS}
@@ -869,7 +917,7 @@ def conflict_record(document):
 
 RECORD_FROM_DOCUMENT = {"facts": fact_record, "conflicts": conflict_record, "sources": source_record}
 
-def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
+def anchor_store(path: PathLike, sources_dir: PathLike, dry_run: bool = False, cache_dir: str | None = None) -> Anchoring:
     """Anchor every citation of the store in its source's text and fingerprint every source, in
     one write; refused, writing nothing, while any source file is missing or any quote cannot be
     anchored. A quote found more than once keeps the occurrence its existing anchor selects."""
@@ -908,13 +956,15 @@ def anchor_store(path, sources_dir, dry_run=False, cache_dir=None):
         return Anchoring(tx.path, citations, anchored, fingerprinted, written=changed and not dry_run)
 
 
-def init_store(path, empty=False, title=None, source=None, fmt=None):
+def init_store(
+    path: PathLike, empty: bool = False, title: str | None = None, source: PathLike | None = None, fmt: str | None = None
+) -> Created:
     """Create a store at path: a copy of the bundled one, or of the store at source (either back
     end), or with empty a store with no records; title, when given, is its title (its meta).
     fmt is json or sqlite (a SQLite store of record, for a large store); by default, sqlite when
     path ends .db, .sqlite or .sqlite3. Never overwrites: refused when anything is at path already."""
     path = Path(path)
-    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE if source is None else source)
+    tables = empty_tables() if empty else read_valid_tables(BUNDLED_STORE if source is None else os.fspath(source))
     if title is not None:
         record = {**meta_of(tables).to_record(), "title": title}
         if problems := meta_problems(record):
@@ -936,7 +986,7 @@ def init_store(path, empty=False, title=None, source=None, fmt=None):
     return Created(path, len(tables["facts"]), len(tables["sources"]))
 
 
-def meta_value(key, text):
+def meta_value(key: str, text: str) -> Any:
     """A --set value for a key of the store's meta, typed by META_KEYS: text; a list given
     comma-separated (best first, for a scale); a map given as comma-separated NAME=MEANING pairs;
     JSON for either; null (or nothing) to clear. ValueError for an unknown key or a malformed pair."""
@@ -962,7 +1012,7 @@ def meta_value(key, text):
     return pairs
 
 
-def set_meta(path, assignments, dry_run=False):
+def set_meta(path: PathLike, assignments: Iterable[tuple[str, str]], dry_run: bool = False) -> Change:
     """Change keys of the store's meta ((key, text) pairs, typed by meta_value). The whole store
     must still be valid: a new scale is refused while a rating on record has a grade not on it."""
     with _Transaction(path, dry_run) as tx:

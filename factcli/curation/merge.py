@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..core.errors import StoreError
 from ..core.kinds import ANCHOR_KEYS
@@ -389,11 +389,12 @@ def merge_tables(base: dict, ours: dict, theirs: dict) -> Merged:
         name: _Table(name, base.get(name) or {}, ours.get(name) or {}, theirs.get(name) or {})
         for name in dict.fromkeys([*ours, *theirs])
     }
-    clashes, theirs_versions = [], {}
+    clashes: list[Clash] = []
+    theirs_versions: dict[tuple[str, str], Any] = {}
     for table in tables.values():
         _merge_table(table, clashes, theirs_versions)
     _rename_references(tables)
-    left_out = {}
+    left_out: dict[tuple[str, str], str] = {}
     checked = False
     while problems := store_problems(_documents(tables)):
         if not checked:
@@ -456,7 +457,7 @@ def theirs_file_path(path: str) -> str:
 
 def theirs_document(merged: Merged, result_path: str) -> dict:
     """The side file's contents: for each record that clashed, every clash and theirs' version."""
-    records = {}
+    records: dict[tuple[str, str], dict[str, Any]] = {}
     for clash in merged.clashes:
         entry = records.setdefault(
             (clash.table, clash.record_id),
