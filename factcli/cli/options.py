@@ -302,11 +302,16 @@ def _remember_db(ctx, param, value):
     return value
 
 
+# One instance for every command's --db: click words each new Path's name through gettext,
+# which looks for translations on disk, a tenth of a millisecond each on every question.
+_STORE_PATH = click.Path(dir_okay=False)
+
+
 def db_option(fn):
     """--db PATH, accepted on the group and on each command (the command's wins)."""
     return click.option(
         "--db",
-        type=click.Path(dir_okay=False),
+        type=_STORE_PATH,
         expose_value=False,
         callback=_remember_db,
         is_eager=True,
