@@ -8,7 +8,7 @@ from conftest import META, SOURCE, rating_fact, role_fact, write_store
 from factcli.answers import listing
 from factcli.answers.people import posts, role_matches, who
 from factcli.answers import rating as ratings
-from factcli.answers.common import last_year
+from factcli.answers.common import horizon_basis, last_year
 from factcli.core.errors import NotFound
 from factcli.storage.memory import load_whole
 
@@ -401,6 +401,18 @@ def test_a_later_holder_of_the_same_post_stops_the_presumption(tmp_path):
     loaded = make_store(tmp_path, LEADERS)
     assert holders_in(loaded, 2017) == {}
     assert holders_in(loaded, 2022) == {"Lynn Williams": "presumed"}
+
+
+def test_a_holder_of_the_same_post_with_no_date_on_record_stops_the_presumption(tmp_path):
+    """Cited only by a source known by a bound, the new leader may have come at any time after
+    it: nobody is presumed in post past the one before."""
+    bounded = {**SOURCE, "id": "bounded", "published": None, "published_after": "2019-06", "published_basis": "inferred",
+               "published_note": "After the by-election.", "file": "bounded.txt"}  # fmt: skip
+    undated = {**holder("undated", "Lynn Williams", "Leader of Blackpool Council", "2021-03"),
+               "citations": [{"source": "bounded", "quote": "Lynn Williams"}]}  # fmt: skip
+    loaded = make_store(tmp_path, [LEADERS[0], undated], [SOURCE, LATER, bounded])
+    assert holders_in(loaded, 2017) == {}
+    assert holders_in(make_store(tmp_path, [LEADERS[0]], [SOURCE, LATER, bounded]), 2017) == {"Simon Blackburn": "presumed"}
 
 
 def test_posts_group_successive_holders_and_presume_only_the_last_without_an_end(tmp_path):
@@ -926,3 +938,24 @@ def test_rating_of_one_area_draws_no_strip_of_the_headline_judgments(tmp_path):
     store = make_store(tmp_path, facts)
     assert ratings.rating(store, today=TODAY).strip
     assert ratings.rating(store, area=facts[0]["area"], today=TODAY).strip == []
+
+
+OUTSIDE_2024 = {**LATER, "id": "outside-2024", "published_basis": "outside", "published_note": "From a register.", "file": "o.txt"}
+BOUND_2025 = {**LATER, "id": "bound", "published": None, "published_after": "2025-01", "published_basis": "inferred",
+              "published_note": "After the election.", "file": "b.txt"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sources, expected",
+    [
+        ([SOURCE, LATER], "printed"),
+        ([SOURCE, OUTSIDE_2024], "outside"),
+        ([SOURCE, OUTSIDE_2024, LATER], "printed"),  # of two sources of that date, the better known
+        ([SOURCE, LATER, BOUND_2025], "bounded"),
+        ([], None),
+    ],
+)
+def test_the_horizon_says_how_its_date_is_known(tmp_path, sources, expected):
+    loaded = make_store(tmp_path, [], sources)
+    assert horizon_basis(loaded) == expected
+    assert listing.sources(loaded).horizon_basis == expected

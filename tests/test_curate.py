@@ -325,7 +325,7 @@ def test_retract_dry_run_writes_nothing(tiny_store):
 
 
 def test_edit_set_changes_typed_fields(tiny_store):
-    result = invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03", "--set", "post=null")
+    result = invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03", "--set", "end_basis=planned", "--set", "post=null")
     assert result.exit_code == 0, result.output
     record = next(r for r in facts_in(tiny_store).values() if r["id"] == "role-diane-booth-dcs")
     assert record["end"] == "2021-03" and record["post"] is None
@@ -362,7 +362,7 @@ def test_edit_in_editor_offers_to_reopen_invalid_result(tiny_store, editor):
 
 def test_edit_refuses_when_fact_changed_meanwhile(tiny_store):
     stale = curate.current_record(tiny_store, "role-diane-booth-dcs")
-    assert invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03").exit_code == 0
+    assert invoke("edit", "role-diane-booth-dcs", "--set", "end=2021-03", "--set", "end_basis=planned").exit_code == 0
     with pytest.raises(curate.Refused) as refusal:
         curate.edit_record(tiny_store, "role-diane-booth-dcs", dict(stale), expected=stale)
     assert "changed by someone else" in refusal.value.problems[0]
@@ -681,7 +681,7 @@ def test_edit_after_someone_else_changed_the_fact_rebases_on_their_version(tiny_
         # Someone else sets the end date while this editor is open.
         "import shutil, subprocess\n"
         f"shutil.copy(path, {str(seen / 'first.json')!r})\n"
-        "subprocess.run([sys.executable, '-m', 'factcli', 'edit', 'role-diane-booth-dcs', '--set', 'end=2021-03'],"
+        "subprocess.run([sys.executable, '-m', 'factcli', 'edit', 'role-diane-booth-dcs', '--set', 'end=2021-03', '--set', 'end_basis=planned'],"
         " check=True, capture_output=True)\n"
         "record = json.load(open(path))\n"
         "record['post'] = \"director of children's services\"\n"
@@ -914,6 +914,7 @@ def test_where_names_the_store_its_origin_and_whether_it_is_writable(tiny_store,
         "reason": None,
         "format": "json",
         "horizon": "2019-02",
+        "horizon_basis": "printed",
         "index": {"path": index, "built": False, "used": False},
     }
 
@@ -1295,3 +1296,19 @@ def test_an_edit_of_a_date_warns_when_its_date_note_stays_as_it_was(tmp_path, se
                                       *(word for one in sets for word in ("--set", one))])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert ("but its date_note did not" in result.stderr) is warned
+
+
+@pytest.mark.parametrize(
+    "args, refused",
+    [
+        (["edit", ROLE_ID, "--set", "end=2023"], True),
+        (["edit", ROLE_ID, "--set", "end=2023", "--set", "end_basis=planned"], False),
+        (["add", "--kind", "role", "--claim", "Ms Booth was to retire in 2021.", "--date", "2019-02", "--date-basis",
+          "reported", "--source", "gazette-2019", "--quote", "Ms Booth said", "--field", "person=Ms Booth",
+          "--field", "role=director", "--field", "organisation=Another Council", "--field", "end=2021"], True),
+    ],
+)  # fmt: skip
+def test_a_new_or_changed_start_or_end_must_say_how_it_is_known(tiny_store, args, refused):
+    result = invoke(*args)
+    assert (result.exit_code == 1) is refused, result.output
+    assert ("end_basis is missing: say how the end is known (stated, planned, inferred)" in result.stderr) is refused

@@ -55,7 +55,7 @@ def odd_store(path):
     anchored = rating_fact(claim="Claim " + ODD)
     anchored["citations"][0].update(start=0, end=59, prefix="", suffix=".\n" + ODD)
     anchored["citations"].append({"source": "printed-leap-day", "quote": "leap " + ODD, "as_of": "2020-02"})
-    role = role_fact(start="2019-01", added="2020-01-01T00:00:00Z", changed="2021-06-30T23:59:59Z")
+    role = role_fact(start="2019-01", start_basis="stated", added="2020-01-01T00:00:00Z", changed="2021-06-30T23:59:59Z")
     withdrawn = rating_fact(
         id="rating-2019-retracted", claim="A withdrawn claim.", area="leadership",
         retracted={"reason": "Wrong " + ODD, "date": "2021-01-01"},

@@ -120,7 +120,7 @@ def test_option_errors_read_naturally(args, message):
 
 def test_a_future_year_is_answered_with_nothing_and_a_note():
     result = CliRunner().invoke(cli, ["rating", "--year", "2030"])
-    assert result.stderr.startswith("2030 is after today. The store's sources end in 2024; nothing on record for 2030.")
+    assert result.stderr.startswith("2030 is after today. The store's sources end in 2024 (outside the sources); nothing on record for 2030.")
     assert result.stdout == ""
 
 

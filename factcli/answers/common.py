@@ -34,6 +34,7 @@ class Answer(NamedTuple):
     conflicts: dict[str, list[Conflict]] = {}
     meta: Meta = Meta()
     horizon: str | None = None
+    horizon_basis: str | None = None  # how the horizon's date is known: its source's published_basis
 
 
 def phrase_matches(query: str, text: str) -> bool:
@@ -66,6 +67,7 @@ def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
         conflicts=conflicts,
         meta=store.meta,
         horizon=horizon(store),
+        horizon_basis=horizon_basis(store),
         **extra,
     )
 
@@ -79,6 +81,23 @@ def horizon(store: Store) -> str | None:
     return max(dates, key=lambda date: date_span(date)[1]) if dates else None
 
 
+# Of sources of one date, the best known gives the horizon's basis.
+_BASIS_ORDER = ("printed", "inferred", "outside")
+
+
+def horizon_basis(store: Store) -> str | None:
+    """How the horizon's date is known: the published_basis of the source it comes from (of
+    several of that date, the best known); "bounded" when only a bound gives it."""
+    newest = horizon(store)
+    if newest is None:
+        return None
+    giving = [source for source in store.sources.values() if source.published == newest]
+    if not giving:
+        return "bounded"
+    bases = [source.published_basis or "printed" for source in giving]
+    return min(bases, key=lambda basis: _BASIS_ORDER.index(basis) if basis in _BASIS_ORDER else len(_BASIS_ORDER))
+
+
 def last_year(store: Store, today: datetime.date) -> int | None:
     """The last year an answer may speak for: the horizon's, and never after today's; None when
     no source is dated, so nothing can be presumed."""
@@ -88,7 +107,11 @@ def last_year(store: Store, today: datetime.date) -> int | None:
 
 def beyond_horizon(store: Store, year: int, what: str) -> str:
     """The note for a question about a year after the store's horizon."""
-    return f"The store's sources end in {horizon(store)}; nothing on record for {year}. Last on record: {what}."
+    from ..core.kinds import marked_basis
+
+    mark = marked_basis(horizon_basis(store))
+    end = f"{horizon(store)} ({mark})" if mark else horizon(store)
+    return f"The store's sources end in {end}; nothing on record for {year}. Last on record: {what}."
 
 
 def year_of(date: str) -> int:

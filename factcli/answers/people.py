@@ -99,7 +99,7 @@ def tenures(store, include_retracted=False, wanted=None):
 def _in_year(hit, year, holders, last_year):
     """How a tenure covers year: "on record" inside it, "presumed" after it (up to last_year, the
     last the store speaks for) when no end of any kind is on record and no later holder of the
-    same post is, else None."""
+    same post is, nor one whose dates are not on record, else None."""
     first, last = hit.context["first_on_record"], hit.context["last_on_record"]
     if first is None:
         return None
@@ -107,10 +107,14 @@ def _in_year(hit, year, holders, last_year):
         return "on record"
     if year < year_of(first) or last_year is None or year > last_year or hit.fact.fields["end"]:
         return None
+    # A holder of the post with no date on record (cited only by sources whose date is not
+    # known, or known only as a bound) may have come later: nobody is presumed past them.
     later = any(
         other.fact is not hit.fact
-        and other.context["last_on_record"]
-        and _last_day(other.context["last_on_record"]) > _last_day(last)
+        and (
+            other.context["last_on_record"] is None
+            or _last_day(other.context["last_on_record"]) > _last_day(last)
+        )
         for other in holders[post_of(hit.fact)]
     )
     return None if later else "presumed"

@@ -156,13 +156,19 @@ def where(json_):
         "used": uses_index(location.path, mode),
     }
     index["built"] = os.path.isfile(index["path"])
-    horizon = _horizon(location)  # after looking for the index, which reading the store may build
+    horizon, horizon_basis = _horizon(location)  # after looking for the index, which reading the store may build
     if json_:
         from ..output.escape import json_text
         from ..output.formats import write_utf8
 
         # json_text escapes what a path may hold that UTF-8 cannot (an undecodable byte).
-        document = {**location._asdict(), "format": store_format, "horizon": horizon, "index": index}
+        document = {
+            **location._asdict(),
+            "format": store_format,
+            "horizon": horizon,
+            "horizon_basis": horizon_basis,
+            "index": index,
+        }
         write_utf8(json_text(document) + "\n")
         return
     shown = shown_path(location.path)
@@ -172,7 +178,10 @@ def where(json_):
     say(f"from: {ORIGINS[location.origin]}")
     say(f"format: {FORMATS[store_format]}")
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
-    say(f"horizon: {horizon or 'none: no source is dated'}" if location.exists else "horizon: none: there is no store yet")
+    from ..output.wording import marked
+
+    shown_horizon = marked(horizon, horizon_basis) if horizon else "none: no source is dated"
+    say(f"horizon: {shown_horizon}" if location.exists else "horizon: none: there is no store yet")
     why_not = (
         "a SQLite store is its own index"
         if store_format == "sqlite"
@@ -188,16 +197,18 @@ def where(json_):
 
 
 def _horizon(location):
-    """The store's horizon, or None when it has none or cannot be read (where says why elsewhere)."""
-    from ..answers.common import horizon
+    """The store's horizon and how its date is known, or (None, None) when it has none or cannot
+    be read (where says why elsewhere)."""
+    from ..answers.common import horizon, horizon_basis
     from ..core.errors import FactsError
 
     if not location.exists:
-        return None
+        return None, None
     try:
-        return horizon(load_store(location.path))
+        store = load_store(location.path)
     except FactsError:
-        return None
+        return None, None
+    return horizon(store), horizon_basis(store)
 
 
 @click.command(epilog=EXIT_CODES)

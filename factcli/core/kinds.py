@@ -167,5 +167,5 @@ OUTPUT_ONLY_FACT_KEYS = (
     "matches",  # the facts on record a drafted candidate restates (facts draft)
     "disagrees",  # the facts on record a drafted candidate gives another value of (facts draft)
 )
-OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations", "horizon")
+OUTPUT_ONLY_SOURCE_KEYS = ("facts", "citations", "horizon", "horizon_basis")
 

@@ -14,14 +14,15 @@ from typing import Any, NamedTuple, Union
 from ..core.errors import FactsError, NotFound, StoreError, closest_ids
 from ..core.kinds import (
     ANCHOR_KEYS,
-    DATE_BASES,
     CURATION_KEYS,
+    DATE_BASES,
     HISTORY_VALUE_LIMIT,
     KINDS,
     OUTPUT_ONLY_CITATION_KEYS,
     OUTPUT_ONLY_FACT_KEYS,
     OUTPUT_ONLY_SOURCE_KEYS,
     PUBLISHED_BOUNDS,
+    TENURE_BASES,
 )
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
 from ..core.records import Source, document_order
@@ -485,8 +486,21 @@ def _new_fact_problems(record, sources):
     found = []
     if record.get("date") is not None and record.get("date_basis") is None:
         found.append(f"date_basis is missing: say how the date is known ({', '.join(DATE_BASES)})")
+    found += _tenure_basis_problems(record)
     found += reported_problems(record, sources)
     return found
+
+
+def _tenure_basis_problems(record, before=None):
+    """A role's start or end, new or changed, must say how it is known: one without a basis
+    would read as stated (as starts and ends recorded before bases were kept are read)."""
+    return [
+        f"{side}_basis is missing: say how the {side} is known ({', '.join(TENURE_BASES)})"
+        for side in ("start", "end")
+        if record.get(side) is not None
+        and record.get(f"{side}_basis") is None
+        and (before is None or record.get(side) != before.get(side))
+    ]
 
 
 def add_fact(
@@ -709,7 +723,7 @@ def edit_record(
         problems += _problems(tx, found.table, record)
         if found.table == "facts":
             duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
-            problems += duplicates
+            problems += duplicates + _tenure_basis_problems(record, before)
             warnings += _stale_date_words(before, record)
         if not problems and found.table == "sources":
             problems += _store_with(tx, found, record)

@@ -65,10 +65,16 @@ def fact_document(
     return document
 
 
-def source_document(summary: Any, horizon: str | None = None) -> Document:
+def source_document(summary: Any, horizon: str | None = None, horizon_basis: str | None = None) -> Document:
     """A source with how many facts and citations rest on it, and the store's horizon (the newest
-    date any of its sources speaks for), the same on every source."""
-    return {**summary.source.to_record(), "facts": summary.facts, "citations": summary.citations, "horizon": horizon}
+    date any of its sources speaks for) with how that date is known, the same on every source."""
+    return {
+        **summary.source.to_record(),
+        "facts": summary.facts,
+        "citations": summary.citations,
+        "horizon": horizon,
+        "horizon_basis": horizon_basis,
+    }
 
 
 def conflict_document(conflict: Conflict, sources: Mapping[str, Source]) -> Document:
@@ -94,7 +100,7 @@ def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
     keys in order (see output.schema), or only the fields asked for."""
 
     if result.view == "sources":
-        found = [source_document(summary, result.horizon) for summary in result.hits]
+        found = [source_document(summary, result.horizon, result.horizon_basis) for summary in result.hits]
     elif result.view == "log":
         found = [entry._asdict() for entry in result.hits]
     elif result.view == "conflicts":

@@ -163,6 +163,7 @@ KEYS = {
         ("facts", COUNT),
         ("citations", COUNT),
         ("horizon", nullable(DATE)),
+        ("horizon_basis", nullable(one_of((*PUBLISHED_BASES, "bounded")))),
     ],
     "conflicts": [
         ("id", TEXT),

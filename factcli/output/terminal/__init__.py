@@ -51,7 +51,7 @@ def renderables(result, width: int | None = None) -> list:
     if result.view == "rating" and result.strip:
         drawn.append(rating.strip_text(result.strip, result.meta))
     if result.view == "sources":
-        drawn.append(listing.horizon_text(result.horizon))
+        drawn.append(listing.horizon_text(result.horizon, result.horizon_basis))
     if result.conflicts:
         drawn.append(disagreements(result))
     if footnotes.numbers:

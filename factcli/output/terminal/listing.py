@@ -26,14 +26,17 @@ def source_records(result, footnotes: Footnotes) -> Iterator[Record]:
         yield Record(source.id, cells, "Title, publisher and file")
 
 
-def horizon_text(horizon):
-    """Under the sources: the newest date they speak for, past which nothing is answered."""
+def horizon_text(horizon, basis=None):
+    """Under the sources: the newest date they speak for, with how that date is known, past which
+    nothing is answered."""
     from rich.text import Text
+
+    from ..wording import marked
 
     if horizon is None:
         return Text("No source is dated, so no answer presumes anything from one year to the next.", style="dim")
     return Text(
-        f"Horizon: {literal(horizon)}, the newest date these sources speak for. No answer reaches past"
+        f"Horizon: {literal(marked(horizon, basis))}, the newest date these sources speak for. No answer reaches past"
         " it: nobody is presumed in post, and no judgment carried forward, after it.",
         style="dim",
     )
