@@ -592,3 +592,18 @@ def test_a_quote_not_anchored_is_said_to_be_unchecked_and_an_anchored_one_is_not
     assert [UNCHECKED in note for note in footnotes] == [False, True], footnotes
     shown = drawn(listing.show(store, "loose"), monkeypatch)
     assert " ".join(UNCHECKED.split()) in " ".join(shown.split())
+
+
+@pytest.mark.parametrize(
+    "fields, columns",
+    [
+        (["id", "date"], ["id", "date", "date_bound", "date_basis"]),
+        (["id", "date_basis", "date"], ["id", "date_basis", "date", "date_bound"]),
+        (["id", "claim"], ["id", "claim"]),
+    ],
+)
+def test_a_date_asked_for_comes_with_how_it_is_known(tmp_path, fields, columns):
+    result = listing.timeline(load_whole(write_store(tmp_path / "facts.json")))
+    assert next(csv.reader(io.StringIO(formats.machine_text(result, "csv", fields=fields)))) == columns
+    as_json = json.loads(formats.machine_text(result, "json", fields=fields))
+    assert as_json and [list(document) for document in as_json] == [columns] * len(as_json)

@@ -112,7 +112,10 @@ def documents(result: Any, fields: list[str] | None = None) -> list[Document]:
         ]
     found = shaped(result.view, found)
     if fields:
-        found = [{name: document[name] for name in fields} for document in found]
+        from .schema import with_marks
+
+        marked_fields = with_marks(result.view, fields) or fields
+        found = [{name: document[name] for name in marked_fields} for document in found]
     return found
 
 

@@ -68,10 +68,11 @@ def machine_text(result, fmt, raw_cells=False, fields=None):
     """An answer as json, jsonl or csv text, with every key of its command or only fields;
     raw_cells leaves CSV cells that look like formulas as stored."""
     from .documents import documents
-    from .schema import keys
+    from .schema import keys, with_marks
 
     # The header is the command's keys, so an empty answer still says what its columns are.
-    return documents_text(documents(result, fields), fmt, fields or keys(result.view), raw_cells)
+    columns = with_marks(result.view, fields) or keys(result.view)
+    return documents_text(documents(result, fields), fmt, columns, raw_cells)
 
 
 def documents_text(docs, fmt, columns=None, raw_cells=False):

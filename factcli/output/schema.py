@@ -217,6 +217,36 @@ def keys(command):
     return [name for name, _ in KEYS[command]]
 
 
+# The keys that say how another key's value is known. A date never leaves without its mark: asked
+# for a value (--fields date), an answer gives these with it, so that a spreadsheet of dates does
+# not show a bound or an inference as a plain date.
+MARKS = {
+    "date": ("date_bound", "date_basis"),
+    "start": ("start_basis",),
+    "end": ("end_basis",),
+    "published": ("published_after", "published_before", "published_basis"),
+    "made": ("made_basis",),
+    "next_judgment": ("next_judgment_basis",),
+    "first_on_record": ("first_on_record_basis",),
+    "last_on_record": ("last_on_record_basis",),
+    "year": ("basis",),
+    "horizon": ("horizon_basis",),
+}
+
+
+def with_marks(command, fields):
+    """fields, each followed by the keys of command's answer that say how its value is known
+    (MARKS), where they were not asked for already; None stays None (every key)."""
+    if fields is None:
+        return None
+    valid = set(keys(command))
+    found = []
+    for name in fields:
+        found.append(name)
+        found.extend(mark for mark in MARKS.get(name, ()) if mark in valid and mark not in fields)
+    return list(dict.fromkeys(found))
+
+
 def json_schema(command):
     """The JSON Schema of command's JSON output: an array of objects of one shape (for show, a
     fact's or a conflict's)."""
