@@ -652,6 +652,16 @@ def test_timeline_lists_a_fact_after_a_date_from_the_day_after_it_up_to_its_firs
     assert any(f"{len(later)} fact" in note for note in found.notes) == bool(later)
 
 
+def test_timeline_lists_facts_after_an_earlier_date_after_those_dated_in_the_period(tmp_path):
+    facts = [event("after", "2018-12", date_bound="after", citations=[{"source": "later-2024", "quote": QUOTE}]),
+             event("january", "2019-01"), event("march", "2019-03")]  # fmt: skip
+    found = listing.timeline(make_store(tmp_path, facts), start=2019, end=2019)
+    assert ids(found) == ["january", "march", "after"]
+    assert found.notes[0].startswith("The last 1 fact is known only to have come after an earlier date")
+    # Over the whole store each is in date order.
+    assert ids(listing.timeline(make_store(tmp_path, facts))) == ["after", "january", "march"]
+
+
 def test_timeline_kind_keeps_one_kind(tmp_path):
     loaded = make_store(tmp_path, DATED + [rating_fact(), role_fact()])
     assert ids(listing.timeline(loaded, kind="rating")) == ["rating-2019-01-overall-inadequate"]

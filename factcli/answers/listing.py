@@ -112,18 +112,18 @@ def timeline(
         for fact in store.select(kind, include_retracted, years=(None, last and last[0]))
         if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)
     ]
-    dated.sort(key=lambda fact: date_order(fact.date))
+    # Facts listed although their own dates lie before the period (only "after" them is known)
+    # go after the facts dated in it: where among them they fell is not known.
+    later = {f.id for f in dated if f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)}
+    dated.sort(key=lambda fact: (fact.id in later, date_order(fact.date)))
     hits = [Hit(fact) for fact in dated]
     if undated:
         hits += [Hit(fact) for fact in store.select(kind, include_retracted, undated=True)]
     notes = []
-    # Facts listed here although their own dates lie before the period: only "after" them is known.
-    later = [f for f in dated if f.date and f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)]
     if later:
-        later_count = len(later)
         notes.append(
-            f"{later_count} {'fact is' if later_count == 1 else 'facts are'} known only to have come after an earlier date:"
-            " listed in every period up to the first report of them, their dates marked so."
+            f"The last {len(later)} {'fact is' if len(later) == 1 else 'facts are'} known only to have come after an"
+            " earlier date: listed after the rest, in every period up to the first report of them, their dates marked so."
         )
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
