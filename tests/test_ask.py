@@ -76,6 +76,7 @@ BUNDLED_TABLE = [
     ("when was the statutory direction imposed?", "search 'statutory direction imposed'"),
     ("how much money was invested?", "search 'money invested' --kind figure"),
     ("how much money was put in?", "search money --kind figure"),
+    ("what did david johnston say?", "search 'David Johnston'"),
     ("how many social workers were recruited?", "search 'social workers recruited' --kind figure"),
     ("what happened to Diane Booth?", "search 'Diane Booth'"),
     # What people said and found.
@@ -319,8 +320,12 @@ def test_a_name_that_is_also_an_everyday_word_is_read_as_the_name_and_said_so(tm
     ]  # fmt: skip
     store = load(str(write_store(tmp_path / "marsh.json", facts, [POLICE_SOURCE], meta=POLICE_META)), "never", None)
     chosen = route(store, "what did marsh say?")
-    assert (chosen.command, chosen.args) == ("search", ("Ben Marsh", "--kind", "statement"))
-    assert chosen.notes == ("Read 'marsh' as the name Ben Marsh; the store also uses it as a word (facts search marsh).",)
+    # No statement is by Ben Marsh: facts of every kind are searched for his name, and said so.
+    assert (chosen.command, chosen.args) == ("search", ("Ben Marsh",))
+    assert chosen.notes == (
+        "Read 'marsh' as the name Ben Marsh; the store also uses it as a word (facts search marsh).",
+        "No statement on record is by Ben Marsh; searching facts of every kind for the name.",
+    )
     assert route(store, "who is ben marsh").notes == ()
 
 

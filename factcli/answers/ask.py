@@ -584,7 +584,17 @@ def _choose(vocabulary: Vocabulary, r: Reading):
         return "sources", [], notes
     if {"say", "find"} & intents:
         said = "say" in intents and (about_people or r.parties or "inspectorate" not in intents)
-        return _search_or_timeline(vocabulary, r, "statement" if said else "finding", notes)
+        kind: str | None = "statement" if said else "finding"
+        named = [name for name, _ in r.people]
+        if said and named and not _speaks(vocabulary.store, named):
+            # A statement found by a name its speaker never had (one in a note) would put
+            # another's words in their mouth; what they wrote may be on record as findings.
+            notes.append(
+                f"No statement on record is by {' or '.join(named)}; searching facts of every kind for"
+                f" {'the name' if len(named) == 1 else 'the names'}."
+            )
+            kind = None
+        return _search_or_timeline(vocabulary, r, kind, notes)
     wants_who = bool({"who", "lead"} & intents)
     if wants_who and "rating" in intents and not about_people:
         return _rating(vocabulary, r, notes)
@@ -615,6 +625,12 @@ def _one_kind(kinds: list[str], notes: list[str]) -> str | None:
 def _years_args(r: Reading) -> list[str]:
     start, end = (r.years[0], r.years[0]) if r.years else (r.span or (None, None))
     return [*(["--from", str(start)] if start is not None else []), *(["--to", str(end)] if end is not None else [])]
+
+
+def _speaks(store: Store, names: list[str]) -> bool:
+    """Whether any statement on record is by one of the people named."""
+    wanted = {fold_for_matching(name) for name in names}
+    return any(fold_for_matching(fact.fields["speaker"] or "") in wanted for fact in store.select("statement"))
 
 
 def _search_or_timeline(vocabulary: Vocabulary, r: Reading, kind: str | None, notes: list[str]):
