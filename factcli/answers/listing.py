@@ -114,7 +114,7 @@ def timeline(
     ]
     # Facts listed although their own dates lie before the period (only "after" them is known)
     # go after the facts dated in it: where among them they fell is not known.
-    later = {f.id for f in dated if f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)}
+    later = {f.id for f in dated if f.date and f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)}
     dated.sort(key=lambda fact: (fact.id in later, date_order(fact.date)))
     hits = [Hit(fact) for fact in dated]
     if undated:
