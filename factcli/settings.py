@@ -15,10 +15,15 @@ from .storage import location
 
 def store_choice(explicit: str | os.PathLike | None = None) -> tuple[str, str]:
     """(path, origin) of the store to use: --db (explicit) wins, then FACTS_DB, then the
-    store bundled with the package."""
-    if explicit:
+    store bundled with the package. UsageError for an empty name."""
+    # An empty name is a mistake (a script's unset variable), never a quiet "the bundled one".
+    if explicit is not None:
+        if not os.fspath(explicit):
+            raise UsageError("--db is empty: give the path of a store")
         return os.fspath(explicit), "--db"
-    if os.environ.get("FACTS_DB"):
+    if "FACTS_DB" in os.environ:
+        if not os.environ["FACTS_DB"]:
+            raise UsageError("FACTS_DB is set but empty: give the path of a store, or unset it")
         return os.environ["FACTS_DB"], "FACTS_DB"
     return location.BUNDLED_STORE, "bundled"
 

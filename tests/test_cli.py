@@ -1078,3 +1078,26 @@ def test_timeline_from_and_to_take_a_year_a_month_or_a_day():
         refused = CliRunner().invoke(cli, ["timeline", "--from", wrong])
         assert refused.exit_code == 2, wrong
         assert refused.stderr.strip().splitlines()[-1].startswith("Error: --from: "), refused.stderr
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["--db", "", "rating"], {}, "Error: --db is empty: give the path of a store\n"),
+        (["rating", "--db", ""], {}, "Error: --db is empty: give the path of a store\n"),
+        (["where"], {"FACTS_DB": ""}, "Error: FACTS_DB is set but empty: give the path of a store, or unset it\n"),
+    ],
+)
+def test_an_empty_store_name_is_a_usage_error_never_the_bundled_store(args, env, message, monkeypatch):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_where_says_when_the_store_cannot_be_read(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("not json")
+    result = CliRunner().invoke(cli, ["--db", str(broken), "where"])
+    assert result.exit_code == 0
+    assert "horizon: not known: the store cannot be read (" in result.stdout

@@ -13,7 +13,7 @@ from conftest import SOURCE, rating_fact, role_fact, write_store
 
 import factcli
 from factcli import settings
-from factcli.core.errors import StoreError
+from factcli.core.errors import StoreError, UsageError
 from factcli.storage import files, jsonfile, location, writing
 from factcli.storage.location import BUNDLED_STORE
 from factcli.storage.memory import load_whole
@@ -31,13 +31,20 @@ def test_store_path_uses_facts_db_when_no_db_is_given(tmp_path, monkeypatch):
     assert settings.store_choice()[0] == str(tmp_path / "from-env.json")
 
 
-@pytest.mark.parametrize("env", [None, ""])
-def test_store_path_falls_back_to_the_bundled_store(monkeypatch, env):
+def test_store_path_falls_back_to_the_bundled_store(monkeypatch):
+    monkeypatch.delenv("FACTS_DB")
+    assert settings.store_choice()[0] == BUNDLED_STORE
+
+
+@pytest.mark.parametrize("explicit, env", [(None, ""), ("", None)])
+def test_an_empty_store_name_is_refused_not_read_as_the_bundled_store(monkeypatch, explicit, env):
+    """A script's unset variable (--db "$STORE", FACTS_DB=$STORE) must not quietly mean the bundled store."""
     if env is None:
         monkeypatch.delenv("FACTS_DB")
     else:
         monkeypatch.setenv("FACTS_DB", env)
-    assert settings.store_choice()[0] == BUNDLED_STORE
+    with pytest.raises(UsageError, match="empty"):
+        settings.store_choice(explicit)
 
 
 def test_bundled_store_ships_inside_the_package():

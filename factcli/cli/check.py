@@ -156,7 +156,7 @@ def where(json_):
         "used": uses_index(location.path, mode),
     }
     index["built"] = os.path.isfile(index["path"])
-    horizon, horizon_basis = _horizon(location)  # after looking for the index, which reading the store may build
+    horizon, horizon_basis, unread = _horizon(location)  # after looking for the index, which reading the store may build
     if json_:
         from ..output.escape import json_text
         from ..output.formats import write_utf8
@@ -180,8 +180,13 @@ def where(json_):
     say(f"writable: {'yes' if location.writable else 'no: ' + location.reason}")
     from ..output.wording import marked
 
-    shown_horizon = marked(horizon, horizon_basis) if horizon else "none: no source is dated"
-    say(f"horizon: {shown_horizon}" if location.exists else "horizon: none: there is no store yet")
+    if not location.exists:
+        shown_horizon = "none: there is no store yet"
+    elif unread:
+        shown_horizon = f"not known: the store cannot be read ({unread})"
+    else:
+        shown_horizon = marked(horizon, horizon_basis) if horizon else "none: no source is dated"
+    say(f"horizon: {shown_horizon}")
     why_not = (
         "a SQLite store is its own index"
         if store_format == "sqlite"
@@ -197,18 +202,18 @@ def where(json_):
 
 
 def _horizon(location):
-    """The store's horizon and how its date is known, or (None, None) when it has none or cannot
-    be read (where says why elsewhere)."""
+    """(horizon, how its date is known, why the store could not be read): Nones when there is no
+    store or no dated source."""
     from ..answers.common import horizon, horizon_basis
     from ..core.errors import FactsError
 
     if not location.exists:
-        return None, None
+        return None, None, None
     try:
         store = load_store(location.path)
-    except FactsError:
-        return None, None
-    return horizon(store), horizon_basis(store)
+    except FactsError as error:
+        return None, None, str(error)
+    return horizon(store), horizon_basis(store), None
 
 
 @click.command(epilog=EXIT_CODES)

@@ -293,7 +293,9 @@ interrupted (Ctrl-C; 143 for SIGTERM)."""
 def _db_from_context(ctx):
     """--db of this command line, else the --db a batch was given."""
     batch = ctx.find_object(Batch)
-    return ctx.meta.get("facts.db") or (batch.db if batch is not None else None)
+    if ctx.meta.get("facts.db") is not None:
+        return ctx.meta["facts.db"]  # even when empty: settings.store_choice refuses that
+    return batch.db if batch is not None else None
 
 
 def _remember_db(ctx, param, value):
