@@ -134,6 +134,18 @@ def test_each_reworded_duplicate_is_refused_naming_the_fact_and_printing_its_cit
     assert record["citations"][-1]["quote"] == duplicate["citations"][0]["quote"]
 
 
+def test_the_cite_line_of_a_change_checked_against_source_texts_checks_there_too(tiny_store, sources_dir):
+    """Pasted, the suggested line checks its quote where the refused change checked it: a
+    mistyped quote is refused there rather than stored unchecked."""
+    tiny_with_originals(tiny_store)
+    _, duplicate = reworded("gazette-2019")[0]
+    result = invoke("add", "--sources", str(sources_dir), input=json.dumps(duplicate))
+    assert result.exit_code == 1
+    line = shlex.join(["facts", "cite", RATING_ID, "--source", "gazette-2019", "--quote",
+                       duplicate["citations"][0]["quote"], "--sources", str(sources_dir)])  # fmt: skip
+    assert line in result.stderr
+
+
 @pytest.mark.parametrize("number", range(5), ids=["rating", "minister", "leader", "figure", "intervention"])
 def test_allow_duplicate_adds_a_reworded_duplicate_with_a_warning(tiny_store, number):
     tiny_with_originals(tiny_store)

@@ -454,7 +454,7 @@ def add_facts(
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
-            duplicates, hints = known.check(record, allow_duplicate=allow_duplicate)
+            duplicates, hints = known.check(record, allow_duplicate=allow_duplicate, sources_dir=sources_dir)
             found += duplicates
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
@@ -616,7 +616,7 @@ def cite_record(
         problems += _anchor_citations(tx, record, sources_dir, before)
         duplicates, warnings = [], []
         if found.table == "facts":
-            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
         if problems or duplicates:
             raise Refused(problems + duplicates)
         kept = {key: value for key, value in record["citations"][-1].items() if key in ("source", "quote", "as_of")}
@@ -722,7 +722,7 @@ def edit_record(
             problems += _anchor_citations(tx, record, sources_dir, before)
         problems += _problems(tx, found.table, record)
         if found.table == "facts":
-            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate)
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
             problems += duplicates + _tenure_basis_problems(record, before)
             warnings += _stale_date_words(before, record)
         if not problems and found.table == "sources":

@@ -122,11 +122,12 @@ class Known:
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
-    def check(self, record, before=None, allow_duplicate=False):
+    def check(self, record, before=None, allow_duplicate=False, sources_dir=None):
         """(problems, warnings) of record beside the facts held, by the one rule of what is a
         duplicate (see the module's docstring). With before, the record as it was before an edit
         or a citation, only what changed is checked: a claim, identifying fields or quotes that
-        were already there are never a problem now."""
+        were already there are never a problem now. sources_dir, the folder the change's quotes
+        were checked in, goes into the cite lines suggested, so that they are checked there too."""
         problems = []
         if before is None and isinstance(record.get("id"), str) and record["id"] in self.ids:
             problems.append(f"id {record['id']!r} is already used by another fact")
@@ -143,7 +144,7 @@ class Known:
             if allow_duplicate:
                 warnings.append(f"the same {kind} as fact {match.fact_id!r} ({agree}); added anyway (--allow-duplicate)")
                 continue
-            lines = cite_lines(match.fact_id, record, other)
+            lines = cite_lines(match.fact_id, record, other, sources_dir)
             problems.append(
                 f"the same {kind} as fact {match.fact_id!r} ({agree}); "
                 + (
@@ -162,7 +163,7 @@ class Known:
                 close.setdefault(fact_id, f"{share:.0%} of its words")
         if close := list(close.items())[:SHOWN_NEAR]:
             shown = ", ".join(f"{fact_id!r} ({why})" for fact_id, why in close)
-            line = (cite_lines(close[0][0], record, {}) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
+            line = (cite_lines(close[0][0], record, {}, sources_dir) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
             warnings.append(f"near {shown}; if it is the same claim, add a citation to it instead: {line}")
         old = _citations(before) if before is not None else []
         new = [c for c in _citations(record) if c not in old]
@@ -175,9 +176,9 @@ class Known:
         return problems, warnings
 
 
-def cite_lines(fact_id, record, other):
+def cite_lines(fact_id, record, other, sources_dir=None):
     """The commands that add record's quotes to the fact fact_id (whose record is other), one a
-    quote it does not cite yet, shell-quoted to paste as they are."""
+    quote it does not cite yet, shell-quoted to paste as they are; with sources_dir, checked there."""
     cited = {(c.get("source"), normalise_claim(c.get("quote") or "")) for c in _citations(other)}
     lines = []
     for citation in _citations(record):
@@ -187,6 +188,8 @@ def cite_lines(fact_id, record, other):
         words = ["facts", "cite", fact_id, "--source", source, "--quote", quote]
         if isinstance(citation.get("as_of"), str):
             words += ["--as-of", citation["as_of"]]
+        if sources_dir is not None:
+            words += ["--sources", str(sources_dir)]
         lines.append(shlex.join(words))
     return lines
 
