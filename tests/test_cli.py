@@ -41,7 +41,7 @@ def wide_terminal(monkeypatch):
 
 def run(*args):
     """Invoke facts with args; stdout and stderr stay apart."""
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
+    return CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="facts")
 
 
 def words(text):
@@ -908,7 +908,7 @@ def test_a_year_of_thousands_of_digits_is_one_usage_line():
 def test_a_missing_argument_is_named_in_one_line(args, missing):
     result = run(*args)
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == f"Error: Missing argument '{missing}'."
+    assert result.stderr.splitlines() == [f"Error: Missing argument '{missing}'. (see facts {args[0]} --help)"]
 
 
 @pytest.mark.parametrize("typed, meant", [("ratings", "rating"), ("whoo", "who"), ("sourcse", "sources"), ("timelines", "timeline")])
@@ -921,7 +921,7 @@ def test_a_mistyped_command_gets_did_you_mean(typed, meant):
 def test_an_unknown_command_nothing_like_any_says_so_without_a_guess():
     result = run("zzzzqqq")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: No such command 'zzzzqqq'."
+    assert result.stderr.splitlines() == ["Error: No such command 'zzzzqqq'. (see facts --help)"]
 
 
 @pytest.mark.parametrize(
@@ -1083,15 +1083,15 @@ def test_timeline_from_and_to_take_a_year_a_month_or_a_day():
 @pytest.mark.parametrize(
     "args, env, message",
     [
-        (["--db", "", "rating"], {}, "Error: --db is empty: give the path of a store\n"),
-        (["rating", "--db", ""], {}, "Error: --db is empty: give the path of a store\n"),
-        (["where"], {"FACTS_DB": ""}, "Error: FACTS_DB is set but empty: give the path of a store, or unset it\n"),
+        (["--db", "", "rating"], {}, "Error: --db is empty: give the path of a store (see facts rating --help)\n"),
+        (["rating", "--db", ""], {}, "Error: --db is empty: give the path of a store (see facts rating --help)\n"),
+        (["where"], {"FACTS_DB": ""}, "Error: FACTS_DB is set but empty: give the path of a store, or unset it (see facts where --help)\n"),
     ],
 )
 def test_an_empty_store_name_is_a_usage_error_never_the_bundled_store(args, env, message, monkeypatch):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    result = CliRunner().invoke(cli, args)
+    result = run(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 

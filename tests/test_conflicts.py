@@ -69,8 +69,9 @@ def test_add_conflict_round_trip_validate_verify_show_retract_restore_rename(tin
 def test_add_conflict_needs_contradiction_or_caution_saying_which(tiny_store):
     before = tiny_store.read_bytes()
     result = add()
-    assert result.exit_code == 1
-    assert "contradiction is missing: say whether the sources contradict each other" in result.stderr
+    assert result.exit_code == 2
+    assert "give --contradiction or --caution" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
     assert tiny_store.read_bytes() == before
     assert add("--contradiction").exit_code == 0
     assert list(conflicts_of(tiny_store).values())[0]["contradiction"] is True

@@ -773,6 +773,7 @@ def test_anchor_without_a_folder_is_a_one_line_usage_error(tiny_store):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "Error: facts anchor needs the folder of source texts: give --sources DIR or set FACTS_SOURCES"
+        " (see cli anchor --help)"
     ]
 
 

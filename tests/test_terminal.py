@@ -113,9 +113,10 @@ def test_help_lists_commands_in_sections():
     ],
 )
 def test_option_errors_read_naturally(args, message):
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, args, prog_name="facts")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == message
+    # One line: no usage text first, and the help to read named at its end.
+    assert result.stderr.splitlines() == [f"{message} (see facts {args[0]} --help)"]
 
 
 def test_a_future_year_is_answered_with_nothing_and_a_note():

@@ -410,6 +410,10 @@ def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sour
     flags = (note, conflict_id, contradiction)
     document = _read_document(from_file, any(v is not None for v in flags) or facts or cites)
     if document is None:
+        if contradiction is None:
+            raise click.UsageError(
+                "give --contradiction or --caution: whether the sources contradict each other, or it is a caution"
+            )
         try:
             document = flag_documents.conflict_from_options(conflict_id, facts, note, cites, contradiction)
         except ValueError as error:

@@ -108,19 +108,36 @@ def param_name(param):
     return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error as one line on stderr (exit 2), naming the help to read: click's own puts
+    the usage and a hint on lines of their own first, burying the point."""
+
+    def show(self, file=None):
+        message = self.format_message()
+        # A message of several lines (a question not read, then examples to try) says enough.
+        where = f" (see {self.ctx.command_path} --help)" if self.ctx is not None and "\n" not in message else ""
+        click.echo(f"Error: {message}{where}", file=file or sys.stderr)
+
+
 @contextlib.contextmanager
 def _literal_messages():
     try:
         yield
     except click.MissingParameter as error:
         # click's own text ("Missing argument 'ID'.") names what is missing; its message is empty.
-        raise click.UsageError(message_text(error.format_message()), error.ctx) from None
+        raise OneLineUsageError(message_text(error.format_message()), error.ctx) from None
     except click.BadParameter as error:
         if error.param is None or error.param_hint is not None:
-            error.message = message_text(error.message)
-            raise
+            raise OneLineUsageError(message_text(error.format_message()), error.ctx) from None
         # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
-        raise click.UsageError(f"{param_name(error.param)}: {message_text(error.message)}", error.ctx) from None
+        raise OneLineUsageError(f"{param_name(error.param)}: {message_text(error.message)}", error.ctx) from None
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # no command at all: answered with the help
+    except OneLineUsageError as error:
+        error.message = message_text(error.message)
+        raise
+    except click.UsageError as error:
+        raise OneLineUsageError(message_text(error.message), error.ctx) from None
     except click.ClickException as error:
         error.message = message_text(error.message)
         raise
@@ -587,12 +604,6 @@ def complete_from_store(what):
 def dry_run_option(fn):
     """--dry-run, on every command that writes."""
     return click.option("--dry-run", is_flag=True, help="Print what would be written; change nothing.")(fn)
-
-
-class OneLineUsageError(click.ClickException):
-    """A usage error in one line, where the whole usage text would bury the point."""
-
-    exit_code = 2
 
 
 def _needed(ctx, param, value):

@@ -87,6 +87,8 @@ def _run(line, cli, state):
             cli.main(args, prog_name="facts", standalone_mode=False, obj=state)
     except click.exceptions.Exit as stop:
         exit_code = stop.exit_code
+    except click.exceptions.NoArgsIsHelpError:
+        exit_code, error = 2, "the request names no command"
     except click.ClickException as failure:
         exit_code, error = failure.exit_code, failure.format_message()
     except click.Abort:
