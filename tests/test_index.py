@@ -42,6 +42,7 @@ def queries(show_id):
         ["timeline", "--json"],
         ["timeline", "--from", "2010", "--to", "2012", "--json"],
         ["timeline", "--from", "2019-01", "--to", "2019-02-15", "--json"],
+        ["timeline", "--from", "2020", "--to", "2021", "--json"],  # facts after a date of 2018 among them
         ["timeline", "--undated", "--kind", "finding", "--format", "jsonl"],
         ["search", "", "--json"],
         ["search", "neglect", "--json"],

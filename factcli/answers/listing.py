@@ -105,13 +105,15 @@ def timeline(
     of the date it came after."""
     first = date_span(str(start))[0] if start is not None else None
     last = date_span(str(end))[1] if end is not None else None
-    # The store finds the years (from any year, for a fact after an earlier date); the days of a
-    # month or a day given, and what a bound allows, are compared here.
-    dated = [
-        fact
-        for fact in store.select(kind, include_retracted, years=(None, last and last[0]))
-        if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)
-    ]
+    # The store finds the years, and the facts after a date of an earlier year (by its index on
+    # bounds: a large store's earlier years are not read); the days of a month or a day given,
+    # and what a bound allows, are compared here.
+    years = (first and first[0], last and last[0])
+    candidates = store.select(kind, include_retracted, years=years)
+    if first is not None:
+        # Of years before the period's: no date equals one of the period's, so order is kept.
+        candidates = [*store.select(kind, include_retracted, years=(None, first[0] - 1), bound="after"), *candidates]
+    dated = [fact for fact in candidates if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)]
     # Facts listed although their own dates lie before the period (only "after" them is known)
     # go after the facts dated in it: where among them they fell is not known.
     later = {f.id for f in dated if f.date and f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)}

@@ -37,9 +37,11 @@ class Store(abc.ABC):
         include_retracted: bool = False,
         years: Years | None = None,
         undated: bool = False,
+        bound: str | None = None,
     ) -> list[Fact]:
         """Facts of a kind (or all), in document order; with years=(first, last) only dated facts
-        in those years (either may be None), with undated only facts that have no date."""
+        in those years (either may be None), with undated only facts that have no date, with
+        bound only facts whose date is that bound (date_bound: after or by)."""
 
     @abc.abstractmethod
     def search(

@@ -34,7 +34,7 @@ from .litter import running
 from .memory import load_whole, split_conflicts
 
 # Bump when the layout changes, so old indexes are rebuilt rather than misread.
-LAYOUT_VERSION = "9"
+LAYOUT_VERSION = "10"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,12 +48,14 @@ CREATE TABLE facts (
     year INTEGER,                   -- null for undated facts
     retracted INTEGER NOT NULL,
     date TEXT,                      -- as stored, which sorts as dates do; null for undated facts
+    bound TEXT,                     -- date_bound: after or by a date, null for a date itself
     record TEXT NOT NULL
 );
 CREATE TABLE cites (position INTEGER NOT NULL, source TEXT NOT NULL, citations INTEGER NOT NULL);
 CREATE INDEX cites_position ON cites (position);
 CREATE INDEX facts_kind ON facts (kind, position);
 CREATE INDEX facts_year ON facts (year, position);
+CREATE INDEX facts_bound ON facts (bound, year) WHERE bound IS NOT NULL;
 """
 
 
@@ -256,11 +258,12 @@ def put_facts(connection: sqlite3.Connection, items: Iterable[tuple[str, dict]])
                 int(fact.date[:4]) if fact.date else None,
                 1 if fact.retracted else 0,
                 fact.date,
+                fact.date_bound,
                 # Keys in the order the store file has them, as a record read from it has.
                 json.dumps(record, ensure_ascii=False, sort_keys=True),
             )
         )
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     connection.executemany(
         "INSERT INTO cites VALUES (?, ?, ?)",
         (
@@ -394,8 +397,11 @@ class IndexedStore(Store):
         return conditions, parameters
 
     @_or_from_store
-    def select(self, kind=None, include_retracted=False, years=None, undated=False):
+    def select(self, kind=None, include_retracted=False, years=None, undated=False, bound=None):
         conditions, parameters = self._filters(kind, include_retracted)
+        if bound is not None:
+            conditions.append("bound = ?")
+            parameters.append(bound)
         if years is not None:
             conditions.append("year IS NOT NULL")
             for bound, operator in zip(years, (">=", "<=")):

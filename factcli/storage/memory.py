@@ -45,6 +45,7 @@ class MemoryStore(Store):
         include_retracted: bool = False,
         years: Years | None = None,
         undated: bool = False,
+        bound: str | None = None,
     ) -> list[Fact]:
         return [
             fact
@@ -53,6 +54,7 @@ class MemoryStore(Store):
             and (include_retracted or not fact.retracted)
             and (years is None or _in_years(fact, years))
             and (not undated or not fact.date)
+            and (bound is None or fact.date_bound == bound)
         ]
 
     def search(self, parts: Sequence, kind=None, include_retracted=False, limit=None) -> tuple[int, list[SearchHit]]:
