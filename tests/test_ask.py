@@ -62,7 +62,8 @@ BUNDLED_TABLE = [
     ("when was it rated inadequate?", "search inadequate --kind rating"),
     # What happened, and when: years, months, ranges, decades, kinds of fact.
     ("what happened in 2019?", "timeline --from 2019 --to 2019"),
-    ("What happened in March 2021?", "timeline --from 2021 --to 2021"),
+    ("What happened in March 2021?", "timeline --from 2021-03 --to 2021-03"),
+    ("what happened in july 2012?", "timeline --from 2012-07 --to 2012-07"),
     ("what happened between 2015 and 2019?", "timeline --from 2015 --to 2019"),
     ("what happened after 2021", "timeline --from 2022"),
     ("what happened in the 2010s?", "timeline --from 2010 --to 2019"),
@@ -270,7 +271,9 @@ def test_dates_are_never_resolved_against_today(bundled, monkeypatch):
 def test_months_are_read_as_their_year_and_said_so(bundled):
     chosen = route(bundled, "who was the director in March 2021?")
     assert chosen.args == ("--role", "director", "--year", "2021")
-    assert "Read March 2021 as the whole year: the commands take years." in chosen.notes
+    assert "Read March 2021 as the whole year: this command takes years." in chosen.notes
+    # The timeline takes months: a month asked about is that month.
+    assert route(bundled, "what happened in march 2021?").args == ("--from", "2021-03", "--to", "2021-03")
 
 
 def test_a_year_search_cannot_take_is_named_as_left_out(bundled):

@@ -556,8 +556,9 @@ def route(store: Store, question: str) -> Route:
         words = ", ".join(f"'{word}'" for word in dict.fromkeys(reading.relative))
         verb = "is not read as a date" if len(set(reading.relative)) == 1 else "are not read as dates"
         notes.append(f"{words} {verb}: facts ask does not count from today; give a year, such as {_example_year(store)}.")
-    if reading.months and ("--year" in args or "--from" in args):
-        notes.append(f"Read {', '.join(reading.months)} as the whole year: the commands take years.")
+    by_month = any(len(arg) == 7 and arg[4] == "-" for arg in args)
+    if reading.months and ("--year" in args or "--from" in args) and not by_month:
+        notes.append(f"Read {', '.join(reading.months)} as the whole year: this command takes years.")
     return Route(command, tuple(args), tuple(reading.notes + notes))
 
 
@@ -623,6 +624,13 @@ def _one_kind(kinds: list[str], notes: list[str]) -> str | None:
 
 
 def _years_args(r: Reading) -> list[str]:
+    """--from and --to of the question's year or span; of its month, when it names one month
+    of its one year (timeline takes months)."""
+    if len(r.years) == 1 and len(r.months) == 1 and not r.span:
+        name, year = r.months[0].split()
+        if year == str(r.years[0]):
+            month = f"{year}-{MONTHS[name.lower()]:02d}"
+            return ["--from", month, "--to", month]
     start, end = (r.years[0], r.years[0]) if r.years else (r.span or (None, None))
     return [*(["--from", str(start)] if start is not None else []), *(["--to", str(end)] if end is not None else [])]
 
