@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import META, SOURCE_TEXT, conflict, rating_fact, write_store
+from conftest import META, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
 
 ROLE_ID = "role-diane-booth-dcs"
 from hypothesis import HealthCheck, given, settings
@@ -1328,3 +1328,19 @@ def test_a_change_inside_a_long_field_is_recorded_where_it_is():
     assert added == [{"field": "citations[2]", "after": {"source": "s", "quote": "new"}}]
     # A short field is one change, as before.
     assert curate.changes({"claim": "a"}, {"claim": "b"}) == [{"field": "claim", "before": "a", "after": "b"}]
+
+
+def test_a_quote_anchoring_corrects_is_kept_in_the_records_history(tiny_store, sources_dir):
+    # Typed with a straight apostrophe where the source has a curly one: anchoring finds the words
+    # and stores the source's own text, and the fact's history says so.
+    (sources_dir / "gazette.txt").write_text(SOURCE_TEXT.replace("Blackpool's", "Blackpool\u2019s"), encoding="utf-8")
+    typed = "Blackpool's director of children's services Diane Booth"
+    write_store(tiny_store, [role_fact(citations=[{"source": "gazette-2019", "quote": typed}])])
+    result = invoke("anchor", "--sources", str(sources_dir))
+    assert result.exit_code == 0, result.output
+    [record] = facts_in(tiny_store).values()
+    assert record["citations"][0]["quote"] == typed.replace("Blackpool's", "Blackpool\u2019s")
+    assert record["history"][-1]["action"] == "edited"
+    assert record["history"][-1]["changes"] == [
+        {"field": "citations[0].quote", "before": typed, "after": typed.replace("Blackpool's", "Blackpool\u2019s")}
+    ]

@@ -492,8 +492,8 @@ def empty_tables(title: str = DEFAULT_TITLE) -> dict[str, dict]:
 def citations_of(tables: dict) -> Iterator[tuple[str, str, dict]]:
     """(record kind, record id, citation) for every citation of a valid store, in document order.
 
-    Everything that reads or anchors citations goes through here, so a table that cites
-    sources needs adding only to CITING_TABLES.
+    What reads citations goes through here, and anchoring walks the same CITING_TABLES, so a
+    table that cites sources needs adding only there.
     """
     for table, kind in CITING_TABLES.items():
         for _, record in sorted((tables.get(table) or {}).items(), key=document_order):

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, Union
 from ..core.errors import FactsError, NotFound, StoreError, closest_ids
 from ..core.kinds import (
     ANCHOR_KEYS,
+    CITING_TABLES,
     CURATION_KEYS,
     DATE_BASES,
     HISTORY_VALUE_LIMIT,
@@ -27,7 +28,6 @@ from ..core.kinds import (
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
 from ..core.records import Source, document_order
 from ..core.validation import (
-    citations_of,
     conflict_problems,
     empty_tables,
     fact_problems,
@@ -972,17 +972,31 @@ def anchor_store(path: PathLike, sources_dir: PathLike, dry_run: bool = False, c
                 source["sha256"] = found.sha256
                 source.setdefault("url", None)
         citations = anchored = 0
-        for _, record_id, citation in citations_of(tx.tables):
-            citations += 1
-            source = tx.source_records[citation["source"]]
-            if texts.get(source) is None:
-                continue  # reported once, with its source
-            try:
-                anchored += tx.anchor(citation, source, texts)
-            except Unanchored as error:
-                problems.append(f"{record_id} [{source['id']}]: {error}: {citation['quote']!r}")
+        corrected = {}  # (table, document id) -> the quotes anchoring made the source's own text
+        for table in CITING_TABLES:
+            for doc_id, record in sorted((tx.tables.get(table) or {}).items(), key=document_order):
+                for number, citation in enumerate(record["citations"]):
+                    citations += 1
+                    source = tx.source_records[citation["source"]]
+                    if texts.get(source) is None:
+                        continue  # reported once, with its source
+                    typed = citation["quote"]
+                    try:
+                        anchored += tx.anchor(citation, source, texts)
+                    except Unanchored as error:
+                        problems.append(f"{record['id']} [{source['id']}]: {error}: {typed!r}")
+                        continue
+                    if citation["quote"] != typed:
+                        corrected.setdefault((table, doc_id), []).append(
+                            _change(f"citations[{number}].quote", before=typed, after=citation["quote"])
+                        )
         if problems:
             raise Refused(problems)
+        # A quote anchoring changed (a straight quote mark for the source's curly one) is an edit
+        # the record's history keeps, as any other.
+        at = now()
+        for (table, doc_id), quotes in corrected.items():
+            tx.tables[table][doc_id] = _changed(tx.tables[table][doc_id], at, action="edited", changes=quotes)
         changed = bool(anchored or sources_changed)
         if changed:
             tx.save()
