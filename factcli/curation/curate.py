@@ -972,7 +972,7 @@ def anchor_store(path: PathLike, sources_dir: PathLike, dry_run: bool = False, c
                 source["sha256"] = found.sha256
                 source.setdefault("url", None)
         citations = anchored = 0
-        corrected = {}  # (table, document id) -> the quotes anchoring made the source's own text
+        corrected: dict[tuple[str, str], list[dict]] = {}  # (table, document id) -> the quotes anchoring made the source's own text
         for table in CITING_TABLES:
             for doc_id, record in sorted((tx.tables.get(table) or {}).items(), key=document_order):
                 for number, citation in enumerate(record["citations"]):
