@@ -451,7 +451,7 @@ def test_verify_reports_a_missing_source_file_once_not_per_quote(tmp_path):
     result = run("verify", "--sources", empty)
     assert_one_line_error(result)
     assert result.stdout.splitlines() == [f"source gazette-2019: file gazette.txt not found in {empty}"]
-    assert "1 source files not found" in result.stderr
+    assert "1 source file not found" in result.stderr
 
 
 def test_verify_without_a_folder_is_a_one_line_usage_error():
@@ -469,7 +469,7 @@ def test_verify_reads_the_folder_from_facts_sources(monkeypatch, sources_dir):
 
 def test_verify_says_what_is_not_yet_anchored(sources_dir):
     result = run("verify", "--sources", sources_dir)
-    assert "2 quotes not anchored and 1 sources not fingerprinted: run facts anchor" in result.stderr
+    assert "2 quotes not anchored and 1 source not fingerprinted: run facts anchor" in result.stderr
     run("anchor", "--sources", sources_dir)
     anchored = run("verify", "--sources", sources_dir)
     assert anchored.stderr == ""

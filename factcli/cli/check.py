@@ -86,23 +86,28 @@ def verify(sources_dir):
         )
         return
     say(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
+    from ..output.wording import counted
+
     say(
-        f"{result.unanchored} quotes not anchored and {result.unfingerprinted} sources not fingerprinted:"
-        f" run facts anchor --sources {sources_dir}",
+        f"{counted(result.unanchored, 'quote')} not anchored and {counted(result.unfingerprinted, 'source')}"
+        f" not fingerprinted: run facts anchor --sources {sources_dir}",
         err=True,
     )
 
 
 def _verify_summary(counts, citations, folder):
+    # Each problem as one (singular) and as several (plural).
     wording = {
-        "missing": "source files not found",
-        "changed": "source texts changed since fingerprinted",
-        "gone": f"of {citations} quotes not found",
-        "moved": "quotes moved from their anchors",
-        "context": "anchors with changed text around them",
-        "verbatim": "quotes not verbatim at their anchors",
+        "missing": ("source file not found", "source files not found"),
+        "changed": ("source text changed since fingerprinted", "source texts changed since fingerprinted"),
+        "gone": (f"of {citations} quotes not found",) * 2,
+        "moved": ("quote moved from its anchor", "quotes moved from their anchors"),
+        "context": ("anchor with changed text around it", "anchors with changed text around them"),
+        "verbatim": ("quote not verbatim at its anchor", "quotes not verbatim at their anchors"),
     }
-    summary = ", ".join(f"{counts[problem]} {words}" for problem, words in wording.items() if counts[problem])
+    summary = ", ".join(
+        f"{counts[problem]} {words[counts[problem] != 1]}" for problem, words in wording.items() if counts[problem]
+    )
     if counts["changed"] or counts["moved"] or counts["context"] or counts["verbatim"]:
         return (
             f"{summary} in {folder}; once the changes are checked, facts anchor records where quotes now sit"
