@@ -488,7 +488,7 @@ def test_verify_reports_a_changed_source_before_the_quotes_it_moved(sources_dir)
         "quote moved (anchored at 0-58, now at 16-74)",
         "quote moved (anchored at 60-115, now at 76-131)",
     ]
-    assert "1 source texts changed since fingerprinted, 2 quotes moved from their anchors" in result.stderr
+    assert "1 source text changed since fingerprinted, 2 quotes moved from their anchors" in result.stderr
     assert "facts anchor" in result.stderr
 
 
