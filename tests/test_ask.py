@@ -78,6 +78,8 @@ BUNDLED_TABLE = [
     ("how much money was invested?", "search 'money invested' --kind figure"),
     ("how much money was put in?", "search money --kind figure"),
     ("what did david johnston say?", "search 'David Johnston'"),
+    ("who replaced diane booth?", "who --role \"director of children's services\""),
+    ("who succeeded Simon Blackburn as leader", "who --role 'Leader of Blackpool Council'"),
     ("how many social workers were recruited?", "search 'social workers recruited' --kind figure"),
     ("what happened to Diane Booth?", "search 'Diane Booth'"),
     # What people said and found.

@@ -663,8 +663,19 @@ def _search_or_timeline(vocabulary: Vocabulary, r: Reading, kind: str | None, no
     return "search", [" ".join(text), *kind_args], notes
 
 
+# Words asking who came before or after a person in a post.
+SUCCESSION = _words(
+    "replaced replace replaces replacing succeeded succeed succeeds successor successors predecessor predecessors"
+    " preceded precede"
+)
+
+
 def _who(vocabulary: Vocabulary, r: Reading, notes: list[str]):
     """facts who with the post, name and year asked about; what it cannot take is noted as left out."""
+    if r.people and SUCCESSION & set(r.lead_words) and any(
+        fact.fields["person"] == r.people[0][0] for fact in vocabulary.roles
+    ):
+        return _holders_of_post(vocabulary, r, notes)
     args: list[str] = []
     role = max(r.roles, key=len) if r.roles else None
     if len({*r.roles}) > 1:
@@ -689,6 +700,23 @@ def _who(vocabulary: Vocabulary, r: Reading, notes: list[str]):
     if left:
         notes.append(f"Left out {', '.join(map(repr, left))}: facts who asks only for a post, a name and a year.")
     return "who", args, notes
+
+
+def _holders_of_post(vocabulary: Vocabulary, r: Reading, notes: list[str]):
+    """Who replaced a person, or whom they replaced: the holders of their post on record, which
+    is all the store can say (no source is read as saying who replaced whom)."""
+    person = r.people[0][0]
+    held = [fact for fact in vocabulary.roles if fact.fields["person"] == person]
+    # The post asked about ("as leader"), of those the person held; else the first they held.
+    asked = [fact for fact in held if any(role_matches(role, fact.fields["role"], vocabulary.store.meta.aliases) for role in r.roles)]
+    posts = list(dict.fromkeys(fact.fields["role"] for fact in asked or held))
+    notes.append(
+        f"Read as who held {person}'s post ({posts[0]}): its holders on record, earliest first; the sources"
+        " are not read as saying who replaced whom."
+    )
+    if len(posts) > 1:
+        notes.append(f"{person} held {len(posts)} posts on record: read the question as about {posts[0]}.")
+    return "who", ["--role", posts[0], *(["--year", str(r.years[0])] if r.years else [])], notes
 
 
 def _name_as_typed(name: str, typed: str) -> str:
