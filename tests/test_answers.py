@@ -623,32 +623,43 @@ def test_timeline_from_and_to_take_months_and_days_and_list_what_overlaps_them(t
     assert ids(listing.timeline(make_store(tmp_path, MONTHS), start=start, end=end)) == expected
 
 
+DECEMBER_2018 = {**SOURCE, "id": "december-2018", "published": "2018-12-20", "file": "dec.txt"}
+AFTER_ONLY = {**SOURCE, "id": "after-only", "published": None, "published_after": "2020-06", "published_basis": "inferred",
+              "published_note": "After the election.", "file": "after.txt"}  # fmt: skip
 AFTER_2018 = [
-    # Known only to have come after December 2018; first reported by the 2024 source.
+    # Known only to have come after (a moment in) December 2018; first reported by the 2024 source.
     event("after", "2018-12", date_bound="after", citations=[{"source": "later-2024", "quote": QUOTE}]),
-    # Reported by the 2019 source: it can be no later than that source's month.
+    # Reported by the February 2019 source: it can be no later than that source's month.
     event("after-early", "2018-12", date_bound="after"),
+    # Reported within the month it came after: that month only.
+    event("reported-within", "2018-12", date_bound="after", citations=[{"source": "december-2018", "quote": QUOTE}]),
+    # Cited only by a source known to be published after a date: no latest day.
+    event("unbounded", "2018-12", date_bound="after", citations=[{"source": "after-only", "quote": QUOTE}]),
     event("plain", "2018-12"),
 ]
+EVERY_AFTER = ["after", "after-early", "plain", "reported-within", "unbounded"]
 
 
 @pytest.mark.parametrize(
     "start, end, expected",
     [
-        (2018, 2018, ["plain"]),
-        ("2018-12", "2018-12", ["plain"]),
-        (2019, 2019, ["after", "after-early"]),
-        ("2019-03", "2019-03", ["after"]),
-        (2024, 2024, ["after"]),
-        (2025, None, []),
-        (None, None, ["after", "after-early", "plain"]),
+        ("2018-11", "2018-11", []),
+        (2018, 2018, EVERY_AFTER),
+        ("2018-12", "2018-12", EVERY_AFTER),
+        (2019, 2019, ["after", "after-early", "unbounded"]),
+        ("2019-03", "2019-03", ["after", "unbounded"]),
+        (2024, 2024, ["after", "unbounded"]),
+        (2025, None, ["unbounded"]),
+        (None, None, EVERY_AFTER),
     ],
 )
-def test_timeline_lists_a_fact_after_a_date_from_the_day_after_it_up_to_its_first_report(tmp_path, start, end, expected):
-    found = listing.timeline(make_store(tmp_path, AFTER_2018), start=start, end=end)
+def test_timeline_lists_a_fact_after_a_date_in_every_period_from_it_to_its_first_report(tmp_path, start, end, expected):
+    """After a moment within December 2018, a fact may fall in December 2018 or any later period
+    up to the first report of it: it is listed in each, never excluded from one it may be in."""
+    found = listing.timeline(make_store(tmp_path, AFTER_2018, [SOURCE, LATER, DECEMBER_2018, AFTER_ONLY]), start=start, end=end)
     assert sorted(ids(found)) == expected
     # Listed in a period that its own date lies before: a note says why, counting them.
-    later = [i for i in expected if i.startswith("after")] if start and str(start) > "2018-12" else []
+    later = [i for i in expected if i != "plain"] if start and str(start) > "2018-12" else []
     assert any(f"{len(later)} fact" in note for note in found.notes) == bool(later)
 
 
@@ -657,7 +668,7 @@ def test_timeline_lists_facts_after_an_earlier_date_after_those_dated_in_the_per
              event("january", "2019-01"), event("march", "2019-03")]  # fmt: skip
     found = listing.timeline(make_store(tmp_path, facts), start=2019, end=2019)
     assert ids(found) == ["january", "march", "after"]
-    assert found.notes[0].startswith("The last 1 fact is known only to have come after an earlier date")
+    assert found.notes[0].startswith("1 fact, listed after those dated in the period, is known only to have come after")
     # Over the whole store each is in date order.
     assert ids(listing.timeline(make_store(tmp_path, facts))) == ["after", "january", "march"]
 

@@ -428,3 +428,13 @@ def test_still_with_a_grade_lists_every_judgment_not_only_that_grade(bundled):
 def test_the_printed_command_puts_an_apostrophe_in_double_quotes(bundled):
     result = run("ask", "who was the children's minister in 2015?")
     assert result.stderr.splitlines()[0] == "facts who --role \"children's minister\" --year 2015"
+
+
+def test_what_someone_said_finds_statements_by_them_under_a_form_of_address(tmp_path):
+    """A statement by "Cllr Diane Booth" is by Diane Booth: asked what she said, ask keeps to statements."""
+    said = {"id": "statement-booth", "kind": "statement", "claim": "Ms Booth said a plan was being laid out.",
+            "date": "2019-02", "date_basis": "reported", "date_note": None, "speaker": "Cllr Diane Booth",
+            "citations": [{"source": "gazette-2019", "quote": "Ms Booth said"}]}  # fmt: skip
+    store = load(str(write_store(tmp_path / "said.json", [role_fact(), said])), "never", None)
+    chosen = route(store, "what did diane booth say?")
+    assert (chosen.command, chosen.args) == ("search", ("Diane Booth", "--kind", "statement"))

@@ -1344,3 +1344,21 @@ def test_a_quote_anchoring_corrects_is_kept_in_the_records_history(tiny_store, s
     assert record["history"][-1]["changes"] == [
         {"field": "citations[0].quote", "before": typed, "after": typed.replace("Blackpool's", "Blackpool\u2019s")}
     ]
+
+
+@pytest.mark.parametrize(
+    "sets, missing",
+    [
+        (["end_basis=null"], "end_basis"),  # the end stays; without its basis it would read as stated
+        (["date_basis=null"], "date_basis"),
+        (["end_basis=inferred", "tenure_note=From her final assessment."], None),
+    ],
+)
+def test_an_edit_may_not_take_away_how_a_value_is_known(tmp_path, sets, missing):
+    path = write_store(tmp_path / "facts.json", [role_fact(end="2021-03", end_basis="planned")])
+    result = CliRunner().invoke(cli, ["--db", str(path), "edit", ROLE_ID, *(w for one in sets for w in ("--set", one))])
+    if missing is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1
+        assert f"{missing} is missing: say how the" in result.stderr

@@ -636,9 +636,12 @@ def _years_args(r: Reading) -> list[str]:
 
 
 def _speaks(store: Store, names: list[str]) -> bool:
-    """Whether any statement on record is by one of the people named."""
-    wanted = {fold_for_matching(name) for name in names}
-    return any(fold_for_matching(fact.fields["speaker"] or "") in wanted for fact in store.select("statement"))
+    """Whether any statement on record is by one of the people named, names compared as the
+    duplicate rule compares them (without Cllr, OBE and the like)."""
+    from ..curation.identity import person_key
+
+    wanted = {person_key(name) for name in names}
+    return any(person_key(fact.fields["speaker"] or "") in wanted for fact in store.select("statement"))
 
 
 def _search_or_timeline(vocabulary: Vocabulary, r: Reading, kind: str | None, notes: list[str]):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -101,8 +100,8 @@ def timeline(
     """Every dated fact in date order whose date overlaps start..end inclusive: years, or
     partial dates (2019, 2019-07, 2019-07-14). A fact dated 2019 overlaps 2019-07: its date
     says no more, so it is listed, as --year lists it in 2019. A fact known only to have come
-    after a date is listed from the day after it up to its first report, never in the period
-    of the date it came after."""
+    after a date is listed in every period from that date up to its first report: it may fall in
+    any of them."""
     first = date_span(str(start))[0] if start is not None else None
     last = date_span(str(end))[1] if end is not None else None
     # The store finds the years, and the facts after a date of an earlier year (by its index on
@@ -124,8 +123,9 @@ def timeline(
     notes = []
     if later:
         notes.append(
-            f"The last {len(later)} {'fact is' if len(later) == 1 else 'facts are'} known only to have come after an"
-            " earlier date: listed after the rest, in every period up to the first report of them, their dates marked so."
+            f"{len(later)} {'fact' if len(later) == 1 else 'facts'}, listed after those dated in the period,"
+            f" {'is' if len(later) == 1 else 'are'} known only to have come after an earlier date: listed in every"
+            " period from that date up to the first report, the date marked so."
         )
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
@@ -134,16 +134,24 @@ def timeline(
 
 def _possible_days(fact: Fact, sources: Mapping[str, Source]) -> tuple[tuple, tuple | None]:
     """The first and last day a fact's date may mean: its date's own days; for a fact after a
-    date, from the day after it to the last day of its earliest report (open when no citing
-    source is dated): the event came before any source reported it."""
+    date, from the first day of that date (after a moment within it, it may fall within it) to
+    the last day of its earliest report (open when no report is dated): the event came before
+    any source reported it."""
     assert fact.date is not None  # only dated facts are placed
     first, last = date_span(fact.date)
     if fact.date_bound != "after":
         return first, last
-    reports = [sources[c.source].dated() for c in fact.citations if c.source in sources]
-    known = [date_span(report)[1] for report in reports if report]
-    after = datetime.date(*last) + datetime.timedelta(days=1)
-    return (after.year, after.month, after.day), (min(known) if known else None)
+    known = []
+    for citation in fact.citations:
+        source = sources.get(citation.source)
+        # A source known only to be published after a date gives no latest day.
+        reported = citation.as_of or (source.published or source.published_before if source else None)
+        if reported:
+            known.append(date_span(reported)[1])
+    latest = min(known) if known else None
+    if latest is not None and latest < first:
+        return first, last  # reported before the date it came after: the sources disagree; its own days
+    return first, latest
 
 
 def _overlaps(span: tuple, first: tuple | None, last: tuple | None) -> bool:

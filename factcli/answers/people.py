@@ -132,7 +132,7 @@ def who(
 
     With a year, a holder is returned when the year falls within their tenure on record
     ("on record"), or after it, up to the store's horizon (its newest source), when no end is on
-    record and no later holder of the same post is ("presumed"). Between two holders the sources
+    record and no later holder of the same post is, nor one with no date on record ("presumed"). Between two holders the sources
     do not say who held a post, so nobody is returned for such a year and a note names the
     nearest holders either side; after the horizon nobody is returned at all.
     """

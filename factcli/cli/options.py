@@ -108,6 +108,10 @@ def param_name(param):
     return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
 
 
+# What click (8.2 and later) raises for a group given no command; click 8.1 shows the help itself.
+NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class OneLineUsageError(click.UsageError):
     """A usage error as one line on stderr (exit 2), naming the help to read: click's own puts
     the usage and a hint on lines of their own first, burying the point."""
@@ -131,7 +135,7 @@ def _literal_messages():
             raise OneLineUsageError(message_text(error.format_message()), error.ctx) from None
         # "--year: 'abc' is not a year" reads better than click's "Invalid value for '--year': ...".
         raise OneLineUsageError(f"{param_name(error.param)}: {message_text(error.message)}", error.ctx) from None
-    except click.exceptions.NoArgsIsHelpError:
+    except NO_ARGS_HELP:
         raise  # no command at all: answered with the help
     except OneLineUsageError as error:
         error.message = message_text(error.message)

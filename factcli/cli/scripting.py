@@ -2,7 +2,7 @@
 
 import click
 
-from .options import EXIT_CODES, Batch, param_name, db_option, errors_as_messages
+from .options import EXIT_CODES, NO_ARGS_HELP, Batch, db_option, errors_as_messages, param_name
 
 @click.command(epilog=EXIT_CODES)
 @click.option("--allow-writes", is_flag=True, help="Also run requests that change the store.")
@@ -87,7 +87,7 @@ def _run(line, cli, state):
             cli.main(args, prog_name="facts", standalone_mode=False, obj=state)
     except click.exceptions.Exit as stop:
         exit_code = stop.exit_code
-    except click.exceptions.NoArgsIsHelpError:
+    except NO_ARGS_HELP:
         exit_code, error = 2, "the request names no command"
     except click.ClickException as failure:
         exit_code, error = failure.exit_code, failure.format_message()

@@ -483,23 +483,20 @@ def add_facts(
 def _new_fact_problems(record, sources):
     """What a new fact must say that a fact recorded before it was asked need not: how its date is
     known; and a reported date must be a citing source's."""
-    found = []
-    if record.get("date") is not None and record.get("date_basis") is None:
-        found.append(f"date_basis is missing: say how the date is known ({', '.join(DATE_BASES)})")
-    found += _tenure_basis_problems(record)
-    found += reported_problems(record, sources)
-    return found
+    return _basis_problems(record) + reported_problems(record, sources)
 
 
-def _tenure_basis_problems(record, before=None):
-    """A role's start or end, new or changed, must say how it is known: one without a basis
-    would read as stated (as starts and ends recorded before bases were kept are read)."""
+def _basis_problems(record, before=None):
+    """A date, or a role's start or end, new or changed, must say how it is known, and an edit
+    may not take the basis away while the value stays: without one a start or end would read
+    as stated (as those recorded before bases were kept are read). before is the record as it
+    was before an edit (None for a new fact)."""
     return [
-        f"{side}_basis is missing: say how the {side} is known ({', '.join(TENURE_BASES)})"
-        for side in ("start", "end")
-        if record.get(side) is not None
-        and record.get(f"{side}_basis") is None
-        and (before is None or record.get(side) != before.get(side))
+        f"{value}_basis is missing: say how the {value} is known ({', '.join(bases)})"
+        for value, bases in (("date", DATE_BASES), ("start", TENURE_BASES), ("end", TENURE_BASES))
+        if record.get(value) is not None
+        and record.get(f"{value}_basis") is None
+        and (before is None or record.get(value) != before.get(value) or before.get(f"{value}_basis") is not None)
     ]
 
 
@@ -742,7 +739,7 @@ def edit_record(
         problems += _problems(tx, found.table, record)
         if found.table == "facts":
             duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
-            problems += duplicates + _tenure_basis_problems(record, before)
+            problems += duplicates + _basis_problems(record, before)
             warnings += _stale_date_words(before, record)
         if not problems and found.table == "sources":
             problems += _store_with(tx, found, record)
