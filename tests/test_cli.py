@@ -473,7 +473,7 @@ def test_verify_says_what_is_not_yet_anchored(sources_dir):
     run("anchor", "--sources", sources_dir)
     anchored = run("verify", "--sources", sources_dir)
     assert anchored.stderr == ""
-    assert "2 quotes found at their anchors in 1 sources" in anchored.stdout
+    assert "2 quotes found at their anchors in 1 source" in anchored.stdout
 
 
 def test_verify_reports_a_changed_source_before_the_quotes_it_moved(sources_dir):

@@ -79,15 +79,16 @@ def verify(sources_dir):
     counts = Counter([p.problem for p in result.sources] + [m.problem for m in result.misses])
     if counts:
         raise click.ClickException(_verify_summary(counts, result.citations, sources_dir))
+    from ..output.wording import counted
+
+    found = f"all {counted(result.citations, 'quote')}" if result.citations != 1 else "the 1 quote"
     if not (result.unanchored or result.unfingerprinted):
         say(
-            f"OK: all {result.citations} quotes found at their anchors in {result.source_count} sources"
+            f"OK: {found} found at their anchors in {counted(result.source_count, 'source')}"
             f" under {sources_dir}, each text matching its fingerprint"
         )
         return
-    say(f"OK: all {result.citations} quotes found in {result.source_count} sources under {sources_dir}")
-    from ..output.wording import counted
-
+    say(f"OK: {found} found in {counted(result.source_count, 'source')} under {sources_dir}")
     say(
         f"{counted(result.unanchored, 'quote')} not anchored and {counted(result.unfingerprinted, 'source')}"
         f" not fingerprinted: run facts anchor --sources {sources_dir}",
@@ -100,7 +101,7 @@ def _verify_summary(counts, citations, folder):
     wording = {
         "missing": ("source file not found", "source files not found"),
         "changed": ("source text changed since fingerprinted", "source texts changed since fingerprinted"),
-        "gone": (f"of {citations} quotes not found",) * 2,
+        "gone": (f"of {citations} {'quote' if citations == 1 else 'quotes'} not found",) * 2,
         "moved": ("quote moved from its anchor", "quotes moved from their anchors"),
         "context": ("anchor with changed text around it", "anchors with changed text around them"),
         "verbatim": ("quote not verbatim at its anchor", "quotes not verbatim at their anchors"),
