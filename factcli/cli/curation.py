@@ -472,7 +472,9 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
                 dry_run=dry_run,
                 allow_duplicate=allow_duplicate,
                 cache_dir=index_cache(),
-            )
+            ),
+            # Only a change of quotes has quotes to check.
+            sources_dir if any(key == "citations" for key, _ in pairs) else False,
         )
         return
     from ..output.escape import json_text
@@ -515,7 +517,7 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
                 text = edited
                 continue
             raise click.ClickException("edit abandoned; nothing written") from None
-        _report(change)
+        _report(change, sources_dir if document.get("citations") != before.get("citations") else False)
         return
 
 
