@@ -579,7 +579,8 @@ def test_a_refused_import_leaves_a_store_of_record_byte_for_byte(both, tmp_path)
 @pytest.mark.parametrize(
     "statement, problem",
     [
-        ("UPDATE facts SET kind = 'event' WHERE position = 1", "its columns (id, kind, year, retracted, date) differ from its record"),
+        ("UPDATE facts SET kind = 'event' WHERE position = 1", "its columns (id, kind, year, retracted, date, bound) differ from its record"),
+        ("UPDATE facts SET bound = 'after' WHERE position = 1", "its columns (id, kind, year, retracted, date, bound) differ from its record"),
         ("UPDATE claims SET key = 'something else' WHERE position = 2", "its claim key differs from its claim"),
         ("INSERT INTO spans VALUES ('gazette-2019', 0, 5, 2)", "an anchored span at document id 2 is no fact's"),
         ("UPDATE store_meta SET record = '{}'", "the meta questions read differs from the meta record"),

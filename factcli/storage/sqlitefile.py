@@ -271,14 +271,16 @@ def derived_problems(path: str) -> list[Problem]:
             found += [Problem("store", "-", f"SQLite: {row}") for (row,) in connection.execute("PRAGMA quick_check") if row != "ok"]
             claims = dict(connection.execute("SELECT position, key FROM claims"))
             spans = {(position, source, start, end) for source, start, end, position in connection.execute("SELECT * FROM spans")}
-            for position, fact_id, kind, year, retracted, date, text in connection.execute(
-                "SELECT position, id, kind, year, retracted, date, record FROM facts"
+            for position, fact_id, kind, year, retracted, date, bound, text in connection.execute(
+                "SELECT position, id, kind, year, retracted, date, bound, record FROM facts"
             ):
                 record = json.loads(text)
                 columns = (record["id"], record["kind"], int(record["date"][:4]) if record.get("date") else None,
-                           1 if record.get("retracted") else 0, record.get("date"))  # fmt: skip
-                if (fact_id, kind, year, retracted, date) != columns:
-                    found.append(Problem("fact", record["id"], "its columns (id, kind, year, retracted, date) differ from its record"))
+                           1 if record.get("retracted") else 0, record.get("date"), record.get("date_bound"))  # fmt: skip
+                if (fact_id, kind, year, retracted, date, bound) != columns:
+                    found.append(Problem(
+                        "fact", record["id"], "its columns (id, kind, year, retracted, date, bound) differ from its record"
+                    ))
                 live = not record.get("retracted")
                 if claims.pop(position, None) != (normalise_claim(record["claim"]) if live else None):
                     found.append(Problem("fact", record["id"], "its claim key differs from its claim"))
