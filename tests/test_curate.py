@@ -49,7 +49,7 @@ FLAGS = [
 
 
 def invoke(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input)
+    return CliRunner().invoke(cli, list(args), input=input, prog_name="facts")
 
 
 @pytest.fixture
@@ -773,7 +773,7 @@ def test_anchor_without_a_folder_is_a_one_line_usage_error(tiny_store):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "Error: facts anchor needs the folder of source texts: give --sources DIR or set FACTS_SOURCES"
-        " (see cli anchor --help)"
+        " (see facts anchor --help)"
     ]
 
 
