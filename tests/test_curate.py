@@ -1365,3 +1365,13 @@ def test_an_edit_may_not_take_away_how_a_value_is_known(tmp_path, sets, missing)
     else:
         assert result.exit_code == 1
         assert f"{missing} is missing: say how the" in result.stderr
+
+
+def test_a_new_fact_may_not_take_a_conflicts_id(tiny_store):
+    write_store(tiny_store, conflicts=[conflict()])
+    before = tiny_store.read_bytes()
+    result = invoke("add", "--kind", "event", "--claim", "A meeting was held in 2019.", "--date", "2019", "--date-basis",
+                    "reported", "--source", "gazette-2019", "--quote", "told a meeting", "--id", "january-or-february")  # fmt: skip
+    assert result.exit_code == 1
+    assert "id 'january-or-february' is already used by another conflict" in result.stderr
+    assert tiny_store.read_bytes() == before

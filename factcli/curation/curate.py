@@ -445,6 +445,7 @@ def add_facts(
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
         known = tx.known()
+        others = {r.get("id"): RECORD_NAMES[t] for t in ("sources", "conflicts") for r in (tx.tables.get(t) or {}).values()}
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
@@ -456,6 +457,9 @@ def add_facts(
             found += _anchor_citations(tx, record, sources_dir)
             duplicates, hints = known.check(record, allow_duplicate=allow_duplicate, sources_dir=sources_dir)
             found += duplicates
+            # The duplicate rule knows the facts' ids; a conflict's or a source's would be hidden.
+            if record.get("id") in others:
+                found.append(f"id {record['id']!r} is already used by another {others[record['id']]}")
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
                 continue
