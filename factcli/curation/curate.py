@@ -919,7 +919,7 @@ def add_conflict(
     record = conflict_record(document)
     with _Transaction(path, dry_run, cache_dir) as tx:
         if not record.get("id") and isinstance(record.get("note"), str):
-            taken = {r.get("id") for table in EDITABLE for r in (tx.tables.get(table) or {}).values()}
+            taken = {record_id for table in EDITABLE for record_id in tx.ids(table)}
             record["id"] = readable_id({"kind": "conflict", "claim": record["note"]}, taken, tx.common)
         problems = []
         if "contradiction" not in record:
