@@ -458,7 +458,7 @@ def add_facts(
             duplicates, hints = known.check(record, allow_duplicate=allow_duplicate, sources_dir=sources_dir)
             found += duplicates
             # The duplicate rule knows the facts' ids; a conflict's or a source's would be hidden.
-            if record.get("id") in others:
+            if isinstance(record.get("id"), str) and record["id"] in others:
                 found.append(f"id {record['id']!r} is already used by another {others[record['id']]}")
             if found:
                 problems += [f"{named}: {problem}" if len(documents) > 1 else problem for problem in found]
