@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import META, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
+from conftest import META, SOURCE, SOURCE_TEXT, conflict, rating_fact, role_fact, write_store
 
 ROLE_ID = "role-diane-booth-dcs"
 from hypothesis import HealthCheck, given, settings
@@ -1375,3 +1375,12 @@ def test_a_new_fact_may_not_take_a_conflicts_id(tiny_store):
     assert result.exit_code == 1
     assert "id 'january-or-february' is already used by another conflict" in result.stderr
     assert tiny_store.read_bytes() == before
+
+
+def test_a_source_given_another_file_without_a_source_folder_says_its_fingerprint_is_dropped(tiny_store):
+    write_store(tiny_store, sources=[{**SOURCE, "sha256": "0" * 64, "url": None}])
+    result = invoke("edit", "gazette-2019", "--set", "file=another.txt")
+    assert result.exit_code == 0, result.output
+    assert "its fingerprint is dropped until facts anchor fingerprints the new file" in result.stderr
+    [source] = json.loads(tiny_store.read_text(encoding="utf-8"))["sources"].values()
+    assert "sha256" not in source and source["file"] == "another.txt"

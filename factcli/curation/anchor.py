@@ -59,7 +59,7 @@ class SourceText(FoldedText):
             starts = ", ".join(str(start) for start, _ in spans)
             raise Unanchored(
                 f"quote occurs {len(spans)} times in the source text (start {starts}); "
-                "quote more of the text, or give the citation the start of the one meant"
+                "quote more of the text, or (adding it as JSON, facts add --from) give the citation the \"start\" of the one meant"
             )
         return anchor_at(self.raw, *spans[0])
 

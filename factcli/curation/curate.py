@@ -738,6 +738,8 @@ def edit_record(
         problems, warnings = [], []
         if found.table == "sources":
             problems += _refingerprint(record, before, sources_dir)
+            if before.get("sha256") and "sha256" not in record:
+                warnings.append("its file changed, so its fingerprint is dropped until facts anchor fingerprints the new file")
         else:
             problems += _anchor_citations(tx, record, sources_dir, before)
         problems += _problems(tx, found.table, record)
