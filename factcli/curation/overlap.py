@@ -145,14 +145,11 @@ class Known:
                 warnings.append(f"the same {kind} as fact {match.fact_id!r} ({agree}); added anyway (--allow-duplicate)")
                 continue
             lines = cite_lines(match.fact_id, record, other, sources_dir)
+            # The command to paste goes last, where it is copied whole.
             problems.append(
-                f"the same {kind} as fact {match.fact_id!r} ({agree}); "
-                + (
-                    f"to add this quote to it instead: {' ; '.join(lines)}"
-                    if lines
-                    else "it already cites these quotes"
-                )
-                + " (or, if it is another claim, --allow-duplicate)"
+                f"the same {kind} as fact {match.fact_id!r} ({agree}; if it is another claim, --allow-duplicate adds"
+                " it); "
+                + (f"to add this quote to it instead: {' ; '.join(lines)}" if lines else "it already cites these quotes")
             )
         same = {match.fact_id for match in matches if not match.near}
         close = {m.fact_id: f"a {record['kind']} whose {described(m.fields)} differs" for m in matches if m.near}
