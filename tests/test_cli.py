@@ -1101,3 +1101,17 @@ def test_where_says_when_the_store_cannot_be_read(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(broken), "where"])
     assert result.exit_code == 0
     assert "horizon: not known: the store cannot be read (" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_no_word_of_a_claim_is_cut_in_a_fields_table(monkeypatch, columns):
+    """Where the ids leave a claim too little room, each result is a block of its own rather
+    than a column a few letters wide that splits its words ("Blackpoo" / "l")."""
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.delenv("FACTS_DB")
+    claims = [doc["claim"] for doc in json.loads(run("timeline", "--year", "2019", "--json").stdout)]
+    text = " ".join(line.strip("│┃ ") for line in run("timeline", "--year", "2019", "--fields", "id,date,claim").stdout.splitlines())
+    shown = set(text.split())
+    for claim in claims:
+        for word in claim.split():
+            assert word in shown, (word, columns)

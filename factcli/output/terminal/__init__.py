@@ -87,6 +87,8 @@ def _with_basis(name, value, document, fact):
     return value
 
 
+# The narrowest a column of text is drawn; narrower, a table gives way to a block a result.
+TEXT_COLUMN = 24
 # An id, or a list of them (a conflict mark after it): never split across lines.
 _IDS = re.compile(r"[a-z0-9-]+(, [a-z0-9-]+)*( ⚑)?")
 
@@ -115,8 +117,14 @@ def _fields_table(result, fields, width=None):
         values = [row[column] for row in rows]
         if name != "citations" and all(isinstance(v, str) and _IDS.fullmatch(v) for v in values if v):
             whole[column] = max((len(v) for v in values if v), default=0)
-    # Three columns of border and padding a column, and one at the edge.
-    if width is not None and sum(whole.values()) + 3 * len(fields) + 1 > width:
+    # Three columns of border and padding a column, and one at the edge; a column of text needs
+    # TEXT_COLUMN of what is left, or its words are cut to a few letters a line.
+    room = None if width is None else width - sum(whole.values()) - 3 * len(fields) - 1
+    widths = {c: max((len(str(row[c])) for row in rows), default=0) for c in range(len(fields)) if c not in whole}
+    long_text = [c for c, widest in widths.items() if widest > TEXT_COLUMN]
+    # A short column (a date, a grade) may wrap once, at about half its width.
+    short = sum(min(widest, TEXT_COLUMN // 2) for c, widest in widths.items() if c not in long_text)
+    if room is not None and (room < 0 or (long_text and room - short < TEXT_COLUMN * len(long_text))):
         # Headed by its id (or first field), on a line of its own, which folds only past the width.
         head = fields.index("id") if "id" in fields else 0
         # A list of ids one to a line, so that each breaks only where it is wider than the column.
