@@ -1384,3 +1384,19 @@ def test_a_source_given_another_file_without_a_source_folder_says_its_fingerprin
     assert "its fingerprint is dropped until facts anchor fingerprints the new file" in result.stderr
     [source] = json.loads(tiny_store.read_text(encoding="utf-8"))["sources"].values()
     assert "sha256" not in source and source["file"] == "another.txt"
+
+
+@pytest.mark.parametrize(
+    "sets, warned",
+    [
+        (["judgment=good"], True),  # the claim says inadequate
+        (["judgment=good", "claim=Ofsted rated Blackpool's children's services good in January 2019."], False),
+        (["area=overall"], False),  # unchanged
+    ],
+)
+def test_an_edit_that_makes_a_field_say_what_the_claim_does_not_warns(tmp_path, sets, warned):
+    path = write_store(tmp_path / "facts.json", [rating_fact()])
+    result = CliRunner().invoke(cli, ["--db", str(path), "edit", "rating-2019-01-overall-inadequate",
+                                      *(w for one in sets for w in ("--set", one))])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("which the claim does not say" in result.stderr) is warned

@@ -746,7 +746,7 @@ def edit_record(
         if found.table == "facts":
             duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
             problems += duplicates + _basis_problems(record, before)
-            warnings += _stale_date_words(before, record)
+            warnings += _stale_date_words(before, record) + _unsaid_fields(before, record)
         if not problems and found.table == "sources":
             problems += _store_with(tx, found, record)
         if problems:
@@ -755,6 +755,27 @@ def edit_record(
             return Change("unchanged", record, tx.path, written=False)
         edited = _changed(record, now(), action="edited", changes=changes(before, record))
         return tx.put(found.table, found.doc_id, edited, "edit")._replace(warnings=tuple(warnings))
+
+
+# Fields a claim names in its own words: one changed to what the claim does not say is likely
+# a slip (a grade set to "good" on a claim of "inadequate"), or leaves the claim out of date.
+SAID_FIELDS = ("judgment", "person", "speaker")
+
+
+def _unsaid_fields(before, record):
+    """A warning for each of SAID_FIELDS that an edit changed to a value its claim does not say."""
+    from ..core.text import fold_for_matching
+
+    claim = record.get("claim")
+    if not isinstance(claim, str):
+        return []
+    return [
+        f"{name} changed to {record[name]!r}, which the claim does not say: check the claim and its quotes say it"
+        for name in SAID_FIELDS
+        if isinstance(record.get(name), str)
+        and record.get(name) != before.get(name)
+        and fold_for_matching(record[name]) not in fold_for_matching(claim)
+    ]
 
 
 def _stale_date_words(before, record):
