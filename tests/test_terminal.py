@@ -173,6 +173,15 @@ def test_long_text_on_a_terminal_goes_through_the_pager(recording_pager):
     assert "rating-2012-07-child-protection-inadequate" in record.read_text(encoding="utf-8")
 
 
+def test_a_paged_answer_shows_its_notes_first_in_the_pager(recording_pager):
+    """On stderr, a note would be hidden by the pager's screen; paged, it goes first in the pager."""
+    command, record = recording_pager
+    on_a_terminal(["timeline", "--year", "2019"], {"FACTS_PAGER": command})
+    paged = record.read_text(encoding="utf-8")
+    assert paged.startswith("3 facts, listed after those dated in the period, are known only to have come after")
+    assert "rating-2019-01-overall-inadequate" in paged
+
+
 @pytest.mark.parametrize(
     "args, env",
     [(["search", "--no-pager"], {}), (["search"], {"FACTS_PAGER": ""}), (["show", "figure-4m-investment-childrens-services"], {})],

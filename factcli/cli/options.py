@@ -537,20 +537,23 @@ def answer(result, fmt):
     if batch is not None:
         batch.answer, batch.notes = documents(result, fields), [message_text(note) for note in notes]
         return
-    for note in notes:
-        say(note, err=True)
     no_pager = output.get("no_pager", False) or ctx.meta.get("facts.no_pager", False)
     pager = pager_command(no_pager) if fmt == "text" else None
-    if pager is None:
-        emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
-        return
-    from ..output.terminal import text_for_terminal
+    text = None
+    if pager is not None:
+        from ..output.terminal import text_for_terminal
 
-    text = text_for_terminal(result, fields)
-    if text.count("\n") < terminal_rows():
-        click.echo(text, nl=False)
+        text = text_for_terminal(result, fields)
+    if text is not None and text.count("\n") >= terminal_rows():
+        # Paged, the notes go first in the pager: on stderr the pager's screen would hide them.
+        page("".join(message_text(note) + "\n" for note in notes) + text, pager)
+        return
+    for note in notes:
+        say(note, err=True)
+    if text is None:
+        emit(result, fmt, raw_cells=output.get("raw_cells", False), fields=fields)
     else:
-        page(text, pager)
+        click.echo(text, nl=False)
 
 
 class Batch:
