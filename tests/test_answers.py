@@ -609,12 +609,13 @@ MONTHS = [
 @pytest.mark.parametrize(
     "start, end, expected",
     [
-        # A fact of 2019 may be of July or later: its date overlaps, so it is in, as in --from 2019.
-        ("2019-07", None, ["year", "july", "july-14", "july-15", "august-31", "next-year"]),
-        (None, "2019-07", ["year", "june", "july", "july-14", "july-15"]),
-        ("2019-07-14", "2019-07-14", ["year", "july", "july-14"]),
-        ("2019-07", "2019-08", ["year", "july", "july-14", "july-15", "august-31"]),
-        ("2019", "2019-06", ["year", "june"]),
+        # A fact of 2019 may be of July or later: its date overlaps, so it is in, as in --from 2019,
+        # listed after the facts certainly in the period.
+        ("2019-07", None, ["july", "july-14", "july-15", "august-31", "next-year", "year"]),
+        (None, "2019-07", ["june", "july", "july-14", "july-15", "year"]),
+        ("2019-07-14", "2019-07-14", ["july-14", "year", "july"]),
+        ("2019-07", "2019-08", ["july", "july-14", "july-15", "august-31", "year"]),
+        ("2019", "2019-06", ["june", "year"]),
         ("2020-01", None, ["next-year"]),
         ("2019-09", "2019-12", ["year"]),
     ],
@@ -641,26 +642,38 @@ EVERY_AFTER = ["after", "after-early", "plain", "reported-within", "unbounded"]
 
 
 @pytest.mark.parametrize(
-    "start, end, expected",
+    "start, end, expected, unsure",
     [
-        ("2018-11", "2018-11", []),
-        (2018, 2018, EVERY_AFTER),
-        ("2018-12", "2018-12", EVERY_AFTER),
-        (2019, 2019, ["after", "after-early", "unbounded"]),
-        ("2019-03", "2019-03", ["after", "unbounded"]),
-        (2024, 2024, ["after", "unbounded"]),
-        (2025, None, ["unbounded"]),
-        (None, None, EVERY_AFTER),
+        ("2018-11", "2018-11", [], 0),
+        (2018, 2018, EVERY_AFTER, 3),  # "reported-within" is certainly in December 2018
+        ("2018-12", "2018-12", EVERY_AFTER, 3),
+        (2019, 2019, ["after", "after-early", "unbounded"], 3),
+        ("2019-03", "2019-03", ["after", "unbounded"], 2),
+        (2024, 2024, ["after", "unbounded"], 2),
+        (2025, None, ["unbounded"], 1),
+        (None, None, EVERY_AFTER, 0),
     ],
 )
-def test_timeline_lists_a_fact_after_a_date_in_every_period_from_it_to_its_first_report(tmp_path, start, end, expected):
+def test_timeline_lists_a_fact_after_a_date_in_every_period_from_it_to_its_first_report(tmp_path, start, end, expected, unsure):
     """After a moment within December 2018, a fact may fall in December 2018 or any later period
-    up to the first report of it: it is listed in each, never excluded from one it may be in."""
+    up to the first report of it: it is listed in each, never excluded from one it may be in,
+    and, where it may fall outside the period, after the facts certainly in it, with a note."""
     found = listing.timeline(make_store(tmp_path, AFTER_2018, [SOURCE, LATER, DECEMBER_2018, AFTER_ONLY]), start=start, end=end)
     assert sorted(ids(found)) == expected
-    # Listed in a period that its own date lies before: a note says why, counting them.
-    later = [i for i in expected if i != "plain"] if start and str(start) > "2018-12" else []
-    assert any(f"{len(later)} fact" in note for note in found.notes) == bool(later)
+    notes = [note for note in found.notes if "may fall outside the period" in note]
+    assert notes == ([f"{unsure} fact{'s' if unsure > 1 else ''} may fall outside the period (dated only more coarsely, or"
+                      " known only by a bound): listed after those within it, each date marked."] if unsure else [])  # fmt: skip
+
+
+def test_timeline_lists_facts_dated_more_coarsely_than_the_period_after_those_within_it(tmp_path):
+    facts = [event("year", "2021"), event("march", "2021-03"), event("by-march", "2021-03", date_bound="by"),
+             event("march-12", "2021-03-12")]  # fmt: skip
+    found = listing.timeline(make_store(tmp_path, facts), start="2021-03", end="2021-03")
+    assert ids(found) == ["march", "march-12", "year", "by-march"]
+    assert found.notes[0].startswith("2 facts may fall outside the period")
+    # A year asked for holds a fact dated that year: nothing is unsure.
+    whole_year = listing.timeline(make_store(tmp_path, facts[:2] + facts[3:]), start=2021, end=2021)
+    assert ids(whole_year) == ["year", "march", "march-12"] and whole_year.notes == []
 
 
 def test_timeline_lists_facts_after_an_earlier_date_after_those_dated_in_the_period(tmp_path):
@@ -668,7 +681,7 @@ def test_timeline_lists_facts_after_an_earlier_date_after_those_dated_in_the_per
              event("january", "2019-01"), event("march", "2019-03")]  # fmt: skip
     found = listing.timeline(make_store(tmp_path, facts), start=2019, end=2019)
     assert ids(found) == ["january", "march", "after"]
-    assert found.notes[0].startswith("1 fact, listed after those dated in the period, is known only to have come after")
+    assert found.notes[0].startswith("1 fact may fall outside the period")
     # Over the whole store each is in date order.
     assert ids(listing.timeline(make_store(tmp_path, facts))) == ["after", "january", "march"]
 

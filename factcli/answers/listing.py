@@ -101,7 +101,7 @@ def timeline(
     partial dates (2019, 2019-07, 2019-07-14). A fact dated 2019 overlaps 2019-07: its date
     says no more, so it is listed, as --year lists it in 2019. A fact known only to have come
     after a date is listed in every period from that date up to its first report: it may fall in
-    any of them."""
+    any of them. Facts that may fall outside the period are listed after those within it."""
     first = date_span(str(start))[0] if start is not None else None
     last = date_span(str(end))[1] if end is not None else None
     # The store finds the years, and the facts after a date of an earlier year (by its index on
@@ -113,19 +113,25 @@ def timeline(
         # Of years before the period's: no date equals one of the period's, so order is kept.
         candidates = [*store.select(kind, include_retracted, years=(None, first[0] - 1), bound="after"), *candidates]
     dated = [fact for fact in candidates if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)]
-    # Facts listed although their own dates lie before the period (only "after" them is known)
-    # go after the facts dated in it: where among them they fell is not known.
-    later = {f.id for f in dated if f.date and f.date_bound == "after" and not _overlaps(date_span(f.date), first, last)}
-    dated.sort(key=lambda fact: (fact.id in later, date_order(fact.date)))
+    # Facts that may fall outside the period (dated only more coarsely than it, a year for a
+    # month; or known only to have come after a date) go after those that fall within it, which
+    # is all the order can say of them.
+    unsure = {
+        fact.id
+        for fact in dated
+        # By a date, a fact may have come at any time before it (the list keeps it at its date).
+        if not _within(_possible_days(fact, store.sources), first, last) or (fact.date_bound == "by" and first is not None)
+    }
+    dated.sort(key=lambda fact: (fact.id in unsure, date_order(fact.date)))
     hits = [Hit(fact) for fact in dated]
     if undated:
         hits += [Hit(fact) for fact in store.select(kind, include_retracted, undated=True)]
     notes = []
-    if later:
+    if unsure:
+        count = len(unsure)
         notes.append(
-            f"{len(later)} {'fact' if len(later) == 1 else 'facts'}, listed after those dated in the period,"
-            f" {'is' if len(later) == 1 else 'are'} known only to have come after an earlier date: listed in every"
-            " period from that date up to the first report, the date marked so."
+            f"{count} {'fact' if count == 1 else 'facts'} may fall outside the period (dated only more coarsely, or"
+            " known only by a bound): listed after those within it, each date marked."
         )
     if not hits:
         notes.append("No fact matches" + _describe(start=start, end=end, kind=kind) + ".")
@@ -152,6 +158,11 @@ def _possible_days(fact: Fact, sources: Mapping[str, Source]) -> tuple[tuple, tu
     if latest is not None and latest < first:
         return first, last  # reported before the date it came after: the sources disagree; its own days
     return first, latest
+
+
+def _within(span: tuple, first: tuple | None, last: tuple | None) -> bool:
+    """Whether every day span may mean (last None: open) lies within first..last (None: open)."""
+    return (first is None or span[0] >= first) and (last is None or (span[1] is not None and span[1] <= last))
 
 
 def _overlaps(span: tuple, first: tuple | None, last: tuple | None) -> bool:
