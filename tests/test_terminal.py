@@ -178,7 +178,7 @@ def test_a_paged_answer_shows_its_notes_first_in_the_pager(recording_pager):
     command, record = recording_pager
     on_a_terminal(["timeline", "--year", "2019"], {"FACTS_PAGER": command})
     paged = record.read_text(encoding="utf-8")
-    assert paged.startswith("3 facts may fall outside the period (dated only more coarsely, or known only by a bound)")
+    assert paged.startswith("6 facts may fall outside the period (dated only more coarsely, or known only by a bound)")
     assert "rating-2019-01-overall-inadequate" in paged
 
 
