@@ -134,6 +134,23 @@ def test_each_reworded_duplicate_is_refused_naming_the_fact_and_printing_its_cit
     assert record["citations"][-1]["quote"] == duplicate["citations"][0]["quote"]
 
 
+def test_the_cite_line_of_a_change_to_a_store_named_by_db_names_it_too(tiny_store, tmp_path, monkeypatch):
+    """Pasted, the suggested line changes the store the refused change was made to, not
+    FACTS_DB's or the bundled one."""
+    tiny_with_originals(tiny_store)
+    named = tmp_path / "named.json"
+    named.write_bytes(tiny_store.read_bytes())
+    monkeypatch.delenv("FACTS_DB")
+    _, duplicate = reworded("gazette-2019")[0]
+    result = invoke("--db", str(named), "add", input=json.dumps(duplicate))
+    assert result.exit_code == 1
+    line = shlex.join(["facts", "--db", str(named), "cite", RATING_ID, "--source", "gazette-2019", "--quote",
+                       duplicate["citations"][0]["quote"]])  # fmt: skip
+    assert line in result.stderr
+    assert invoke(*shlex.split(line)[1:]).exit_code == 0
+    assert json.loads(named.read_text())["facts"]["1"]["citations"][-1]["quote"] == duplicate["citations"][0]["quote"]
+
+
 def test_the_cite_line_of_a_change_checked_against_source_texts_checks_there_too(tiny_store, sources_dir):
     """Pasted, the suggested line checks its quote where the refused change checked it: a
     mistyped quote is refused there rather than stored unchecked."""

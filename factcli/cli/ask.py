@@ -200,7 +200,7 @@ def timeline(year, start, end, kind, undated, include_retracted, fmt):
             raise click.UsageError("--year is a year from --from to --to: give one or the other")
         start = end = str(year)
     if start is not None and end is not None and date_span(start)[0] > date_span(end)[1]:
-        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+        raise click.UsageError(f"--from {start} is after --to {end}")
     from ..answers import listing
 
     answer(

@@ -22,6 +22,7 @@ from .options import (
     errors_as_messages,
     format_options,
     index_cache,
+    named_store,
     open_store,
     output_options,
     say,
@@ -266,6 +267,7 @@ def add(
         dry_run=dry_run,
         allow_duplicate=allow_duplicate,
         cache_dir=index_cache(),
+        named_store=named_store(),
     )
     _report(change, sources_dir)
 
@@ -472,6 +474,7 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
                 dry_run=dry_run,
                 allow_duplicate=allow_duplicate,
                 cache_dir=index_cache(),
+                named_store=named_store(),
             ),
             # Only a change of quotes has quotes to check.
             sources_dir if any(key == "citations" for key, _ in pairs) else False,
@@ -497,6 +500,7 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
                 dry_run=dry_run,
                 allow_duplicate=allow_duplicate,
                 cache_dir=index_cache(),
+                named_store=named_store(),
             )
         except OSError as error:  # the editor removed its file, or it cannot be read back
             raise click.ClickException(
@@ -727,6 +731,7 @@ def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
             dry_run=dry_run,
             allow_duplicate=allow_duplicate,
             cache_dir=index_cache(),
+            named_store=named_store(),
         ),
         sources_dir,
     )

@@ -129,7 +129,8 @@ def _literal_messages():
         yield
     except click.MissingParameter as error:
         # click's own text ("Missing argument 'ID'.") names what is missing; its message is empty.
-        raise OneLineUsageError(message_text(error.format_message()), error.ctx) from None
+        # Its choices come a line and a tab each: one line here.
+        raise OneLineUsageError(message_text(" ".join(error.format_message().split())), error.ctx) from None
     except click.BadParameter as error:
         if error.param is None or error.param_hint is not None:
             raise OneLineUsageError(message_text(error.format_message()), error.ctx) from None
@@ -433,6 +434,15 @@ def store_location():
     from ..settings import store_choice
 
     return store_choice(_db_from_context(click.get_current_context()))[0]
+
+
+def named_store():
+    """The store as this command line named it (--db), for the commands a refusal suggests to
+    name it too; None when it came from FACTS_DB or is the bundled one, which they reach alike."""
+    from ..settings import store_choice
+
+    path, origin = store_choice(_db_from_context(click.get_current_context()))
+    return path if origin == "--db" else None
 
 
 def located_store():

@@ -37,7 +37,7 @@ def brief(start, end, topic, fmt):
         facts brief --topic commissioner --format html > commissioner.html
     """
     if start is not None and end is not None and start > end:
-        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+        raise click.UsageError(f"--from {start} is after --to {end}")
     from ..output.formats import write_utf8
     from ..publish import brief as briefing
 

@@ -438,10 +438,12 @@ def add_facts(
     dry_run: bool = False,
     allow_duplicate: bool = False,
     cache_dir: str | None = None,
+    named_store: str | None = None,
 ) -> Change:
     """Add facts, all in one write or none: each (place, document) is validated, anchored and
     checked against the store and the others; the problems of all are reported together, each
-    named by its place. Ids are made readable when not given (see factcli.ids)."""
+    named by its place. Ids are made readable when not given (see factcli.ids). named_store is
+    the store as the command named it (--db), for the commands a refusal suggests."""
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
         known = tx.known()
@@ -455,7 +457,9 @@ def add_facts(
             found = [p.message for p in fact_problems(record, set(tx.sources), scale=tx.meta.scale)]
             found += _new_fact_problems(record, tx.source_records)
             found += _anchor_citations(tx, record, sources_dir)
-            duplicates, hints = known.check(record, allow_duplicate=allow_duplicate, sources_dir=sources_dir)
+            duplicates, hints = known.check(
+                record, allow_duplicate=allow_duplicate, sources_dir=sources_dir, named_store=named_store
+            )
             found += duplicates
             # The duplicate rule knows the facts' ids; a conflict's or a source's would be hidden.
             if isinstance(record.get("id"), str) and record["id"] in others:
@@ -619,6 +623,7 @@ def cite_record(
     dry_run: bool = False,
     allow_duplicate: bool = False,
     cache_dir: str | None = None,
+    named_store: str | None = None,
 ) -> Change:
     """Add a citation to a fact (corroboration) or a conflict (another side, or another source
     saying it), anchored when the source texts are given. A fact's is checked by the duplicate
@@ -636,7 +641,7 @@ def cite_record(
         problems += _anchor_citations(tx, record, sources_dir, before)
         duplicates, warnings = [], []
         if found.table == "facts":
-            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir, named_store)
         if problems or duplicates:
             raise Refused(problems + duplicates)
         kept = {key: value for key, value in record["citations"][-1].items() if key in ("source", "quote", "as_of")}
@@ -701,6 +706,7 @@ def edit_record(
     dry_run: bool = False,
     allow_duplicate: bool = False,
     cache_dir: str | None = None,
+    named_store: str | None = None,
 ) -> Change:
     """Replace a fact, conflict or source with document, or change the fields named in
     assignments ((key, text) pairs), validated as add validates it; history keeps each field's
@@ -744,7 +750,7 @@ def edit_record(
             problems += _anchor_citations(tx, record, sources_dir, before)
         problems += _problems(tx, found.table, record)
         if found.table == "facts":
-            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir)
+            duplicates, warnings = tx.known(found.doc_id).check(record, before, allow_duplicate, sources_dir, named_store)
             problems += duplicates + _basis_problems(record, before)
             warnings += _stale_date_words(before, record) + _unsaid_fields(before, record)
         if not problems and found.table == "sources":

@@ -122,12 +122,13 @@ class Known:
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
-    def check(self, record, before=None, allow_duplicate=False, sources_dir=None):
+    def check(self, record, before=None, allow_duplicate=False, sources_dir=None, named_store=None):
         """(problems, warnings) of record beside the facts held, by the one rule of what is a
         duplicate (see the module's docstring). With before, the record as it was before an edit
         or a citation, only what changed is checked: a claim, identifying fields or quotes that
         were already there are never a problem now. sources_dir, the folder the change's quotes
-        were checked in, goes into the cite lines suggested, so that they are checked there too."""
+        were checked in, goes into the cite lines suggested, so that they are checked there too;
+        named_store, the store as the command named it (--db), so that they change that store."""
         problems = []
         if before is None and isinstance(record.get("id"), str) and record["id"] in self.ids:
             problems.append(f"id {record['id']!r} is already used by another fact")
@@ -144,7 +145,7 @@ class Known:
             if allow_duplicate:
                 warnings.append(f"the same {kind} as fact {match.fact_id!r} ({agree}); added anyway (--allow-duplicate)")
                 continue
-            lines = cite_lines(match.fact_id, record, other, sources_dir)
+            lines = cite_lines(match.fact_id, record, other, sources_dir, named_store)
             # The command to paste goes last, where it is copied whole.
             problems.append(
                 f"the same {kind} as fact {match.fact_id!r} ({agree}; if it is another claim, --allow-duplicate adds"
@@ -160,7 +161,7 @@ class Known:
                 close.setdefault(fact_id, f"{share:.0%} of its words")
         if close := list(close.items())[:SHOWN_NEAR]:
             shown = ", ".join(f"{fact_id!r} ({why})" for fact_id, why in close)
-            line = (cite_lines(close[0][0], record, {}, sources_dir) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
+            line = (cite_lines(close[0][0], record, {}, sources_dir, named_store) or [f"facts cite {close[0][0]} --source SOURCE --quote QUOTE"])[0]
             warnings.append(f"near {shown}; if it is the same claim, add a citation to it instead: {line}")
         old = _citations(before) if before is not None else []
         new = [c for c in _citations(record) if c not in old]
@@ -173,16 +174,18 @@ class Known:
         return problems, warnings
 
 
-def cite_lines(fact_id, record, other, sources_dir=None):
+def cite_lines(fact_id, record, other, sources_dir=None, named_store=None):
     """The commands that add record's quotes to the fact fact_id (whose record is other), one a
-    quote it does not cite yet, shell-quoted to paste as they are; with sources_dir, checked there."""
+    quote it does not cite yet, shell-quoted to paste as they are; with sources_dir, checked
+    there; with named_store, of that store (--db)."""
     cited = {(c.get("source"), normalise_claim(c.get("quote") or "")) for c in _citations(other)}
     lines = []
     for citation in _citations(record):
         source, quote = citation.get("source"), citation.get("quote")
         if not (isinstance(source, str) and isinstance(quote, str)) or (source, normalise_claim(quote)) in cited:
             continue
-        words = ["facts", "cite", fact_id, "--source", source, "--quote", quote]
+        words = ["facts", *(["--db", str(named_store)] if named_store is not None else []), "cite", fact_id]
+        words += ["--source", source, "--quote", quote]
         if isinstance(citation.get("as_of"), str):
             words += ["--as-of", citation["as_of"]]
         if sources_dir is not None:
