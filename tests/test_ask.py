@@ -329,7 +329,8 @@ def test_a_name_that_is_also_an_everyday_word_is_read_as_the_name_and_said_so(tm
     assert (chosen.command, chosen.args) == ("search", ("Ben Marsh",))
     assert chosen.notes == (
         "Read 'marsh' as the name Ben Marsh; the store also uses it as a word (facts search marsh).",
-        "No statement on record is by Ben Marsh; searching facts of every kind for the name.",
+        "No statement on record has Ben Marsh as its speaker (what was written or said may be on record as"
+        " findings): searching facts of every kind for the name.",
     )
     assert route(store, "who is ben marsh").notes == ()
 

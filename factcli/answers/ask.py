@@ -591,8 +591,8 @@ def _choose(vocabulary: Vocabulary, r: Reading):
             # A statement found by a name its speaker never had (one in a note) would put
             # another's words in their mouth; what they wrote may be on record as findings.
             notes.append(
-                f"No statement on record is by {' or '.join(named)}; searching facts of every kind for"
-                f" {'the name' if len(named) == 1 else 'the names'}."
+                f"No statement on record has {' or '.join(named)} as its speaker (what was written or said may"
+                f" be on record as findings): searching facts of every kind for {'the name' if len(named) == 1 else 'the names'}."
             )
             kind = None
         return _search_or_timeline(vocabulary, r, kind, notes)
