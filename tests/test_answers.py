@@ -993,3 +993,8 @@ def test_the_horizon_says_how_its_date_is_known(tmp_path, sources, expected):
     loaded = make_store(tmp_path, [], sources)
     assert horizon_basis(loaded) == expected
     assert listing.sources(loaded).horizon_basis == expected
+
+
+def test_show_of_a_source_id_says_it_is_a_source(tmp_path):
+    with pytest.raises(NotFound, match="'gazette-2019' is a source, not a fact or conflict: facts sources lists it"):
+        listing.show(make_store(tmp_path, DATED), "gazette-2019")

@@ -212,6 +212,8 @@ def show(store: Store, fact_id: str, include_retracted: bool = False) -> Answer:
     every = [*store.conflicts, *store.retracted_conflicts]
     conflict = next((conflict for conflict in every if conflict.id == fact_id), None)
     if conflict is None:
+        if fact_id in store.sources:
+            raise NotFound(f"{fact_id!r} is a source, not a fact or conflict: facts sources lists it")
         ids = [*store.ids(), *(conflict.id for conflict in every)]
         raise NotFound(f"no fact or conflict with id {fact_id!r}", closest_ids(fact_id, ids))
     _refuse_retracted("conflict", fact_id, conflict.retracted, include_retracted)
