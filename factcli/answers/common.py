@@ -66,8 +66,8 @@ def answer(store: Store, view: str, hits: list, **extra: Any) -> Answer:
         sources=store.sources,
         conflicts=conflicts,
         meta=store.meta,
-        horizon=horizon(store),
-        horizon_basis=horizon_basis(store),
+        horizon=(newest := horizon(store)),
+        horizon_basis=horizon_basis(store, newest),
         **extra,
     )
 
@@ -85,10 +85,11 @@ def horizon(store: Store) -> str | None:
 _BASIS_ORDER = ("printed", "inferred", "outside")
 
 
-def horizon_basis(store: Store) -> str | None:
-    """How the horizon's date is known: the published_basis of the source it comes from (of
-    several of that date, the best known); "bounded" when only a bound gives it."""
-    newest = horizon(store)
+def horizon_basis(store: Store, newest: str | None = None) -> str | None:
+    """How the horizon's date (newest, when it is at hand) is known: the published_basis of the
+    source it comes from (of several of that date, the best known); "bounded" when only a bound
+    gives it."""
+    newest = newest or horizon(store)
     if newest is None:
         return None
     giving = [source for source in store.sources.values() if source.published == newest]
@@ -109,8 +110,9 @@ def beyond_horizon(store: Store, year: int, what: str) -> str:
     """The note for a question about a year after the store's horizon."""
     from ..core.kinds import marked_basis
 
-    mark = marked_basis(horizon_basis(store))
-    end = f"{horizon(store)} ({mark})" if mark else horizon(store)
+    newest = horizon(store)
+    mark = marked_basis(horizon_basis(store, newest))
+    end = f"{newest} ({mark})" if mark else newest
     return f"The store's sources end in {end}; nothing on record for {year}. Last on record: {what}."
 
 

@@ -112,7 +112,9 @@ def timeline(
     if first is not None:
         # Of years before the period's: no date equals one of the period's, so order is kept.
         candidates = [*store.select(kind, include_retracted, years=(None, first[0] - 1), bound="after"), *candidates]
-    dated = [fact for fact in candidates if fact.date and _overlaps(_possible_days(fact, store.sources), first, last)]
+    # The days each date may mean, worked out once: for a fact after a date, from its sources.
+    possible = {fact.id: _possible_days(fact, store.sources) for fact in candidates if fact.date}
+    dated = [fact for fact in candidates if fact.id in possible and _overlaps(possible[fact.id], first, last)]
     # Facts that may fall outside the period (dated only more coarsely than it, a year for a
     # month; or known only to have come after a date) go after those that fall within it, which
     # is all the order can say of them.
@@ -120,7 +122,7 @@ def timeline(
         fact.id
         for fact in dated
         # By a date, a fact may have come at any time before it (the list keeps it at its date).
-        if not _within(_possible_days(fact, store.sources), first, last) or (fact.date_bound == "by" and first is not None)
+        if not _within(possible[fact.id], first, last) or (fact.date_bound == "by" and first is not None)
     }
     dated.sort(key=lambda fact: (fact.id in unsure, date_order(fact.date)))
     hits = [Hit(fact) for fact in dated]

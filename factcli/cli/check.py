@@ -219,7 +219,8 @@ def _horizon(location):
         store = load_store(location.path)
     except FactsError as error:
         return None, None, str(error)
-    return horizon(store), horizon_basis(store), None
+    newest = horizon(store)
+    return newest, horizon_basis(store, newest), None
 
 
 @click.command(epilog=EXIT_CODES)

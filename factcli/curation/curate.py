@@ -578,27 +578,29 @@ def changes(before: dict, after: dict) -> list[dict]:
     return _differences({k: v for k, v in before.items() if k not in skipped}, {k: v for k, v in after.items() if k not in skipped})
 
 
-def _differences(before, after, prefix="", depth=0):
-    """The changes between two dicts, key by key; within a list or dict of one field (a fact's
-    citations), element by element, so that a quote corrected in one citation is recorded as
-    that quote ("citations[2].quote"), not as the whole list cut to its first characters."""
+def _differences(before, after, name=str, depth=0):
+    """The changes between two dicts, key by key, each key's field as name gives it; within a
+    list or dict of one field (a fact's citations), element by element, so that a quote
+    corrected in one citation is recorded as that quote ("citations[2].quote"), not as the
+    whole list cut to its first characters."""
     found = []
     for key in [*after, *(key for key in before if key not in after)]:
-        field = f"{prefix}.{key}" if prefix else key
+        field = name(key)
         sides = {side: version[key] for side, version in (("before", before), ("after", after)) if key in version}
         if len(sides) == 2 and json.dumps(sides["before"], sort_keys=True) == json.dumps(sides["after"], sort_keys=True):
             continue
         one, other = sides.get("before"), sides.get("after")
         if depth < 2 and len(sides) == 2 and _too_long(sides):
             if isinstance(one, dict) and isinstance(other, dict):
-                found += _differences(one, other, field, depth + 1)
+                found += _differences(one, other, lambda inner, outer=field: f"{outer}.{inner}", depth + 1)
                 continue
             if isinstance(one, list) and isinstance(other, list):
-                found += _differences(dict(enumerate(one)), dict(enumerate(other)), field, depth + 1)
+                found += _differences(
+                    dict(enumerate(one)), dict(enumerate(other)), lambda inner, outer=field: f"{outer}[{inner}]", depth + 1
+                )
                 continue
         found.append(_change(field, **sides))
-    # List elements read "citations[2]", not "citations.2".
-    return [{**change, "field": re.sub(r"\.([0-9]+)(?=\.|$)", r"[\1]", change["field"])} for change in found]
+    return found
 
 
 def _too_long(sides):
