@@ -447,7 +447,8 @@ def add_facts(
     at = now()
     with _Transaction(path, dry_run, cache_dir) as tx:
         known = tx.known()
-        others = {r.get("id"): RECORD_NAMES[t] for t in ("sources", "conflicts") for r in (tx.tables.get(t) or {}).values()}
+        # The ids of the small tables, once an import (_taken asks the tables for one id at a time).
+        others = {record_id: RECORD_NAMES[table] for table in ("sources", "conflicts") for record_id in tx.ids(table)}
         records, problems, warnings = [], [], []
         for place, document in documents:
             record = fact_record(document)
