@@ -1,5 +1,6 @@
 """The facts command line through click's CliRunner: output formats, notes, errors and exit codes of every command."""
 
+import ast
 import csv
 import io
 import json
@@ -801,18 +802,34 @@ def test_help_lists_each_command_with_the_first_paragraph_of_its_own_help():
         assert (command.section, " ".join(inspect.cleandoc(command.help).split("\n\n")[0].split())) == (section, summary)
 
 
-def test_a_question_imports_only_the_commands_it_uses():
+def modules_after(*argv):
+    """The modules a run of facts with argv imported, in a fresh interpreter."""
     import subprocess
     import sys
 
-    code = "import sys; from factcli.cli import main; sys.argv = ['facts', 'sources', '--json']\n"
+    code = f"import sys; from factcli.cli import main; sys.argv = ['facts', *{list(argv)!r}]\n"
     code += "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    code += "print(sorted(m for m in sys.modules if m.startswith('factcli.cli.')), file=sys.stderr)"
+    code += "print(sorted(sys.modules), file=sys.stderr)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "'factcli.cli.curation'" not in result.stderr and "'factcli.cli.ask'" in result.stderr
-    help_code = code.replace("'sources', '--json'", "'--help'")
-    result = subprocess.run([sys.executable, "-c", help_code], capture_output=True, text=True)
-    assert result.stderr.strip() == "['factcli.cli.options', 'factcli.cli.pager']"  # no command's module
+    return ast.literal_eval(result.stderr.strip().splitlines()[-1])
+
+
+def test_a_question_imports_only_the_commands_it_uses():
+    imported = modules_after("sources", "--json")
+    assert "factcli.cli.curation" not in imported and "factcli.cli.ask" in imported
+    assert [name for name in modules_after("--help") if name.startswith("factcli.cli.")] == [
+        "factcli.cli.options",
+        "factcli.cli.pager",
+    ]  # no command's module
+
+
+def test_a_question_or_the_version_never_looks_for_translations():
+    """click words its own options through gettext, which imports locale to look for
+    translations: a millisecond of every question. facts words them itself."""
+    for argv in (["rating", "--year", "2019", "--json"], ["who", "--role", "minister"], ["--version"]):
+        imported = modules_after(*argv)
+        assert "factcli.answers.common" in imported or argv == ["--version"]
+        assert "locale" not in imported, argv
 
 
 def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):

@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option, no_pager_option
+from .options import CONTEXT_SETTINGS, EXIT_CODES, LiteralErrors, db_option, no_pager_option, version_option
 
 # Every command: the module that defines it (imported only when the command is used, so a
 # question never pays for the curation commands' options, and --help for none), the section of
@@ -56,7 +56,7 @@ COMMANDS = {
 
 
 @click.group(cls=LiteralErrors, lazy_commands=COMMANDS, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
-@click.version_option(__version__, "--version", prog_name="facts")
+@version_option(__version__)
 @db_option
 @no_pager_option
 def cli():

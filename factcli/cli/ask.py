@@ -6,12 +6,12 @@ import click
 
 from .options import (
     DATE,
-    EXIT_CODES,
     YEAR,
     KindChoice,
     KindOption,
     OneLineUsageError,
     answer,
+    command,
     complete_from_store,
     db_option,
     errors_as_messages,
@@ -25,7 +25,7 @@ from .options import (
 )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("question", nargs=-1, required=True)
 @retracted_option
 @output_options
@@ -102,7 +102,7 @@ def _typed(arg):
     return _quoted(arg) if quoted != arg and "'" in arg else quoted
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option("--year", type=YEAR, help="Judgments in force during this year.")
 @click.option("--area", shell_complete=complete_from_store("area"), help="Only grades for areas matching this text.")
 @retracted_option
@@ -130,7 +130,7 @@ def rating(year, area, include_retracted, fmt):
     answer(ratings.rating(open_store(), today(), year=year, area=area, include_retracted=include_retracted), fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option(
     "--role",
     shell_complete=complete_from_store("role"),
@@ -168,7 +168,7 @@ def who(role, name, year, include_retracted, fmt):
     )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option("--year", type=YEAR, help="Only this year (the same as --from YEAR --to YEAR).")
 @click.option("--from", "start", type=DATE, help="First year, month or day to include (2019, 2019-07, 2019-07-14).")
 @click.option("--to", "end", type=DATE, help="Last year, month or day to include.")
@@ -211,7 +211,7 @@ def timeline(year, start, end, kind, undated, include_retracted, fmt):
     )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("text", default="")
 @click.option("--kind", cls=KindOption, type=KindChoice(), help="Only facts of this kind.")
 @retracted_option
@@ -242,7 +242,7 @@ def search(text, kind, include_retracted, fmt):
     answer(listing.search(open_store(), text, kind=kind, include_retracted=include_retracted, limit=limit), fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @retracted_option
 @output_options
@@ -265,7 +265,7 @@ def show(fact_id, include_retracted, fmt):
     answer(listing.show(open_store(), fact_id, include_retracted=include_retracted), fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @retracted_option
 @output_options
 @db_option
@@ -282,7 +282,7 @@ def sources(include_retracted, fmt):
     answer(listing.sources(open_store(), include_retracted=include_retracted), fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @retracted_option
 @output_options
 @db_option

@@ -6,7 +6,7 @@ from collections import Counter
 import click
 
 from .options import (
-    EXIT_CODES,
+    command,
     db_option,
     dry_run_option,
     load_store,
@@ -20,7 +20,7 @@ from .options import (
 )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @db_option
 @errors_as_messages
 def validate():
@@ -49,7 +49,7 @@ def validate():
     say(f"OK: {counts} in {shown_path(path)}")
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @sources_option("Folder holding the source text files", required=True)
 @db_option
 @errors_as_messages
@@ -129,7 +129,7 @@ ORIGINS = {
 }
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option("json_", "--json", is_flag=True, help="Print it as one JSON object.")
 @db_option
 @errors_as_messages
@@ -223,7 +223,7 @@ def _horizon(location):
     return newest, horizon_basis(store, newest), None
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option(
     "--set",
     "assignments",

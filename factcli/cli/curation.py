@@ -10,11 +10,11 @@ import click
 
 from .options import (
     DATE,
-    EXIT_CODES,
     KindChoice,
     KindOption,
     SourceOrFile,
     answer,
+    command,
     complete_from_store,
     curation_options,
     db_option,
@@ -108,7 +108,7 @@ def _device(stream):
         return False
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option(
     "--empty", is_flag=True, help="No sources and no facts, instead of a copy of the bundled store."
@@ -160,7 +160,7 @@ def init(path, empty, title, source, fmt):
     )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option("--kind", cls=KindOption, type=KindChoice(), help="Kind of fact.")
 @click.option("--claim", help="One self-contained sentence: who, what, when.")
 @click.option("--date", help="ISO 8601 date, partial allowed: 2019, 2019-02, 2019-02-14.")
@@ -272,7 +272,7 @@ def add(
     _report(change, sources_dir)
 
 
-@click.command("add-source", epilog=EXIT_CODES)
+@command("add-source")
 @click.option("--id", "source_id", help="Short slug, e.g. paper-2025-new-report.")
 @click.option("--title", help="Headline or title as printed.")
 @click.option("--publisher", help="Publisher as the text shows it.")
@@ -362,7 +362,7 @@ def add_source(
     _report(change)
 
 
-@click.command("add-conflict", epilog=EXIT_CODES)
+@command("add-conflict")
 @click.option("--fact", "facts", multiple=True, metavar="ID", help="A fact the disagreement touches (repeatable).")
 @click.option("--note", help="What disagrees, and what a reader should quote: one or two sentences.")
 @click.option(
@@ -426,7 +426,7 @@ def add_conflict(facts, note, cites, contradiction, conflict_id, from_file, sour
     _report(change, sources_dir)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("record_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option(
     "--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Change one field (repeatable)."
@@ -551,7 +551,7 @@ def _edited(text, store_path):
         return read_regular_text(path)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--reason", required=True, help="Why the fact or conflict is withdrawn.")
 @dry_run_option
@@ -575,7 +575,7 @@ def retract(fact_id, reason, dry_run):
     _report(curate.retract_record(store_location(), fact_id, reason, dry_run=dry_run, cache_dir=index_cache()))
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @sources_option("Folder holding the source text files", required=True)
 @dry_run_option
 @db_option
@@ -605,7 +605,7 @@ def anchor(sources_dir, dry_run):
         click.echo(f"no change: all {done.citations} citations already anchored in {shown_path(done.path)}")
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--published",
@@ -659,7 +659,7 @@ def draft(file, published, fmt):
     emit_draft(drafting.draft_for(open_store(), file, published), fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("source", type=SourceOrFile())
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Most spans to show.")
@@ -697,7 +697,7 @@ def quote(source, text, limit, sources_dir, fmt):
     emit_quote(found, fmt)
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--source", required=True, help="Source id of the citation.")
 @click.option("--quote", required=True, help="Verbatim quote from that source.")
@@ -737,7 +737,7 @@ def cite(fact_id, source, quote, as_of, allow_duplicate, sources_dir, dry_run):
     )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("fact_id", metavar="ID", shell_complete=complete_from_store("id"))
 @click.option("--reason", required=True, help="Why the fact or conflict stands after all.")
 @allow_duplicate_option("Restore")
@@ -763,7 +763,7 @@ def restore(fact_id, reason, allow_duplicate, dry_run):
     )
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("old_id", metavar="OLD", shell_complete=complete_from_store("id"))
 @click.argument("new_id", metavar="NEW")
 @dry_run_option
@@ -784,7 +784,7 @@ def rename(old_id, new_id, dry_run):
     _report(curate.rename_record(store_location(), old_id, new_id, dry_run=dry_run, cache_dir=index_cache()))
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option(
     "--since", type=DATE, help="Only changes on or after this date (ISO 8601, partial allowed)."
 )

@@ -2,7 +2,7 @@
 
 import click
 
-from .options import dry_run_option, errors_as_messages, say, shown_path
+from .options import command, dry_run_option, errors_as_messages, say, shown_path
 
 MERGE_EXIT_CODES = """\b
 Exit codes: 0 merged cleanly, 1 clashes (the merged store is written,
@@ -33,7 +33,7 @@ def clash_line(clash):
     return f"{what}, {clash.field}: ours {_shown(clash.ours)}, theirs {_shown(clash.theirs)}"
 
 
-@click.command(epilog=MERGE_EXIT_CODES)
+@command(epilog=MERGE_EXIT_CODES)
 @click.argument("base", type=click.Path(dir_okay=False))
 @click.argument("ours", type=click.Path(dir_okay=False))
 @click.argument("theirs", type=click.Path(dir_okay=False))

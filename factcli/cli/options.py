@@ -185,7 +185,7 @@ class FactsContext(click.Context):
         # Python hands undecodable bytes of argv over as lone surrogates, which no store, index
         # or terminal can take. A path may hold any bytes (the file system's names are bytes).
         for param in self.command.params:
-            if isinstance(param.type, click.Path):
+            if isinstance(param.type, PATH_TYPES):
                 continue
             value = self.params.get(param.name)
             for text in value if isinstance(value, (tuple, list)) else (value,):
@@ -195,7 +195,56 @@ class FactsContext(click.Context):
                     raise OneLineUsageError(f"{param_name(param)}: not valid UTF-8 text (byte {shown})")
 
 
-class LiteralErrors(click.Group):
+def _show_help(ctx, param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class OwnHelpOption:
+    """A command's -h/--help, worded here: click words its own through gettext, whose search
+    for a translation imports locale, a millisecond of every question (a test keeps it so)."""
+
+    def get_help_option(self, ctx):
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        # One option per command, as click keeps it: callbacks are ordered by the option itself.
+        if getattr(self, "_facts_help_option", None) is None:
+            self._facts_help_option = click.Option(
+                names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help,
+                help="Show this message and exit.",
+            )
+        return self._facts_help_option
+
+
+class FactsCommand(OwnHelpOption, click.Command):
+    """A facts command: its own help option, and FactsContext to run in."""
+
+    context_class = FactsContext
+
+
+def command(name=None, **settings):
+    """click.command for every facts command: FactsCommand, and the exit codes as its epilog
+    unless it has codes of its own."""
+    settings.setdefault("epilog", EXIT_CODES)
+    return click.command(name, cls=FactsCommand, **settings)
+
+
+def version_option(version):
+    """--version, worded here rather than by click, for the reason OwnHelpOption gives."""
+
+    def show(ctx, param, value):
+        if value and not ctx.resilient_parsing:
+            click.echo(f"facts, version {version}")
+            ctx.exit()
+
+    return click.option(
+        "--version", is_flag=True, is_eager=True, expose_value=False, callback=show, help="Show the version and exit."
+    )
+
+
+class LiteralErrors(OwnHelpOption, click.Group):
     """The facts group: its error messages, click's own included, show the paths and values
     they echo literally (a file name holding an escape sequence is printed, never acted on by
     the terminal); its commands are imported from their modules when first used; and --help
@@ -204,6 +253,8 @@ class LiteralErrors(click.Group):
     lazy_commands maps each command's name to (module of factcli.cli, section of --help, the
     first paragraph of its help): --help lists the commands without importing a module.
     """
+
+    command_class = FactsCommand
 
     def __init__(self, *args, lazy_commands=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +270,6 @@ class LiteralErrors(click.Group):
             module, section, _ = self.lazy_commands[name]
             command = getattr(importlib.import_module(f"factcli.cli.{module}"), name.replace("-", "_"))
             command.section = section
-            command.context_class = FactsContext
             self.add_command(command)
         return super().get_command(ctx, name)
 
@@ -326,16 +376,32 @@ def _remember_db(ctx, param, value):
     return value
 
 
-# One instance for every command's --db: click words each new Path's name through gettext,
-# which looks for translations on disk, a tenth of a millisecond each on every question.
-_STORE_PATH = click.Path(dir_okay=False)
+class StorePath(click.ParamType):
+    """--db's file: any path but a folder's. click.Path(dir_okay=False) would do the same, but it
+    words its name through gettext (see OwnHelpOption) on every question."""
+
+    name = "file"
+
+    def convert(self, value, param, ctx):
+        if os.path.isdir(value):
+            self.fail(f"File {value!r} is a directory.", param, ctx)
+        return value
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file")]
+
+
+# The types of parameters that name a file or folder, whose values may hold any bytes.
+PATH_TYPES = (click.Path, StorePath)
 
 
 def db_option(fn):
     """--db PATH, accepted on the group and on each command (the command's wins)."""
     return click.option(
         "--db",
-        type=_STORE_PATH,
+        type=StorePath(),
         expose_value=False,
         callback=_remember_db,
         is_eager=True,

@@ -4,10 +4,10 @@ import os
 
 import click
 
-from .options import EXIT_CODES, YEAR, db_option, errors_as_messages, open_store, say, shown_path, store_location, today
+from .options import YEAR, command, db_option, errors_as_messages, open_store, say, shown_path, store_location, today
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.option("--from", "start", type=YEAR, help="First year to include.")
 @click.option("--to", "end", type=YEAR, help="Last year to include.")
 @click.option("--topic", help="Only facts that `facts search TEXT` finds for this text.")
@@ -47,7 +47,7 @@ def brief(start, end, topic, fmt):
     write_utf8(briefing.markdown(composed) if fmt == "markdown" else briefing.html(composed))
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
 @db_option
 @errors_as_messages
@@ -77,7 +77,7 @@ def site(directory):
     say(f"Wrote {pages} pages to {shown_path(directory)}; open {shown_path(os.path.join(directory, 'index.html'))}")
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("out", metavar="[OUT]", required=False, type=click.Path(dir_okay=False))
 @click.option(
     "--format",

@@ -2,9 +2,10 @@
 
 import click
 
-from .options import EXIT_CODES, NO_ARGS_HELP, Batch, db_option, errors_as_messages, param_name
+from .options import NO_ARGS_HELP, PATH_TYPES, Batch, command, db_option, errors_as_messages, param_name
 
-@click.command(epilog=EXIT_CODES)
+
+@command()
 @click.option("--allow-writes", is_flag=True, help="Also run requests that change the store.")
 @click.option(
     "--allow-files",
@@ -138,7 +139,7 @@ def _named_files(ctx):
             if context.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
                 continue
             names_file = getattr(param.type, "names_file", None)
-            if isinstance(param.type, click.Path) or (names_file and names_file(context.params.get(param.name))):
+            if isinstance(param.type, PATH_TYPES) or (names_file and names_file(context.params.get(param.name))):
                 yield param_name(param)
 
 
@@ -152,7 +153,7 @@ def _printed(text):
         return text
 
 
-@click.command(epilog=EXIT_CODES)
+@command()
 @click.argument("command", required=False, metavar="[COMMAND]")
 @errors_as_messages
 def schema(command):
