@@ -832,6 +832,19 @@ def test_a_question_or_the_version_never_looks_for_translations():
         assert "locale" not in imported, argv
 
 
+def test_the_command_line_ends_with_the_collector_frozen_and_its_output_whole():
+    """main() freezes the cycle collector once the command is done, so the interpreter's shutdown
+    skips passes over objects about to be freed; the answer and the exit code are as without it."""
+    import subprocess
+    import sys
+
+    code = "import gc, sys; from factcli.cli import main; sys.argv = ['facts', 'rating', '--json']\n"
+    code += "try:\n    main()\nexcept SystemExit as end:\n    print(gc.get_freeze_count() > 0, end.code, file=sys.stderr)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.split() == ["True", "0"]
+    assert json.loads(result.stdout) == json.loads(run("rating", "--json").output)
+
+
 def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):
     """End to end in fish: the candidate fish inserts, escaping it itself, is the whole role."""
     import subprocess

@@ -147,6 +147,34 @@ def test_fact_record_round_trips_through_the_fact_object():
     assert fact.to_record() == record
 
 
+def test_each_key_of_a_record_lands_in_the_field_of_its_name():
+    """from_record makes records by position, the quickest way: every value in its own field."""
+    times = {"added": "2026-01-02T03:04:05Z", "changed": "2026-02-03T04:05:06Z", "history": [{"action": "add"}]}
+    retracted = {"reason": "misread the source", "date": "2026-01-01"}
+    made = {"retracted": records.Retraction(**retracted), "history": tuple(times["history"])}
+
+    record = rating_fact(date_bound="after", date_note="a note", retracted=retracted, **times)
+    fact = records.Fact.from_record(record)
+    assert fact._asdict() == {
+        **{name: record.get(name) for name in records.Fact._fields},
+        **made,
+        "citations": (records.Citation(**record["citations"][0]),),
+        "fields": {key: record[key] for key in ("judgment", "area", "service", "inspected", "published")},
+    }
+
+    record = {**SOURCE, "sha256": "0" * 64, "url": "https://example.org/a", "published_after": "2019-01",
+              "published_before": "2019-03", **times}
+    assert records.Source.from_record(record)._asdict() == {**record, "history": made["history"]}
+
+    record = conflict(contradiction=False, retracted=retracted, **times)
+    assert records.Conflict.from_record(record)._asdict() == {
+        **record,
+        **made,
+        "facts": tuple(record["facts"]),
+        "citations": tuple(records.Citation(**citation) for citation in record["citations"]),
+    }
+
+
 # --- fact_problems ------------------------------------------------------------------------
 
 

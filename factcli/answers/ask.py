@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -21,13 +20,14 @@ from ..core.errors import UsageError
 from ..core.kinds import KINDS
 from ..core.records import Fact
 from ..core.text import fold_for_matching
+from ..core.tuples import Record
 from ..storage.base import Store
 from ..storage.search import parts
 from .common import year_of
 from .people import post_of, role_matches, tenures
 
 
-class Route(NamedTuple):
+class Route(Record):
     """The one command a question becomes, as typed after `facts`, and one line for each thing a
     person should know about how the question was read."""
 
@@ -141,13 +141,13 @@ def tokens(text: str) -> list[str]:
     return found
 
 
-class Token(NamedTuple):
+class Token(Record):
     text: str  # as read (corrected)
     typed: str  # as typed, folded
     quoted: bool = False
 
 
-class Meaning(NamedTuple):
+class Meaning(Record):
     """What a phrase of the question may mean: a category, a value, and how specific it is (lower is more)."""
 
     rank: int
@@ -313,7 +313,7 @@ def _forms(word: str) -> list[str]:
     return forms
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     """What the question was found to ask about."""
 
     ids: list

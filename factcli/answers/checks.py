@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..core.errors import StoreError
+from ..core.tuples import Record
 from ..core.validation import store_problems
 from ..storage.backend import is_database, read_tables, read_valid_tables
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from ..curation.evidence import Verification
 
 
-class Validation(NamedTuple):
+class Validation(Record):
     """What validate found: every problem, or with none, what the store holds."""
 
     path: str

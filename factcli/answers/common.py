@@ -1,26 +1,27 @@
 """What every question returns: an Answer of hits, the sources they cite, notes, and the conflicts they touch."""
 
-# Annotations are evaluated, not strings: on every question's path (see core/records.py).
+from __future__ import annotations
 
 import datetime
 import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.dates import date_sort_key, date_span
 from ..core.meta import Meta
 from ..core.records import Conflict, Fact, Source
+from ..core.tuples import Record
 from ..storage.base import Store
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     """One fact in an answer, with what the question adds about it (in force since, tenure...)."""
 
     fact: Fact
     context: dict[str, Any] = {}
 
 
-class Answer(NamedTuple):
+class Answer(Record):
     """What a query returns: hits in order, the sources they cite, notes for stderr, the
     conflicts between sources that touch the facts in it (by fact id), and what the store is
     about (its meta: titles, the grade scale)."""

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.dates import date_span
 from ..core.errors import NotFound, UsageError, closest_ids
 from ..core.kinds import KINDS
 from ..core.records import Fact, Retraction, Source
+from ..core.tuples import Record
 from ..storage.base import Store
 from .common import Answer, Hit, answer, date_order
 
 
-class SourceSummary(NamedTuple):
+class SourceSummary(Record):
     """A source, and how many facts and citations rest on it."""
 
     source: Source
@@ -21,7 +22,7 @@ class SourceSummary(NamedTuple):
     citations: int
 
 
-class LogEntry(NamedTuple):
+class LogEntry(Record):
     """One curation change of one record (a fact, conflict or source): when (UTC), what, the
     reason or old id recorded, and for an edit or a citation the field with its value before
     and after (each as history keeps it: shortened says when only its start was kept)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from ..core.dates import date_sort_key, date_span
 from ..core.kinds import marked_basis
 from ..core.records import Fact, Source
 from ..core.text import fold_for_matching
+from ..core.tuples import Record
 from ..storage.base import Store
 from .common import Answer, Hit, answer, beyond_horizon, date_order, last_year, phrase_matches, year_of
 
@@ -221,7 +221,7 @@ def _nobody_on_record(hits, year, role, name):
     return note + "."
 
 
-class Post(NamedTuple):
+class Post(Record):
     """One post on record (its name and organisation) and its holders, earliest first."""
 
     name: str

@@ -7,13 +7,13 @@ answer lists both and says why, and the strip marks those years as not known. No
 carried forward past the store's horizon (the newest source), nor past today.
 """
 
-# Annotations are evaluated, not strings: on every question's path (see core/records.py).
+from __future__ import annotations
 
 import datetime
-from typing import NamedTuple
 
 from ..core.dates import date_sort_key
 from ..core.records import Fact, Source
+from ..core.tuples import Record
 from ..storage.base import Store
 from .common import Answer, Hit, answer, beyond_horizon, last_year, phrase_matches, year_of
 
@@ -27,7 +27,7 @@ BASES = (MADE_IN_YEAR, CARRIED_FORWARD, UNTIL_SUPERSEDED, PUBLICATION_NOT_ON_REC
 MADE_BASES = ("published", "inspected", "date")
 
 
-class YearGrade(NamedTuple):
+class YearGrade(Record):
     """The headline grade in force at the end of one year, for the at-a-glance strip: which
     judgment it comes from (its area, and when it was made or inspected) and whether it was made
     that year. judgment is None when the sources do not say which judgment was in force: one was
@@ -41,7 +41,7 @@ class YearGrade(NamedTuple):
     made_in_year: bool
 
 
-class Judgment(NamedTuple):
+class Judgment(Record):
     """One inspection's grades: when the judgment was made, from which date that is known, and by
     when it is known to have been made (for one known only by its inspection, the first date a
     source reports it; None when no source is dated)."""

@@ -5,6 +5,7 @@ script), and --help lists them in those sections; options shared between them ar
 once in options.
 """
 
+import gc
 import os
 import sys
 
@@ -116,3 +117,10 @@ def main():
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    finally:
+        # The command is done and the process about to end: none of its objects needs the cycle
+        # collector any more, whose passes over every object as the interpreter shuts down took
+        # a tenth of each command's time. Frozen, they are skipped; the shutdown itself (flushing
+        # output, atexit, closing what is still open) runs as before. Every file and store a
+        # command opens is closed before it returns, so nothing waits on a collection to be closed.
+        gc.freeze()

@@ -1,15 +1,13 @@
 """The kinds of fact and their fields, and the keys every record of the store may hold."""
 
-# Annotations are evaluated, not strings: on every question's path (see core/records.py).
+from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-# Plain objects are NamedTuples rather than dataclasses: start-up time is this tool's speed,
-# and creating a dataclass costs about ten times as much as creating a NamedTuple.
+from .tuples import Record
 
 
-class FieldSpec(NamedTuple):
+class FieldSpec(Record):
     """One kind-specific field: its JSON type, whether it may be null, and any closed set of values.
     An optional field may be left out of a record (it reads as null): a field added to a kind
     after stores of it were written."""

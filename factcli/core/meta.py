@@ -7,10 +7,12 @@ without a change of code. A store written before meta existed reads as Meta() be
 "Facts", with no scale (ratings are then not checked against one) and no aliases.
 """
 
-# Annotations are evaluated, not strings: on every question's path (see core/records.py).
+from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
+
+from .tuples import Record
 
 # Each key of the meta record: (type, what it is for). "text" may be null except the title;
 # lists and maps hold text only.
@@ -31,7 +33,7 @@ META_KEYS: dict[str, tuple[str, str]] = {
 DEFAULT_TITLE = "Facts"
 
 
-class Meta(NamedTuple):
+class Meta(Record):
     """A store's meta record, with every key present."""
 
     title: str = DEFAULT_TITLE

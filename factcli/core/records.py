@@ -1,23 +1,21 @@
 """The records a store holds, as plain objects: sources, citations, facts, conflicts; and a problem with one."""
 
-# Annotations evaluated (no __future__ import): typing.NamedTuple would otherwise compile each
-# one from its text, a third of the time this module takes to import on every question.
-
-from typing import NamedTuple
+from __future__ import annotations
 
 from .kinds import ANCHOR_KEYS, KINDS, OPTIONAL_SOURCE_KEYS, SOURCE_KEYS
+from .tuples import Record
 
 
-class Retraction(NamedTuple):
+class Retraction(Record):
     reason: str
     date: str
 
 
 def _retraction(record):
     retracted = record.get("retracted")
-    return Retraction(**retracted) if retracted else None
+    return Retraction(retracted["reason"], retracted["date"]) if retracted else None
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with one record of the store."""
 
     table: str
@@ -28,7 +26,7 @@ class Problem(NamedTuple):
         return f"{self.table} {self.record_id}: {self.message}"
 
 
-class Source(NamedTuple):
+class Source(Record):
     id: str
     title: str
     publisher: str | None
@@ -46,11 +44,12 @@ class Source(NamedTuple):
 
     @classmethod
     def from_record(cls, record):
+        # By position, in the order of the fields (a test checks it): the quickest way to make one.
         return cls(
-            **{key: record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS},
-            added=record.get("added"),
-            changed=record.get("changed"),
-            history=tuple(record.get("history") or ()),
+            *(record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS),
+            record.get("added"),
+            record.get("changed"),
+            tuple(record.get("history") or ()),
         )
 
     def to_record(self):
@@ -63,7 +62,7 @@ class Source(NamedTuple):
         return self.published or self.published_after or self.published_before
 
 
-class Citation(NamedTuple):
+class Citation(Record):
     """A quote from a source: as_of is when it places its claim, if not the source's publication
     date; once anchored, start/end/prefix/suffix say where it sits in the source's text."""
 
@@ -90,7 +89,7 @@ class Citation(NamedTuple):
         return record
 
 
-class Conflict(NamedTuple):
+class Conflict(Record):
     """Where sources disagree, with each other or with themselves: the facts touched and the words.
     contradiction is False for a caution that is not a disagreement (the note says why it matters)."""
 
@@ -107,19 +106,19 @@ class Conflict(NamedTuple):
     @classmethod
     def from_record(cls, record):
         return cls(
-            id=record["id"],
-            facts=tuple(record["facts"]),
-            note=record["note"],
-            citations=tuple(Citation.from_record(c) for c in record["citations"]),
-            contradiction=record.get("contradiction", True),
-            retracted=_retraction(record),
-            added=record.get("added"),
-            changed=record.get("changed"),
-            history=tuple(record.get("history") or ()),
+            record["id"],
+            tuple(record["facts"]),
+            record["note"],
+            tuple(Citation.from_record(c) for c in record["citations"]),
+            record.get("contradiction", True),
+            _retraction(record),
+            record.get("added"),
+            record.get("changed"),
+            tuple(record.get("history") or ()),
         )
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     """One claim: the common keys, the kind's fields by name, and its citations."""
 
     id: str
@@ -139,19 +138,19 @@ class Fact(NamedTuple):
     @classmethod
     def from_record(cls, record):
         return cls(
-            id=record["id"],
-            kind=record["kind"],
-            claim=record["claim"],
-            date=record.get("date"),
-            date_bound=record.get("date_bound"),
-            date_basis=record.get("date_basis"),
-            date_note=record.get("date_note"),
-            citations=tuple(Citation.from_record(c) for c in record["citations"]),
-            fields={name: record.get(name) for name in KINDS[record["kind"]]},
-            retracted=_retraction(record),
-            added=record.get("added"),
-            changed=record.get("changed"),
-            history=tuple(record.get("history") or ()),
+            record["id"],
+            record["kind"],
+            record["claim"],
+            record.get("date"),
+            tuple(Citation.from_record(c) for c in record["citations"]),
+            {name: record.get(name) for name in KINDS[record["kind"]]},
+            record.get("date_note"),
+            _retraction(record),
+            record.get("date_bound"),
+            record.get("date_basis"),
+            record.get("added"),
+            record.get("changed"),
+            tuple(record.get("history") or ()),
         )
 
     def to_record(self):

@@ -7,14 +7,14 @@ span after fold(), which is why finding it means mapping folded positions back t
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
 from ..core.errors import FactsError
 from ..core.kinds import ANCHOR_CONTEXT
 from ..core.text import FoldedText
+from ..core.tuples import Record
 
 
-class Anchor(NamedTuple):
+class Anchor(Record):
     start: int
     end: int
     prefix: str

@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import Any, Union
 
 from ..core.errors import FactsError, NotFound, StoreError, closest_ids
 from ..core.kinds import (
@@ -27,6 +27,7 @@ from ..core.kinds import (
 )
 from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
 from ..core.records import Source, document_order
+from ..core.tuples import Record
 from ..core.validation import (
     conflict_problems,
     empty_tables,
@@ -84,7 +85,7 @@ def rebase(edited: dict, started_from: dict, current: dict) -> dict:
     return rebased
 
 
-class Change(NamedTuple):
+class Change(Record):
     """What a curation command did, or would do with --dry-run: the record changed (a list of
     them for an import of several), and warnings the curator should read."""
 
@@ -95,7 +96,7 @@ class Change(NamedTuple):
     warnings: tuple = ()
 
 
-class Created(NamedTuple):
+class Created(Record):
     """A store made by facts init."""
 
     path: Path
@@ -103,7 +104,7 @@ class Created(NamedTuple):
     sources: int
 
 
-class Anchoring(NamedTuple):
+class Anchoring(Record):
     """What facts anchor did, or would do with --dry-run."""
 
     path: Path
@@ -529,7 +530,7 @@ CITING = ("facts", "conflicts")
 EDITABLE = ("facts", "conflicts", "sources")
 
 
-class Located(NamedTuple):
+class Located(Record):
     """A record found by its id: its table, document id and record."""
 
     table: str

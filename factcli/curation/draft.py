@@ -2,12 +2,12 @@
 
 import re
 import shlex
-from typing import NamedTuple
 
 from ..core.dates import parse_partial_date
 from ..core.kinds import KINDS
 from ..core.meta import Meta
 from ..core.text import fold
+from ..core.tuples import Record
 from .locate import read_text, span
 
 # The citation source of a candidate from a file the store does not know: the curator fills it in.
@@ -117,7 +117,7 @@ _DATE_PATTERNS = [
 ]
 
 
-class DateMention(NamedTuple):
+class DateMention(Record):
     """A date phrase in a sentence and what it resolves to (None when it cannot be resolved)."""
 
     text: str
@@ -301,7 +301,7 @@ _FEELING = re.compile(r"\b(?:I am|I'm|I’m|he is|she is|they are|we are)\s+(?:v
 _ADDRESS_ONLY = re.compile(r"(?:councillor|cllr|coun|mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?", re.I)
 
 
-class Role(NamedTuple):
+class Role(Record):
     person: str
     role: str
     start: int  # of the whole mention in the sentence
@@ -396,7 +396,7 @@ _FINDING = re.compile(
 )
 
 
-class Match(NamedTuple):
+class Match(Record):
     """A fact on record that a candidate restates, and how that was seen: "identity" (the same
     claim by its kind's identifying fields), "span" (a quote of the same source overlapping the
     candidate's) or "words" (the fact's claim and quotes hold most of the candidate's significant
@@ -406,7 +406,7 @@ class Match(NamedTuple):
     by: str
 
 
-class Disagreement(NamedTuple):
+class Disagreement(Record):
     """A fact on record making the candidate's claim with another value: the same measure at
     £4m where the candidate says £5m, another grade for the same area and month."""
 
@@ -417,7 +417,7 @@ class Disagreement(NamedTuple):
     cite: str  # SOURCE:QUOTE of the fact's first citation, for facts add-conflict --cite
 
 
-class Candidate(NamedTuple):
+class Candidate(Record):
     """A proposed fact: a record in the shape `facts add` accepts, and what the draft noticed."""
 
     record: dict
@@ -428,7 +428,7 @@ class Candidate(NamedTuple):
     disagrees: tuple = ()  # Disagreement
 
 
-class Draft(NamedTuple):
+class Draft(Record):
     """What `facts draft` found in one file."""
 
     file: str
@@ -779,7 +779,7 @@ _SINCE_ITS = re.compile(r"\bsince\s+(?:its|the|that)\s+(?:[\w’'‘]+\s+){0,3}?
 _THE_REPORT = re.compile(r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w’']*\s+)?(?:report|inspection)\b")
 
 
-class Dating(NamedTuple):
+class Dating(Record):
     """How a candidate is dated: its date, bound, basis (core.kinds.DATE_BASES) and note."""
 
     date: str | None

@@ -2,16 +2,16 @@
 
 import hashlib
 import os
-from typing import NamedTuple
 
 from ..core.records import document_order
+from ..core.tuples import Record
 from ..core.validation import citations_of
 from ..storage.files import read_regular_bytes
 from ..core.kinds import ANCHOR_KEYS
 from .anchor import SourceText, anchor_at
 
 
-class SourceFile(NamedTuple):
+class SourceFile(Record):
     """A source's text file as read: the sha256 of its bytes and its text, folded for finding quotes."""
 
     sha256: str
@@ -44,7 +44,7 @@ class SourceTexts:
         return self._files[name]
 
 
-class SourceProblem(NamedTuple):
+class SourceProblem(Record):
     """A source whose file is missing ("missing") or no longer matches its fingerprint ("changed")."""
 
     source_id: str
@@ -52,7 +52,7 @@ class SourceProblem(NamedTuple):
     reason: str
 
 
-class Miss(NamedTuple):
+class Miss(Record):
     """A citation its source's text no longer bears out: the quote is "gone", has "moved" from its
     anchor, sits at its anchor with different text around it ("context"), or differs from the
     text at its anchor in some character that folding ignores ("verbatim": a no-break space, a
@@ -66,7 +66,7 @@ class Miss(NamedTuple):
     reason: str
 
 
-class Verification(NamedTuple):
+class Verification(Record):
     """What verify found: problems with sources, then with quotes; and what is not yet anchored."""
 
     sources: list

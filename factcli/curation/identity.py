@@ -27,11 +27,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.dates import PARTIAL_DATE
 from ..core.meta import Meta
 from ..core.text import matching_words
+from ..core.tuples import Record
 
 # English forms of address written before a name, and letters written after it: honours, seats,
 # ranks at the bar, degrees. Compared as normalise() leaves words (no dots, lower case).
@@ -74,7 +75,7 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
-class Identity(NamedTuple):
+class Identity(Record):
     """The identifying fields of one fact: its kind, and for each of IDENTIFYING[kind], in order,
     the set of its normalised forms (one for most fields; a role's wordings of its post, a
     fact's quotes and a rating's months may be several)."""
@@ -240,7 +241,7 @@ def _buckets(record: Mapping[str, Any], meta: Meta) -> set[tuple]:
     return set(keys)
 
 
-class Match(NamedTuple):
+class Match(Record):
     """A fact on record that a record matches: the same claim (near False) or probably (near True)."""
 
     fact_id: str

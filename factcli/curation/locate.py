@@ -1,10 +1,10 @@
 """Finding where words sit in a source text: the exact span with its anchor, or the closest spans."""
 
 import re
-from typing import NamedTuple
 
 from ..core.errors import FactsError, NotFound, closest_ids
 from ..core.text import FoldedText, fold
+from ..core.tuples import Record
 from .anchor import anchor_at
 
 # Below this a span shares too little with what was asked for to be offered as "the same words".
@@ -16,7 +16,7 @@ _WORD = re.compile(r"\S+")
 _EDGE_MARKS = ",;:'\"(["
 
 
-class Span(NamedTuple):
+class Span(Record):
     """A span of a text: text[start:end] == quote; score 1.0 when the words match exactly after folding."""
 
     start: int
@@ -147,7 +147,7 @@ def _trim(text, start, end, wanted):
     return start, end
 
 
-class Found(NamedTuple):
+class Found(Record):
     """Where words were looked for (a source id, or None for a bare file) and the closest spans."""
 
     source_id: str | None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.errors import StoreError
 from ..core.kinds import ANCHOR_KEYS
 from ..core.text import normalise_claim
 from ..core.records import document_order
+from ..core.tuples import Record
 from ..core.validation import store_problems
 from ..storage.files import read_regular_bytes
 from ..storage.backend import is_database
@@ -33,7 +34,7 @@ class _Absent:
 ABSENT = _Absent()
 
 
-class Clash(NamedTuple):
+class Clash(Record):
     """One thing the two sides did differently to one record, where ours was kept.
 
     field is the key both sides changed, or None when the clash is over the whole record
@@ -58,7 +59,7 @@ class InvalidSide(StoreError):
         super().__init__(f"{side} does not validate (first: {problems[0]})")
 
 
-class Merged(NamedTuple):
+class Merged(Record):
     """The merged tables; each clash, ours kept; and theirs' version of each record that clashed
     (by (table, record id), ABSENT where theirs deleted it), for a curator to take instead."""
 
@@ -67,7 +68,7 @@ class Merged(NamedTuple):
     theirs: dict
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """What facts merge did, or would do with dry_run: the merged tables, where they went (and
     whether they were written), the clashes, and the file holding theirs' side of them."""
 

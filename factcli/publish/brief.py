@@ -1,9 +1,9 @@
 """A briefing to paste or send: the facts in date order, one footnoted sentence each, as Markdown or HTML."""
 
 import re
-from typing import NamedTuple
 
 from ..answers import listing
+from ..core.tuples import Record
 from ..output.documents import citation_documents
 from ..output.escape import literal
 from ..output.wording import LEGEND, conflict_note, dated, filed_under
@@ -11,7 +11,7 @@ from .templating import published
 
 
 
-class Sentence(NamedTuple):
+class Sentence(Record):
     """One fact in the account: when, what, its footnote and the footnotes of conflicts touching it."""
 
     fact_id: str
@@ -21,7 +21,7 @@ class Sentence(NamedTuple):
     conflict_notes: tuple
 
 
-class Note(NamedTuple):
+class Note(Record):
     """A footnote: the citations of a fact (fact_id set) or of a conflict (conflict_id and text set)."""
 
     number: int
@@ -31,7 +31,7 @@ class Note(NamedTuple):
     text: str | None = None
 
 
-class Brief(NamedTuple):
+class Brief(Record):
     title: str
     built: str
     facts: int

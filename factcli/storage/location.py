@@ -1,9 +1,10 @@
 """Where the store in use is, and whether a write may go there: never into an installed package."""
 
-# Annotations are evaluated, not strings: on every question's path (see core/records.py).
+from __future__ import annotations
 
 import os
-from typing import NamedTuple
+
+from ..core.tuples import Record
 
 # pathlib is not used here: importing it costs more than a whole query on a small store.
 PACKAGE_DIRECTORY = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -12,7 +13,7 @@ PACKAGE_DIRECTORY = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 BUNDLED_STORE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "facts.json")
 
 
-class Location(NamedTuple):
+class Location(Record):
     """The store in use: its path, where that choice came from, and whether a write may go there."""
 
     path: str

@@ -13,11 +13,11 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
 from ..core.errors import UsageError
 from ..core.records import Fact
 from ..core.text import fold, fold_for_search
+from ..core.tuples import Record
 
 TABLE = "facts_search"
 COLUMNS = ("claim", "quotes", "fields")
@@ -69,7 +69,7 @@ def memory_index(facts: Sequence[Fact]) -> sqlite3.Connection:
     return connection
 
 
-class Part(NamedTuple):
+class Part(Record):
     """One word or "quoted phrase" of a search: as the person typed it, and as FTS5 reads it."""
 
     typed: str

@@ -7,17 +7,17 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
 from tinydb.storages import Storage
 
 from ..core.errors import StoreError
+from ..core.tuples import Record
 from ..core.validation import store_problems
 from .files import fsync_directory, parse_json, read_regular_text, umask
 from .jsonfile import encode, file_version, parse_store, read_store_bytes, read_valid_tables, write_lock, writable
 
 
-class Derivation(NamedTuple):
+class Derivation(Record):
     """What a writer derives from a claim to check the next claims against, for a store that keeps
     it (storage.sqlitefile): the significant words of a claim (curation.overlap), and a version
     that changes whenever they would come out differently, so a store derived by older rules is

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import re
 import sys
-from typing import NamedTuple
 
 from ...core.kinds import ANCHOR_CONTEXT
 from ...core.meta import Meta
+from ...core.tuples import Record
 from ..escape import literal
 from ..wording import conflict_note, publication
 
@@ -177,7 +177,7 @@ def titled_table(title, *columns):
 NARROW = 100
 
 
-class Record(NamedTuple):
+class Record(Record):
     """One result as text: its id, its (label, value) cells in order, and which cell the id
     is shown under in a table."""
 
