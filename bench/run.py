@@ -37,6 +37,10 @@ FLOORS = {
     "click": "import click",
     "click+tinydb": "import click, tinydb",
     "click+tinydb+rich": "import click, tinydb, rich.console, rich.table",
+    # facts freezes the cycle collector once a command is done, so the interpreter's shutdown skips
+    # it; these floors do the same, so that what facts' own code costs is on record beside the targets.
+    "click, frozen": "import click, gc; gc.freeze()",
+    "click+tinydb, frozen": "import click, tinydb, gc; gc.freeze()",
 }
 
 # --- synthetic stores ------------------------------------------------------------------------
@@ -656,6 +660,7 @@ def targets_on_bundled(bench, largest):
     """Targets 1-3. No --db and no FACTS_DB, so facts finds its bundled store as a user's would."""
     args = ["rating", "--year", "2019", "--json"]
     bench.run(Row("1", shown(args), "bundled", "click+tinydb", "1.15"), args)
+    bench.run(Row("1", shown(args), "bundled", "click+tinydb, frozen", "report"), args)
     # FORCE_COLOR makes rich draw colour and boxes into /dev/null as it would for a terminal.
     terminal = bench.env(FORCE_COLOR="1", COLUMNS="100", TERM="xterm-256color")
     args = ["rating", "--year", "2019"]
@@ -663,6 +668,7 @@ def targets_on_bundled(bench, largest):
     bench.run(row, args, env=terminal)
     for args in (["--help"], ["--version"]):
         bench.run(Row("3", shown(args), "bundled", "click", "1.1"), args)
+        bench.run(Row("3", shown(args), "bundled", "click, frozen", "report"), args)
         big = bench.env(FACTS_DB=str(largest.path))
         row = Row("3", shown(args), f"FACTS_DB={size_label(largest.size)}", "click", "1.1")
         bench.run(row, args, env=big)
@@ -806,9 +812,13 @@ def machine_line(python):
 
 
 INTRO = """\
-Whole-process wall times of the `facts` command (run as `python -m factcli`, stdout to /dev/null)
-against floor commands on the same interpreter (`python -c pass`, `import click`, `import click,
-tinydb`, `import click, tinydb, rich.console, rich.table`).
+Whole-process wall times of the `facts` command (the installed `facts` script run by the
+interpreter, as a person runs it, else `python -m factcli`; stdout to /dev/null) against floor
+commands on the same interpreter (`python -c pass`, `import click`, `import click, tinydb`,
+`import click, tinydb, rich.console, rich.table`). facts freezes the cycle collector once a
+command is done, so the interpreter's shutdown skips its passes over every object; the floors
+marked "frozen" do the same after their imports, and their rows (target "report") give what
+facts' own code costs beside the targets' ratios.
 Each command is warmed up once, then run alternately with its floor; the ratio is the median of the
 pairwise ratios, which cancels most of a noisy machine's drift. Rows 0 are the floors themselves
 against `python -c pass`. Rows 1-5 are the targets of issue 5: 1-3 on the bundled store (3 also
