@@ -532,7 +532,7 @@ READER_ATTACKS = "\x9b31m \x9d8;;http://x\x9c \u202e \u2066 \u200f \x1b[2J \x7f 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_json_formats_escape_c1_and_bidi_controls_but_keep_the_data(tmp_path, fmt):
     output = formats.machine_text(listing.timeline(planted_store(tmp_path, READER_ATTACKS)), fmt)
-    assert not any(escape._UNSAFE.search(ch) for ch in output if ch != "\n"), output
+    assert not any(escape._unsafe().search(ch) for ch in output if ch != "\n"), output
     documents = json.loads(output) if fmt == "json" else [json.loads(line) for line in output.splitlines()]
     assert documents[0]["claim"] == f"{READER_ATTACKS}<claim>"
 
@@ -541,6 +541,21 @@ def test_json_text_escapes_every_unsafe_character_as_u_escapes():
     text = escape.json_text({"x": READER_ATTACKS})
     assert "\\u009b" in text and "\\u202e" in text
     assert json.loads(text) == {"x": READER_ATTACKS}
+
+
+def test_every_unsafe_character_is_one_str_isprintable_refuses():
+    """escape skips its pattern for text str.isprintable() accepts (line breaks aside): sound only
+    while every character the pattern escapes is one isprintable() refuses."""
+    unsafe = [chr(point) for point in range(0x110000) if escape._unsafe().match(chr(point))]
+    assert len(unsafe) == 10 + 21 + 33 + 1 + 2 + 2 + 5 + 4 + 0x800
+    assert not any(character.isprintable() for character in unsafe)
+
+
+@pytest.mark.parametrize("text", ["plain", "two\nlines", "no\u00a0break", "tab\there", "é ’ “”", "a\u202eb", "x\udc80"])
+def test_text_is_escaped_alike_with_or_without_the_quick_check(text):
+    pattern = escape._unsafe()
+    assert escape.literal(text) == pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    assert escape.json_text([text]) == pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps([text], ensure_ascii=False))
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -10,25 +11,40 @@ import re
 # reorder what follows, and line/paragraph separators. Rich passes all of these through,
 # even inside Text, so they are replaced with visible escapes before rich sees them.
 # Lone surrogates (undecodable bytes of an argument) cannot be printed at all.
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+UNSAFE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@functools.cache
+def _unsafe():
+    # Compiled the first time a text may need it: compiling takes longer than printing most answers.
+    return re.compile(UNSAFE)
+
+
+def _safe(text):
+    """Whether text has no character of UNSAFE, known without the pattern for most text: each of
+    them is one that str.isprintable() refuses (a test checks it), as it refuses a line break,
+    which is safe."""
+    return text.isprintable() or text.replace("\n", "").isprintable()
 
 
 def literal(text):
     """Text from the store made safe to show: control characters become visible escapes like \\x1b."""
     if text is None:
         return ""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    text = str(text)
+    if _safe(text):
+        return text
+    return _unsafe().sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def json_text(value, indent=None):
-    """JSON that shows non-ASCII text as itself but every character of _UNSAFE as a \\uXXXX escape:
+    """JSON that shows non-ASCII text as itself but every character of UNSAFE as a \\uXXXX escape:
     the same data when parsed, and nothing a terminal showing it would act on."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _safe(text):
+        return text
     # Outside strings JSON has only ASCII punctuation and whitespace, so every match is in a string.
-    return _UNSAFE.sub(
-        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent)
-    )
+    return _unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # A message echoes what it was given (an id, a path, a search): a 100 KB argument must not make
