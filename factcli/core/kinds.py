@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .tuples import Record
 
 
@@ -95,7 +93,6 @@ CHANGE_KEYS = ("field", "before", "after", "shortened")
 # first HISTORY_VALUE_LIMIT characters of JSON, its side listed in shortened, so that history
 # stays small.
 HISTORY_VALUE_LIMIT = 200
-TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 SOURCE_KEYS = ("id", "title", "publisher", "published", "published_basis", "published_note", "file")
 # A source's fingerprint (sha256 of its text file's bytes), where to read the original, and,
 # for a source whose date is not known, the bounds that are: published after (or on) one date,

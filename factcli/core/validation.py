@@ -27,7 +27,6 @@ from .kinds import (
     PUBLISHED_BASES,
     PUBLISHED_BOUNDS,
     SOURCE_KEYS,
-    TIMESTAMP,
 )
 from .meta import DEFAULT_TITLE, meta_of, meta_problems
 from .records import Problem, document_order
@@ -42,6 +41,8 @@ LARGEST_EXACT_INTEGER = 2**53 - 1
 # It cannot be written as UTF-8, so no stored text may hold one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+# When a record was added or changed: UTC, to the second.
+TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 # An id names files (facts site writes facts/ID.html, sources/ID.html), so it must fit every
 # file system a store or site lands on: 255 bytes a name on ext4, XFS, Btrfs, APFS and NTFS,
 # but 143 on eCryptfs (encrypted home folders). An id is a slug, ASCII, one byte a character:
