@@ -845,6 +845,34 @@ def test_the_command_line_ends_with_the_collector_frozen_and_its_output_whole():
     assert json.loads(result.stdout) == json.loads(run("rating", "--json").output)
 
 
+@pytest.mark.parametrize("name", ["folder", "it's", "d\udcff", "link-to-folder", "unreadable.json", "store.json", "absent.json"])
+def test_db_is_refused_as_click_path_refuses_it(tmp_path, monkeypatch, name):
+    """--db's own type (worded without gettext) refuses a folder or an unreadable file as
+    click.Path(dir_okay=False) does, in the same words, and takes any other path as given."""
+    import os
+
+    import click
+
+    from factcli.cli.options import StorePath
+
+    for folder in ("folder", "it's", "d\udcff"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "link-to-folder").symlink_to(tmp_path / "folder")
+    (tmp_path / "store.json").write_text("{}")
+    (tmp_path / "unreadable.json").write_text("{}")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: "unreadable" not in str(path) and real_access(path, mode))
+    path = str(tmp_path / name)
+
+    def outcome(kind):
+        try:
+            return ("value", kind.convert(path, None, None))
+        except click.BadParameter as error:
+            return ("refused", error.message)
+
+    assert outcome(StorePath()) == outcome(click.Path(dir_okay=False))
+
+
 def test_fish_completion_offers_a_multi_word_role_as_one_value(tmp_path):
     """End to end in fish: the candidate fish inserts, escaping it itself, is the whole role."""
     import subprocess

@@ -2,6 +2,7 @@
 
 import copy
 import pickle
+import sys
 from typing import NamedTuple
 
 import pytest
@@ -50,10 +51,13 @@ def test_fields_defaults_and_methods_are_the_classes_own():
     assert Point.__doc__ == "A point."
 
 
-def test_a_record_is_immutable_and_unpacks():
+def test_a_record_is_immutable_unpacks_and_takes_no_other_attributes():
     point = Point(1, 2)
     with pytest.raises(AttributeError):
         point.x = 5
+    with pytest.raises(AttributeError):
+        point.z = 5  # no instance dictionary, as a named tuple has none
+    assert sys.getsizeof(point) == sys.getsizeof(Named(1, 2))
     x, y, label = point
     assert (x, y, label) == (1, 2, None)
 
@@ -99,6 +103,23 @@ def test_a_subclass_keeps_its_bases_fields_and_may_not_add_to_them():
 
         class Deeper(Point):
             z: int = 0
+
+
+def test_a_name_with_a_leading_underscore_is_the_class_s_own_not_a_field():
+    class Counted(Record):
+        _made: int = 0
+        name: str
+
+    assert Counted._fields == ("name",) and Counted("a").name == "a"
+
+
+@pytest.mark.skipif(sys.version_info < (3, 14), reason="annotations evaluated lazily from Python 3.14")
+def test_fields_come_from_lazily_evaluated_annotations():
+    """Python 3.14 keeps a class body's annotations as a function (PEP 649), even of names not yet defined."""
+    namespace = {}
+    exec("class Late(Record):\n    first: Undefined\n    second: int = 2\n", {"Record": Record}, namespace)
+    assert namespace["Late"]._fields == ("first", "second")
+    assert namespace["Late"](1) == (1, 2)
 
 
 def test_a_field_without_a_default_may_not_follow_one_with_a_default():

@@ -121,6 +121,8 @@ def main():
         # The command is done and the process about to end: none of its objects needs the cycle
         # collector any more, whose passes over every object as the interpreter shuts down took
         # a tenth of each command's time. Frozen, they are skipped; the shutdown itself (flushing
-        # output, atexit, closing what is still open) runs as before. Every file and store a
-        # command opens is closed before it returns, so nothing waits on a collection to be closed.
+        # output, atexit) runs as before. Nothing left to a collection matters then: a write is
+        # committed, closed and renamed into place by the command itself (storage), and what a
+        # question may leave open, such as a read-only connection to an index, the operating
+        # system closes with the process.
         gc.freeze()

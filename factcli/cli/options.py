@@ -4,6 +4,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import sys
 
 import click
@@ -377,14 +378,21 @@ def _remember_db(ctx, param, value):
 
 
 class StorePath(click.ParamType):
-    """--db's file: any path but a folder's. click.Path(dir_okay=False) would do the same, but it
-    words its name through gettext (see OwnHelpOption) on every question."""
+    """--db's file: any path but a folder's or an unreadable file's, refused as click.Path(dir_okay=False)
+    refuses them (a test compares the two), which words its name through gettext (see
+    OwnHelpOption) on every question."""
 
     name = "file"
 
     def convert(self, value, param, ctx):
-        if os.path.isdir(value):
-            self.fail(f"File {value!r} is a directory.", param, ctx)
+        try:
+            found = os.stat(value)
+        except OSError:
+            return value  # a store that is not there yet, or cannot be read: the command says which
+        if stat.S_ISDIR(found.st_mode):
+            self.fail(f"File {click.format_filename(value)!r} is a directory.", param, ctx)
+        if not os.access(value, os.R_OK):
+            self.fail(f"File {click.format_filename(value)!r} is not readable.", param, ctx)
         return value
 
     def shell_complete(self, ctx, param, incomplete):

@@ -44,13 +44,8 @@ class Source(Record):
 
     @classmethod
     def from_record(cls, record):
-        # By position, in the order of the fields (a test checks it): the quickest way to make one.
-        return cls(
-            *(record.get(key) for key in SOURCE_KEYS + OPTIONAL_SOURCE_KEYS),
-            record.get("added"),
-            record.get("changed"),
-            tuple(record.get("history") or ()),
-        )
+        # By position, the quickest way to make one: each field is the record's key of its name.
+        return cls(*(record.get(key) for key in cls._fields[:-1]), tuple(record.get("history") or ()))
 
     def to_record(self):
         """The source's own keys, as answers show them (its curation times and history aside)."""
@@ -105,6 +100,7 @@ class Conflict(Record):
 
     @classmethod
     def from_record(cls, record):
+        # By position, in the order of the fields: test_core checks each lands in its own.
         return cls(
             record["id"],
             tuple(record["facts"]),
@@ -137,6 +133,7 @@ class Fact(Record):
 
     @classmethod
     def from_record(cls, record):
+        # By position, as Conflict's.
         return cls(
             record["id"],
             record["kind"],

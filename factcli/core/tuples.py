@@ -13,6 +13,8 @@ as one, with _fields, _replace and _asdict), but is made without compiling anyth
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -38,34 +40,64 @@ except ImportError:  # an interpreter without it
 _MISSING = object()
 R = TypeVar("R", bound="Record")
 
+if sys.version_info >= (3, 14):
+    # Python 3.14 evaluates a class's annotations only when asked (PEP 649): a class body leaves
+    # a function that makes them, not the dictionary earlier versions leave.
+    import annotationlib
+
+    def _annotations(namespace: dict[str, Any]) -> Iterable[str]:
+        if "__annotations__" in namespace:  # a module with from __future__ import annotations
+            return namespace["__annotations__"]
+        annotate = annotationlib.get_annotate_from_class_namespace(namespace)
+        if annotate is None:
+            return ()
+        return annotationlib.call_annotate_function(annotate, format=annotationlib.Format.FORWARDREF)
+
+else:
+
+    def _annotations(namespace: dict[str, Any]) -> Iterable[str]:
+        return namespace.get("__annotations__", ())
+
+
+def _field_names(namespace: dict[str, Any]) -> tuple[str, ...]:
+    """The names a class body annotates, in order, as typing.NamedTuple reads them; a name
+    starting with an underscore is the class's own (as Record's are), never a field."""
+    return tuple(name for name in _annotations(namespace) if not name.startswith("_"))
+
+
+class _RecordType(type):
+    """Makes each Record class: no instance dictionary, as a tuple has none, and its annotated
+    names as fields, each read by a getter, with their defaults."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> Any:
+        namespace.setdefault("__slots__", ())
+        names = _field_names(namespace)
+        cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
+        if not names:
+            return cls  # Record itself, or a subclass that adds methods only and keeps its base's fields
+        if getattr(cls, "_fields", ()):
+            raise TypeError(f"{name}: a record's fields cannot be extended by a subclass")
+        defaults = {}
+        for index, field in enumerate(names):
+            value = namespace.get(field, _MISSING)
+            if value is not _MISSING:
+                defaults[field] = value
+            elif defaults:
+                raise TypeError(f"{name}.{field}: a field without a default follows one with a default")
+            setattr(cls, field, _tuplegetter(index, f"Field {index}: {field}"))
+        cls._fields, cls._field_defaults = names, defaults
+        cls._required, cls._defaults = len(names) - len(defaults), tuple(defaults.values())
+        return cls
+
 
 @dataclass_transform(eq_default=True, frozen_default=True)
-class Record(tuple):
+class Record(tuple, metaclass=_RecordType):
     """A tuple whose fields are its subclass's annotations, in order, each with its default."""
 
-    __slots__ = ()
     _fields: tuple[str, ...] = ()
     _field_defaults: dict[str, Any] = {}
     _required = 0
     _defaults: tuple = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        names = tuple(cls.__dict__.get("__annotations__", ()))
-        if not names:
-            return  # a subclass that adds methods only keeps its base's fields
-        if cls._fields:
-            raise TypeError(f"{cls.__name__}: a record's fields cannot be extended by a subclass")
-        defaults = {}
-        for index, name in enumerate(names):
-            value = cls.__dict__.get(name, _MISSING)
-            if value is not _MISSING:
-                defaults[name] = value
-            elif defaults:
-                raise TypeError(f"{cls.__name__}.{name}: a field without a default follows one with a default")
-            setattr(cls, name, _tuplegetter(index, f"Field {index}: {name}"))
-        cls._fields, cls._field_defaults = names, defaults
-        cls._required, cls._defaults = len(names) - len(defaults), tuple(defaults.values())
 
     def __new__(cls: type[R], *args: Any, **kwargs: Any) -> R:
         count = len(args)
