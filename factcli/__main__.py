@@ -1,5 +1,5 @@
 """Lets `python -m factcli` run the same command line as `facts`."""
 
-from .cli import main
+from .console import main
 
 main()

@@ -17,7 +17,8 @@ ALLOWED = {
     "settings": {"core", "storage"},
     "api": {"core", "storage", "answers", "output", "settings"},
     "__init__": {"core", "api"},
-    "__main__": {"cli"},
+    "__main__": {"console"},
+    "console": {"cli"},
     "cli": {"core", "storage", "answers", "curation", "output", "publish", "settings", "__init__"},
 }
 # Where the command line's and the terminal's libraries may be imported.
