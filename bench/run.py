@@ -37,10 +37,12 @@ FLOORS = {
     "click": "import click",
     "click+tinydb": "import click, tinydb",
     "click+tinydb+rich": "import click, tinydb, rich.console, rich.table",
-    # facts freezes the cycle collector once a command is done, so the interpreter's shutdown skips
-    # it; these floors do the same, so that what facts' own code costs is on record beside the targets.
-    "click, frozen": "import click, gc; gc.freeze()",
-    "click+tinydb, frozen": "import click, tinydb, gc; gc.freeze()",
+    # facts pauses the cycle collector while it imports click and its command line and freezes
+    # what they made, and freezes everything once a command is done, so the interpreter's
+    # shutdown skips it; these floors do the same, so that what facts' own code costs is on
+    # record beside the targets.
+    "click, frozen": "import gc; gc.disable(); import click; gc.freeze()",
+    "click+tinydb, frozen": "import gc; gc.disable(); import click, tinydb; gc.freeze()",
 }
 
 # --- synthetic stores ------------------------------------------------------------------------
@@ -815,10 +817,11 @@ INTRO = """\
 Whole-process wall times of the `facts` command (the installed `facts` script run by the
 interpreter, as a person runs it, else `python -m factcli`; stdout to /dev/null) against floor
 commands on the same interpreter (`python -c pass`, `import click`, `import click, tinydb`,
-`import click, tinydb, rich.console, rich.table`). facts freezes the cycle collector once a
-command is done, so the interpreter's shutdown skips its passes over every object; the floors
-marked "frozen" do the same after their imports, and their rows (target "report") give what
-facts' own code costs beside the targets' ratios.
+`import click, tinydb, rich.console, rich.table`). facts pauses the cycle collector while it
+imports click and its command line, and freezes everything once a command is done, so the
+interpreter's shutdown skips its passes over every object; the floors marked "frozen" do the
+same (the collector paused for their imports and frozen after), and their rows (target
+"report") give what facts' own code costs beside the targets' ratios.
 Each command is warmed up once, then run alternately with its floor; the ratio is the median of the
 pairwise ratios, which cancels most of a noisy machine's drift. Rows 0 are the floors themselves
 against `python -c pass`. Rows 1-5 are the targets of issue 5: 1-3 on the bundled store (3 also
