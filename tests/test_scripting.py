@@ -62,6 +62,16 @@ def test_a_bad_request_in_the_middle_answers_alone_and_the_batch_goes_on():
     assert len(replies[5]["answer"]) == 5
 
 
+@pytest.mark.parametrize("options", [(), ("--allow-files",)])
+@pytest.mark.parametrize("request_args", [["rating", "--db", "a\x00b"], ["site", "a\x00b"], ["search", "a\x00b"]])
+def test_a_request_holding_a_nul_character_is_answered_and_the_batch_goes_on(request_args, options):
+    """No command line can hold a NUL character, and os refuses one in a path with an error of
+    its own: a request with one is a usage error, whatever it would have done."""
+    replies = batch([json.dumps(request_args), '["sources"]'], *options)
+    assert [reply["exit"] for reply in replies] == [2, 0]
+    assert replies[0]["error"] == "a request's arguments may not hold a NUL character"
+
+
 def test_a_request_that_is_not_utf8_is_answered_not_a_traceback():
     result = CliRunner().invoke(cli, ["batch"], input=b'["sources"]\n\xff\xfe\n["rating"]\n')
     replies = [json.loads(line) for line in result.stdout.splitlines()]

@@ -18,7 +18,8 @@ def batch(ctx, allow_writes, allow_files):
     """Answer many questions in one process: one request per line on stdin.
 
     Each request is a JSON array of the arguments you would give facts, such
-    as ["rating", "--year", "2019"]. Each answer is one JSON line on stdout,
+    as ["rating", "--year", "2019"] (as on a command line, none may hold a
+    NUL character). Each answer is one JSON line on stdout,
     written as soon as it is ready, so batch works as a co-process:
 
     \b
@@ -80,6 +81,9 @@ def _run(line, cli, state):
         return {"args": None, "exit": 2, "error": f"request {message}", "notes": []}
     if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
         return {"args": args, "exit": 2, "error": "a request is a JSON array of strings", "notes": []}
+    if any("\x00" in arg for arg in args):
+        # No command line can hold one (arguments are C strings), and no path may: os refuses it.
+        return {"args": args, "exit": 2, "error": "a request's arguments may not hold a NUL character", "notes": []}
     out, err = io.StringIO(), io.StringIO()
     exit_code, error = 0, None
     stdin, sys.stdin = sys.stdin, io.StringIO()  # the requests are on stdin: a request reads nothing there
