@@ -1318,21 +1318,6 @@ def test_a_new_or_changed_start_or_end_must_say_how_it_is_known(tiny_store, args
     assert ("end_basis is missing: say how the end is known (stated, planned, inferred)" in result.stderr) is refused
 
 
-def test_a_change_inside_a_long_field_is_recorded_where_it_is():
-    """A quote corrected in one of several anchored citations is history's 'citations[1].quote',
-    whole, not the citations list cut to its first characters (which may not differ at all)."""
-    anchored = {"source": "gazette-2019", "quote": "q" * 120, "start": 0, "end": 120, "prefix": "p" * 32, "suffix": "s" * 32}
-    corrected = {**anchored, "quote": "Q" * 120}
-    before = {"id": "f", "citations": [anchored, anchored]}
-    assert curate.changes(before, {"id": "f", "citations": [anchored, corrected]}) == [
-        {"field": "citations[1].quote", "before": "q" * 120, "after": "Q" * 120}
-    ]
-    added = curate.changes(before, {"id": "f", "citations": [anchored, anchored, {"source": "s", "quote": "new"}]})
-    assert added == [{"field": "citations[2]", "after": {"source": "s", "quote": "new"}}]
-    # A short field is one change, as before.
-    assert curate.changes({"claim": "a"}, {"claim": "b"}) == [{"field": "claim", "before": "a", "after": "b"}]
-
-
 def test_a_quote_anchoring_corrects_is_kept_in_the_records_history(tiny_store, sources_dir):
     # Typed with a straight apostrophe where the source has a curly one: anchoring finds the words
     # and stores the source's own text, and the fact's history says so.

@@ -70,7 +70,7 @@ def _report(change, sources_dir=False):
 def _read_document(from_file, flags_given, many=False):
     """The JSON object from --from FILE (- for stdin), or from piped stdin when no flags are given;
     with many, every fact there (a JSON object, array or JSON lines), each with its place."""
-    from ..curation import curate
+    from ..curation import intake
 
     if from_file is None and (flags_given or sys.stdin.isatty()):
         return None
@@ -95,7 +95,7 @@ def _read_document(from_file, flags_given, many=False):
     if not text.strip():
         raise click.UsageError("no input: give flags, --from FILE, or a JSON object on stdin")
     try:
-        return curate.parse_json_documents(text, origin) if many else curate.parse_json_document(text, origin)
+        return intake.parse_json_documents(text, origin) if many else intake.parse_json_document(text, origin)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
@@ -456,7 +456,7 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
         facts edit some-source-id --set "published_note=The date is the page's."
         facts edit some-conflict-id --set contradiction=false
     """
-    from ..curation import curate
+    from ..curation import curate, intake
     from . import flag_documents
 
     path = store_location()
@@ -490,7 +490,7 @@ def edit(record_id, assignments, allow_duplicate, sources_dir, dry_run):
             if edited is None:
                 click.echo("no change", err=True)
                 return
-            document = curate.parse_json_document(edited, "edited record")
+            document = intake.parse_json_document(edited, "edited record")
             change = curate.edit_record(
                 path,
                 record_id,

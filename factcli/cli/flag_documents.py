@@ -1,6 +1,6 @@
 """Curation documents from command-line flags: what add and add-conflict are given as flags, as the JSON they would be given."""
 
-from ..curation import curate
+from ..curation import intake
 
 
 def document_from_options(
@@ -20,7 +20,7 @@ def document_from_options(
     document["citations"] = citations + parse_cites(cites)
     for assignment in fields:
         name, value = split_assignment(assignment, "--field")
-        document[name] = curate.field_value(kind, name, value)
+        document[name] = intake.field_value(kind, name, value)
     return document
 
 

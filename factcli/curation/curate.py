@@ -4,9 +4,7 @@ validated, locked and atomic."""
 from __future__ import annotations
 
 import datetime
-import json
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Union
@@ -17,15 +15,10 @@ from ..core.kinds import (
     CITING_TABLES,
     CURATION_KEYS,
     DATE_BASES,
-    HISTORY_VALUE_LIMIT,
-    KINDS,
-    OUTPUT_ONLY_CITATION_KEYS,
-    OUTPUT_ONLY_FACT_KEYS,
-    OUTPUT_ONLY_SOURCE_KEYS,
     PUBLISHED_BOUNDS,
     TENURE_BASES,
 )
-from ..core.meta import META_KEYS, Meta, meta_of, meta_problems
+from ..core.meta import Meta, meta_of, meta_problems
 from ..core.records import Source, document_order
 from ..core.tuples import Record
 from ..core.validation import (
@@ -36,14 +29,14 @@ from ..core.validation import (
     source_problems,
     store_problems,
 )
-from ..storage.files import StrictJSONError, parse_json
 from ..storage.backend import is_database, named_database, read_valid_tables, store_file
 from ..storage.jsonfile import write_lock
 from ..storage.writing import AtomicJSONStorage
 from ..storage.location import BUNDLED_STORE, write_refusal
-from . import evidence, stored
+from . import evidence, history, stored
 from .anchor import Unanchored
 from .ids import readable_id
+from .intake import RECORD_FROM_DOCUMENT, conflict_record, fact_record, meta_value, record_value, source_record
 from .overlap import Known, common_words
 
 
@@ -114,157 +107,8 @@ class Anchoring(Record):
     written: bool
 
 
-def parse_json_value(text: str, origin: str) -> Any:
-    """Any JSON value from text by the store's strict rules, or ValueError naming origin, line and column."""
-    try:
-        return parse_json(text)
-    except StrictJSONError as error:
-        raise ValueError(f"{origin}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(
-            f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise ValueError(f"{origin}: JSON nested too deeply") from None
-
-
-def parse_json_documents(text: str, origin: str) -> list[tuple[str, Any]]:
-    """The facts of an import, each with where it came from: a JSON object, a JSON array of
-    objects, or JSON lines (one object a line). ValueError naming origin and place."""
-    try:
-        document = parse_json_value(text, origin)
-    except ValueError as whole:
-        lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
-        try:
-            first = parse_json_value(lines[0][1], origin) if len(lines) > 1 else None
-        except ValueError:
-            first = None
-        if not isinstance(first, dict):
-            raise whole from None  # one document over several lines, broken somewhere
-        found = [
-            (f"line {number}", parse_json_value(line, f"{origin} line {number}")) for number, line in lines
-        ]
-    else:
-        found = (
-            [(f"item {n}", item) for n, item in enumerate(document, 1)]
-            if isinstance(document, list)
-            else [("", document)]
-        )
-    for place, item in found:
-        if not isinstance(item, dict):
-            raise ValueError(
-                f"{origin}{' ' + place if place else ''}: expected a JSON object, got {type(item).__name__}"
-            )
-    if not found:
-        raise ValueError(f"{origin}: an empty list holds no fact")
-    return found
-
-
-def parse_json_document(text: str, origin: str) -> dict:
-    """A JSON object from text, or ValueError naming origin, line and column."""
-    document = parse_json_value(text, origin)
-    # `facts show ID --json` prints a one-element array; take it as its one fact.
-    if isinstance(document, list) and len(document) == 1:
-        document = document[0]
-    if not isinstance(document, dict):
-        raise ValueError(f"{origin}: expected a JSON object, got {type(document).__name__}")
-    return document
-
-
-def fact_record(document: Any) -> dict:
-    """A fact record from a document shaped like `facts show ID --json`, output-only keys dropped."""
-    # When a fact was added and changed, and its history, are the tool's to write.
-    record = {
-        key: value
-        for key, value in document.items()
-        if key not in OUTPUT_ONLY_FACT_KEYS and key not in CURATION_KEYS
-    }
-    # Answers spell absent optional keys as null; the store leaves them out.
-    for key in ("retracted", "date_bound"):
-        if record.get(key, "absent") is None:
-            del record[key]
-    if isinstance(record.get("citations"), list):
-        record["citations"] = [_citation_record(citation) for citation in record["citations"]]
-    kind = record.get("kind")
-    kind_fields = KINDS.get(kind, {}) if isinstance(kind, str) else {}
-    # An answer has every kind's fields, null where a fact's kind has none; those are dropped.
-    other_fields = {name for fields in KINDS.values() for name in fields} - set(kind_fields)
-    record = {key: value for key, value in record.items() if not (key in other_fields and value is None)}
-    # Unknown optional values may be left out of the input; the store spells them as null.
-    for name, spec in kind_fields.items():
-        if spec.nullable:
-            record.setdefault(name, None)
-    record.setdefault("date", None)
-    record.setdefault("date_note", None)
-    return record
-
-
-def _citation_record(citation):
-    # Answers print null for an as_of or an anchor a citation does not have; the store leaves them out.
-    if not isinstance(citation, dict):
-        return citation
-    return {
-        key: value
-        for key, value in citation.items()
-        if key not in OUTPUT_ONLY_CITATION_KEYS and not (key in ("as_of", *ANCHOR_KEYS) and value is None)
-    }
-
-
-def source_record(document: Any) -> dict:
-    """A source record from a document shaped like `facts sources --json` prints one,
-    output-only keys dropped; bounds not given are left out."""
-    record = {key: value for key, value in document.items() if key not in OUTPUT_ONLY_SOURCE_KEYS}
-    for key in ("publisher", "published", "published_basis", "published_note", "url"):
-        record.setdefault(key, None)
-    for key in PUBLISHED_BOUNDS:
-        if record.get(key, "absent") is None:
-            del record[key]
-    return record
-
-
-def field_value(kind: str | None, name: str, text: str) -> Any:
-    """A --field/--set value typed by the schema: numbers for number fields, 'null' for none,
-    JSON for citations, plain text for everything else."""
-    if name == "citations":
-        return parse_json_value(text, "citations")
-    if text == "null":
-        return None
-    spec = KINDS.get(kind, {}).get(name) if kind is not None else None
-    if spec is not None and spec.type == "number":
-        return parse_number(name, text)
-    return text
-
-
-# A JSON number in ASCII: float() would also take "inf", "nan", "1_000", " 5" and Arabic digits.
-NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
-
-
-def parse_number(name: str, text: str) -> Any:
-    """The number text spells, exactly: an int when it has no fraction or exponent, else a finite
-    float; ValueError for anything else."""
-    if not NUMBER.match(text):
-        raise ValueError(f"{name} must be a number written in ASCII digits, not {text!r}")
-    try:
-        return parse_json(text)
-    except StrictJSONError as error:
-        raise ValueError(f"{name}: {error}") from None
-
-
 def _today():
     return datetime.date.today().isoformat()
-
-
-def now() -> str:
-    """The time of a change, UTC, to the second: 2026-11-23T20:45:00Z."""
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _changed(record, at, **entry):
-    """record marked changed at this time, with a history entry when entry is given."""
-    record = {**record, "changed": at}
-    if entry:
-        record["history"] = [*record.get("history", []), {**entry, "at": at}]
-    return record
 
 
 def _anchor_citations(tx, record, sources_dir, before=None):
@@ -445,7 +289,7 @@ def add_facts(
     checked against the store and the others; the problems of all are reported together, each
     named by its place. Ids are made readable when not given (see factcli.ids). named_store is
     the store as the command named it (--db), for the commands a refusal suggests."""
-    at = now()
+    at = history.now()
     with _Transaction(path, dry_run, cache_dir) as tx:
         known = tx.known()
         # The ids of the small tables, once an import (_taken asks the tables for one id at a time).
@@ -564,61 +408,6 @@ def _taken(tx, record_id, but=None):
     return None
 
 
-def _kept(value):
-    """(value, shortened): value as history keeps it, its JSON at most HISTORY_VALUE_LIMIT characters."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if len(text) <= HISTORY_VALUE_LIMIT:
-        return value, False
-    return text[:HISTORY_VALUE_LIMIT], True
-
-
-def changes(before: dict, after: dict) -> list[dict]:
-    """The fields that differ between two versions of a record, each with its value before and
-    after (a side left out where the field was not there), as history keeps them; the tool's
-    own keys (curation times, history, a retraction) aside."""
-    skipped = (*CURATION_KEYS, "retracted")
-    return _differences({k: v for k, v in before.items() if k not in skipped}, {k: v for k, v in after.items() if k not in skipped})
-
-
-def _differences(before, after, name=str, depth=0):
-    """The changes between two dicts, key by key, each key's field as name gives it; within a
-    list or dict of one field (a fact's citations), element by element, so that a quote
-    corrected in one citation is recorded as that quote ("citations[2].quote"), not as the
-    whole list cut to its first characters."""
-    found = []
-    for key in [*after, *(key for key in before if key not in after)]:
-        field = name(key)
-        sides = {side: version[key] for side, version in (("before", before), ("after", after)) if key in version}
-        if len(sides) == 2 and json.dumps(sides["before"], sort_keys=True) == json.dumps(sides["after"], sort_keys=True):
-            continue
-        one, other = sides.get("before"), sides.get("after")
-        if depth < 2 and len(sides) == 2 and _too_long(sides):
-            if isinstance(one, dict) and isinstance(other, dict):
-                found += _differences(one, other, lambda inner, outer=field: f"{outer}.{inner}", depth + 1)
-                continue
-            if isinstance(one, list) and isinstance(other, list):
-                found += _differences(
-                    dict(enumerate(one)), dict(enumerate(other)), lambda inner, outer=field: f"{outer}[{inner}]", depth + 1
-                )
-                continue
-        found.append(_change(field, **sides))
-    return found
-
-
-def _too_long(sides):
-    return any(len(json.dumps(value, ensure_ascii=False, sort_keys=True)) > HISTORY_VALUE_LIMIT for value in sides.values())
-
-
-def _change(field, **sides):
-    """One change as history keeps it: the field, and its value before and after, each bounded."""
-    change = {"field": field}
-    for side, value in sides.items():
-        change[side], shortened = _kept(value)
-        if shortened:
-            change.setdefault("shortened", []).append(side)
-    return change
-
-
 def cite_record(
     path: PathLike,
     record_id: str,
@@ -649,7 +438,7 @@ def cite_record(
         if problems or duplicates:
             raise Refused(problems + duplicates)
         kept = {key: value for key, value in record["citations"][-1].items() if key in ("source", "quote", "as_of")}
-        cited = _changed(record, now(), action="cited", changes=[_change("citations", after=kept)])
+        cited = history.changed(record, history.now(), action="cited", changes=[history.change("citations", after=kept)])
         return tx.put(found.table, found.doc_id, cited, "cite")._replace(warnings=tuple(warnings))
 
 
@@ -677,27 +466,6 @@ def current_record(path: PathLike, record_id: str, dry_run: bool = False) -> dic
     _refuse_unwritable(path, dry_run)
     with _Transaction(path, dry_run=True) as tx:
         return _locate(tx, record_id, EDITABLE).record
-
-
-def record_value(table: str, kind: str | None, name: str, text: str) -> Any:
-    """A --set value of a field of a fact (of kind), a conflict or a source, typed by its schema:
-    'null' for none; for a conflict, its facts as JSON or comma-separated ids and contradiction
-    as true or false; JSON for citations; text for the rest."""
-    if table == "facts":
-        return field_value(kind, name, text)
-    if name == "citations":
-        return parse_json_value(text, "citations")
-    if text == "null":
-        return None
-    if table == "conflicts" and name == "facts":
-        if text.lstrip().startswith("["):
-            return parse_json_value(text, "facts")
-        return [fact_id.strip() for fact_id in text.split(",") if fact_id.strip()]
-    if table == "conflicts" and name == "contradiction":
-        if text not in ("true", "false"):
-            raise ValueError(f"contradiction must be true or false, not {text!r}")
-        return text == "true"
-    return text
 
 
 def edit_record(
@@ -763,7 +531,7 @@ def edit_record(
             raise Refused(problems)
         if record == before:
             return Change("unchanged", record, tx.path, written=False)
-        edited = _changed(record, now(), action="edited", changes=changes(before, record))
+        edited = history.changed(record, history.now(), action="edited", changes=history.changes(before, record))
         return tx.put(found.table, found.doc_id, edited, "edit")._replace(warnings=tuple(warnings))
 
 
@@ -855,7 +623,7 @@ def retract_record(
                 [f"{found.name} {record_id!r} was already retracted on {previous['date']}: {previous['reason']}"]
             )
         record = {**before, "retracted": {"reason": reason.strip(), "date": today or _today()}}
-        retracted = _changed(record, now(), action="retracted", reason=reason.strip())
+        retracted = history.changed(record, history.now(), action="retracted", reason=reason.strip())
         return tx.put(found.table, found.doc_id, retracted, "retract")
 
 
@@ -896,7 +664,7 @@ def restore_record(
                 },
                 *record.get("history", []),
             ]
-        restored = _changed(record, now(), action="restored", reason=reason.strip())
+        restored = history.changed(record, history.now(), action="restored", reason=reason.strip())
         return tx.put(found.table, found.doc_id, restored, "restore")._replace(warnings=tuple(warnings))
 
 
@@ -906,7 +674,7 @@ def rename_record(path: PathLike, old_id: str, new_id: str, dry_run: bool = Fals
         found = _locate(tx, old_id)
         if taken := _taken(tx, new_id, but=found):
             raise Refused([taken])
-        record = _changed({**found.record, "id": new_id}, now(), action="renamed", **{"from": old_id})
+        record = history.changed({**found.record, "id": new_id}, history.now(), action="renamed", **{"from": old_id})
         problems = _problems(tx, found.table, record)
         if problems:
             raise Refused(problems)
@@ -939,7 +707,7 @@ def add_source(
                 record["sha256"] = found.sha256
         if problems:
             raise Refused(problems)
-        at = now()
+        at = history.now()
         return tx.put("sources", None, {**record, "added": at, "changed": at}, "add-source")
 
 
@@ -967,22 +735,9 @@ def add_conflict(
         if problems:
             raise Refused(problems)
         tx.tables.setdefault("conflicts", {})
-        at = now()
+        at = history.now()
         return tx.put("conflicts", None, {**record, "added": at, "changed": at}, "add-conflict")
 
-
-def conflict_record(document: Any) -> dict:
-    """A conflict record from a document shaped like `facts conflicts --json` prints one,
-    output-only keys dropped (the tool writes curation times and history)."""
-    record = {key: value for key, value in document.items() if key not in CURATION_KEYS}
-    if record.get("retracted", "absent") is None:
-        del record["retracted"]
-    if isinstance(record.get("citations"), list):
-        record["citations"] = [_citation_record(citation) for citation in record["citations"]]
-    return record
-
-
-RECORD_FROM_DOCUMENT = {"facts": fact_record, "conflicts": conflict_record, "sources": source_record}
 
 def anchor_store(path: PathLike, sources_dir: PathLike, dry_run: bool = False, cache_dir: str | None = None) -> Anchoring:
     """Anchor every citation of the store in its source's text and fingerprint every source, in
@@ -1022,15 +777,15 @@ def anchor_store(path: PathLike, sources_dir: PathLike, dry_run: bool = False, c
                         continue
                     if citation["quote"] != typed:
                         corrected.setdefault((table, doc_id), []).append(
-                            _change(f"citations[{number}].quote", before=typed, after=citation["quote"])
+                            history.change(f"citations[{number}].quote", before=typed, after=citation["quote"])
                         )
         if problems:
             raise Refused(problems)
         # A quote anchoring changed (a straight quote mark for the source's curly one) is an edit
         # the record's history keeps, as any other.
-        at = now()
+        at = history.now()
         for (table, doc_id), quotes in corrected.items():
-            tx.tables[table][doc_id] = _changed(tx.tables[table][doc_id], at, action="edited", changes=quotes)
+            tx.tables[table][doc_id] = history.changed(tx.tables[table][doc_id], at, action="edited", changes=quotes)
         changed = bool(anchored or sources_changed)
         if changed:
             tx.save()
@@ -1065,32 +820,6 @@ def init_store(
         else:
             AtomicJSONStorage(path).write(tables)
     return Created(path, len(tables["facts"]), len(tables["sources"]))
-
-
-def meta_value(key: str, text: str) -> Any:
-    """A --set value for a key of the store's meta, typed by META_KEYS: text; a list given
-    comma-separated (best first, for a scale); a map given as comma-separated NAME=MEANING pairs;
-    JSON for either; null (or nothing) to clear. ValueError for an unknown key or a malformed pair."""
-    if key not in META_KEYS:
-        raise ValueError(f"meta has no key {key!r}; keys: {', '.join(META_KEYS)}")
-    kind = META_KEYS[key][0]
-    stripped = text.strip()
-    if stripped in ("", "null"):
-        return None
-    if kind != "text" and stripped[:1] in "[{":
-        return parse_json_value(stripped, f"{key}")
-    if kind == "text":
-        return text
-    items = [item.strip() for item in text.split(",") if item.strip()]
-    if kind == "list":
-        return items
-    pairs = {}
-    for item in items:
-        name, equals, meaning = item.partition("=")
-        if not equals or not name.strip() or not meaning.strip():
-            raise ValueError(f"{key}: {item!r} must be NAME=MEANING")
-        pairs[name.strip()] = meaning.strip()
-    return pairs
 
 
 def set_meta(path: PathLike, assignments: Iterable[tuple[str, str]], dry_run: bool = False) -> Change:
