@@ -196,10 +196,15 @@ class FactsContext(click.Context):
                     raise OneLineUsageError(f"{param_name(param)}: not valid UTF-8 text (byte {shown})")
 
 
-def _show_help(ctx, param, value):
-    if value and not ctx.resilient_parsing:
-        click.echo(ctx.get_help(), color=ctx.color)
-        ctx.exit()
+def _print_and_exit(text_of):
+    """The callback of an eager flag (--help, --version) that prints text_of(ctx) and ends the command."""
+
+    def callback(ctx, param, value):
+        if value and not ctx.resilient_parsing:
+            click.echo(text_of(ctx), color=ctx.color)
+            ctx.exit()
+
+    return callback
 
 
 class OwnHelpOption:
@@ -213,8 +218,8 @@ class OwnHelpOption:
         # One option per command, as click keeps it: callbacks are ordered by the option itself.
         if getattr(self, "_facts_help_option", None) is None:
             self._facts_help_option = click.Option(
-                names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help,
-                help="Show this message and exit.",
+                names, is_flag=True, is_eager=True, expose_value=False,
+                callback=_print_and_exit(lambda ctx: ctx.get_help()), help="Show this message and exit.",
             )
         return self._facts_help_option
 
@@ -234,14 +239,9 @@ def command(name=None, **settings):
 
 def version_option(version):
     """--version, worded here rather than by click, for the reason OwnHelpOption gives."""
-
-    def show(ctx, param, value):
-        if value and not ctx.resilient_parsing:
-            click.echo(f"facts, version {version}")
-            ctx.exit()
-
     return click.option(
-        "--version", is_flag=True, is_eager=True, expose_value=False, callback=show, help="Show the version and exit."
+        "--version", is_flag=True, is_eager=True, expose_value=False,
+        callback=_print_and_exit(lambda ctx: f"facts, version {version}"), help="Show the version and exit.",
     )
 
 

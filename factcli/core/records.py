@@ -15,6 +15,7 @@ def _retraction(record):
     retracted = record.get("retracted")
     return Retraction(retracted["reason"], retracted["date"]) if retracted else None
 
+
 class Problem(Record):
     """One thing wrong with one record of the store."""
 
